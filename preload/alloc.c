@@ -1,0 +1,238 @@
+/* alloc.c — routes each request to the slab, buddy or large allocator and
+ * keeps the per-block metadata and counters.
+ *
+ *   size ≤ 3584 B (and alignment a slab class can honour) → slab, through
+ *                 the thread's magazine
+ *   size ≤ 1 MiB                                           → buddy block
+ *   larger                                                 → own mapping
+ *
+ * Every pointer coming back from the program is looked up (block.c) before
+ * anything is written for it. Never calls the public malloc.
+ */
+#define _GNU_SOURCE
+#include "alloc.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <heapscope/trace_format.h>
+
+#include "block.h"
+#include "buddy.h"
+#include "large.h"
+#include "pagemap.h"
+#include "report.h"
+#include "slab.h"
+#include "tcache.h"
+
+static void *fail_enomem(void)
+{
+	errno = ENOMEM;
+	return NULL;
+}
+
+static void set_meta(hs_meta_t *m, size_t size, unsigned api, uint16_t tid)
+{
+	m->size = (uint32_t)size;
+	m->alloc_stack = 0;
+	m->free_stack = 0;
+	m->tid = tid;
+	m->api = (uint8_t)api;
+	m->state = HS_STATE_LIVE;
+}
+
+static uint16_t current_tid(void)
+{
+	return hs_tl_cache ? hs_tl_cache->tid : 0;
+}
+
+static void *alloc_slab(size_t size, unsigned cls, unsigned api, int zero)
+{
+	struct hs_tcache *tc = hs_tl_cache;
+	if (HS_UNLIKELY(!tc))
+		tc = hs_tcache_create();
+	void *p;
+	if (HS_LIKELY(tc != NULL)) {
+		p = hs_tcache_pop(tc, cls);
+		if (HS_UNLIKELY(!p))
+			return fail_enomem();
+		struct hs_class_count *c = &tc->count[cls];
+		c->live++;
+		c->requested += (int64_t)size;
+		c->allocs++;
+	} else {
+		if (hs_slab_take(cls, &p, 1) != 1)
+			return fail_enomem();
+		hs_tcache_count_orphan(cls, 1, (int64_t)size);
+	}
+	set_meta(hs_slab_meta(p, NULL, NULL), size, api, tc ? tc->tid : 0);
+	if (zero)
+		memset(p, 0, size);
+	return p;
+}
+
+/* Smallest slab class ≥ size whose objects all land on an `align` boundary
+ * (slabs start on a page, so a class size that is a multiple of align
+ * works); -1 if none. */
+static int aligned_class(size_t size, size_t align)
+{
+	size_t need = size > align ? size : align;
+	if (need > HS_SLAB_MAX_SIZE || align > HS_PAGE_SIZE)
+		return -1;
+	for (unsigned c = hs_slab_class_of(need); c < HS_SLAB_CLASSES; c++)
+		if (hs_slab_classes[c].size % align == 0)
+			return (int)c;
+	return -1;
+}
+
+void *hs_alloc(size_t size, size_t align, unsigned api, int zero)
+{
+	hs_ensure_init();
+	if (HS_LIKELY(align <= HS_MIN_ALIGN && size <= HS_SLAB_MAX_SIZE))
+		return alloc_slab(size, hs_slab_class_of(size), api, zero);
+	if (size > PTRDIFF_MAX)
+		return fail_enomem();
+	if (align > HS_MIN_ALIGN) {
+		int cls = aligned_class(size, align);
+		if (cls >= 0)
+			return alloc_slab(size, (unsigned)cls, api, zero);
+	}
+	int order = hs_buddy_order_for(size > align ? size : align);
+	if (order >= 0 && hs_heap.base) {
+		int zeroed;
+		uint32_t page = hs_buddy_alloc((unsigned)order, 1, size, &zeroed);
+		if (page != HS_NIL) {
+			char *p = hs_page_addr(page);
+			set_meta(&hs_heap.map[page].u.meta, size, api, current_tid());
+			if (zero && !zeroed)
+				memset(p, 0, size);
+			return p;
+		}
+		/* heap exhausted: a mapping of its own may still work */
+	}
+	struct hs_large *e = hs_large_alloc(size, align, api);
+	if (!e)
+		return NULL;
+	e->meta.tid = current_tid();
+	return e->user;
+}
+
+/* Mark a validated live block free and give it back. */
+static void release(const struct hs_block *b)
+{
+	b->meta->state = HS_STATE_FREE;
+	switch (b->kind) {
+	case HS_BLOCK_SLAB: {
+		struct hs_tcache *tc = hs_tl_cache;
+		if (HS_LIKELY(tc != NULL)) {
+			struct hs_class_count *c = &tc->count[b->cls];
+			c->live--;
+			c->requested -= (int64_t)b->size;
+			c->frees++;
+			hs_tcache_push(tc, b->cls, b->start);
+		} else {
+			hs_tcache_count_orphan(b->cls, -1, (int64_t)b->size);
+			void *obj = b->start;
+			hs_slab_give(b->cls, &obj, 1);
+		}
+		break;
+	}
+	case HS_BLOCK_BUDDY:
+		hs_buddy_free(b->page);
+		break;
+	case HS_BLOCK_LARGE:
+		hs_large_free(b->start);
+		break;
+	}
+}
+
+/* Look p up for release by `api`; reports and returns -1 if it must not be
+ * released. */
+static int check_release(void *p, unsigned api, struct hs_block *b)
+{
+	enum hs_find f = hs_block_find(p, b);
+	if (HS_UNLIKELY(f != HS_FIND_START)) {
+		hs_report_bad_free(HS_BAD_INVALID, p, api, b);
+		return -1;
+	}
+	if (HS_UNLIKELY(b->meta->state != HS_STATE_LIVE)) {
+		hs_report_bad_free(HS_BAD_DOUBLE, p, api, b);
+		return -1;
+	}
+	if (HS_UNLIKELY(hs_api_family(b->meta->api) != hs_api_family(api)))
+		hs_report_bad_free(HS_BAD_MISMATCH, p, api, b);
+	return 0;
+}
+
+void hs_free(void *p, unsigned api)
+{
+	if (!p)
+		return;
+	struct hs_block b;
+	if (check_release(p, api, &b) == 0)
+		release(&b);
+}
+
+static void *move(void *p, const struct hs_block *b, size_t size, unsigned api)
+{
+	void *q = hs_alloc(size, HS_MIN_ALIGN, api, 0);
+	if (!q)
+		return NULL;
+	memcpy(q, p, b->size < size ? b->size : size);
+	release(b);
+	return q;
+}
+
+void *hs_realloc(void *p, size_t size, unsigned api)
+{
+	if (!p)
+		return hs_alloc(size, HS_MIN_ALIGN, api, 0);
+	struct hs_block b;
+	if (check_release(p, api, &b) != 0) {
+		/* Neither freed nor resized: the caller keeps what it had. */
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (size == 0) {
+		/* glibc: realloc(p, 0) frees p and returns NULL */
+		release(&b);
+		return NULL;
+	}
+	if (size > PTRDIFF_MAX)
+		return fail_enomem();
+	switch (b.kind) {
+	case HS_BLOCK_SLAB:
+		if (size <= HS_SLAB_MAX_SIZE && hs_slab_class_of(size) == b.cls) {
+			struct hs_tcache *tc = hs_tl_cache;
+			int64_t d = (int64_t)size - (int64_t)b.size;
+			if (tc)
+				tc->count[b.cls].requested += d;
+			else
+				hs_tcache_count_orphan(b.cls, 0, d);
+			b.meta->size = (uint32_t)size;
+			return p;
+		}
+		break;
+	case HS_BLOCK_BUDDY:
+		if (size > HS_SLAB_MAX_SIZE && hs_buddy_resize(b.page, size) == 0)
+			return p;
+		break;
+	case HS_BLOCK_LARGE:
+		if (hs_buddy_order_for(size) < 0) {
+			void *q = hs_large_realloc(p, size);
+			if (q)
+				return q;
+		}
+		break;
+	}
+	return move(p, &b, size, api);
+}
+
+size_t hs_usable_size(const void *p)
+{
+	struct hs_block b;
+	if (!p || hs_block_find(p, &b) != HS_FIND_START || b.meta->state != HS_STATE_LIVE)
+		return 0;
+	return b.usable;
+}

@@ -1,0 +1,28 @@
+/* alloc.h — the allocator's front door: every public entry point in
+ * interpose.c is a thin call into one of these. */
+#ifndef HS_ALLOC_H
+#define HS_ALLOC_H
+
+#include <stddef.h>
+
+#include "hs_internal.h"
+
+extern int hs_init_state HS_HIDDEN; /* 0 none, 1 running, 2 done */
+void hs_init(void);
+
+static inline void hs_ensure_init(void)
+{
+	if (HS_UNLIKELY(__atomic_load_n(&hs_init_state, __ATOMIC_ACQUIRE) != 2))
+		hs_init();
+}
+
+/* size bytes aligned to align (a power of two ≥ 16), recorded as `api`;
+ * zeroed when `zero`. NULL with errno = ENOMEM when it cannot be met. */
+void *hs_alloc(size_t size, size_t align, unsigned api, int zero);
+/* Release p through `api` (an HS_API_FREE/DELETE* value). Bad pointers are
+ * reported and ignored. Preserves errno. */
+void hs_free(void *p, unsigned api);
+void *hs_realloc(void *p, size_t size, unsigned api);
+size_t hs_usable_size(const void *p);
+
+#endif

@@ -1,0 +1,66 @@
+/* block.c — pointer → block lookup and validation (see block.h). Lock-free
+ * for slab and buddy pointers: a page-map entry of a block the caller owns
+ * cannot change under it. Large pointers go through the large table's lock. */
+#include "block.h"
+
+#include "buddy.h"
+#include "large.h"
+#include "pagemap.h"
+#include "slab.h"
+
+static enum hs_find find_buddy(const void *p, uint32_t idx, struct hs_block *b)
+{
+	/* A buddy block of order k starts at an index that is a multiple of
+	 * 2^k: try each order from the page itself downwards. */
+	for (unsigned k = 0; k < HS_BUDDY_ORDERS; k++) {
+		uint32_t head = idx & ~((1u << k) - 1);
+		hs_page_t *pg = &hs_heap.map[head];
+		if (pg->kind == HS_PAGE_NONE)
+			continue;
+		if (pg->order < k)
+			return HS_FIND_FREE; /* a smaller block ends before p */
+		if (pg->kind != HS_PAGE_BLOCK)
+			return HS_FIND_FREE;
+		b->kind = HS_BLOCK_BUDDY;
+		b->page = head;
+		b->start = hs_page_addr(head);
+		b->usable = HS_PAGE_SIZE << pg->order;
+		b->meta = &pg->u.meta;
+		b->size = pg->u.meta.size;
+		return (const char *)p == b->start ? HS_FIND_START : HS_FIND_INTERIOR;
+	}
+	return HS_FIND_FREE;
+}
+
+enum hs_find hs_block_find(const void *p, struct hs_block *b)
+{
+	b->kind = HS_BLOCK_NONE;
+	if (hs_heap_contains(p)) {
+		uint32_t idx = hs_page_index(p);
+		if (hs_heap.map[idx].kind == HS_PAGE_SLAB) {
+			struct hs_slab *s;
+			char *start;
+			hs_meta_t *m = hs_slab_meta(p, &s, &start);
+			if (!m)
+				return HS_FIND_FREE;
+			b->kind = HS_BLOCK_SLAB;
+			b->cls = s->cls;
+			b->start = start;
+			b->usable = hs_slab_classes[s->cls].size;
+			b->meta = m;
+			b->size = m->size;
+			return (const char *)p == start ? HS_FIND_START : HS_FIND_INTERIOR;
+		}
+		return find_buddy(p, idx, b);
+	}
+	struct hs_large *e = hs_large_find(p);
+	if (e) {
+		b->kind = HS_BLOCK_LARGE;
+		b->start = e->user;
+		b->usable = e->mapped - (size_t)(e->user - e->map);
+		b->size = e->size;
+		b->meta = &e->meta;
+		return HS_FIND_START;
+	}
+	return HS_FIND_FOREIGN;
+}

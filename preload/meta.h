@@ -1,0 +1,38 @@
+/* meta.h — hs_meta_t, the out-of-band record of one user block.
+ *
+ * Metadata never lives inside or next to user bytes, so an overflow or a
+ * write after free cannot corrupt it and a pointer from the program is only
+ * trusted after it has been found through the page map (block.c).
+ * Where it lives: slab objects in their slab descriptor's meta[] array
+ * (slab.c), buddy blocks in their head page's page-map entry (pagemap.h),
+ * large blocks in the large-block table (large.c).
+ */
+#ifndef HS_META_H
+#define HS_META_H
+
+#include <stdint.h>
+
+enum hs_state {
+	HS_STATE_FREE = 0,	  /* not handed out (or sitting in a thread cache) */
+	HS_STATE_LIVE = 1,	  /* handed out to the program */
+	HS_STATE_QUARANTINED = 2, /* freed by the program, not yet reusable */
+};
+
+/* Invariants: `state` is LIVE exactly while the program owns the block;
+ * `size` is the requested size (≤ the usable size of the slot); `api` is the
+ * enum hs_api of the call that allocated it; `tid` the heapscope thread
+ * index of the allocating thread; stack ids are 0 when none was recorded.
+ * Written only by the thread that owns the block at the time (allocation
+ * and free hand over ownership), so no lock guards it. */
+typedef struct hs_meta {
+	uint32_t size;
+	uint32_t alloc_stack;
+	uint32_t free_stack;
+	uint16_t tid;
+	uint8_t state;
+	uint8_t api;
+} hs_meta_t;
+
+_Static_assert(sizeof(hs_meta_t) == 16, "hs_meta_t is 16 bytes: one per slab object");
+
+#endif

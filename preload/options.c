@@ -1,0 +1,95 @@
+/* options.c — the HEAPSCOPE_OPTIONS parser, generated from options.def.
+ * Runs during lazy init, before the program's constructors: no allocation,
+ * no stdio, and no failure that could stop the program. */
+#include "options.h"
+
+#include <string.h>
+
+#include "out.h"
+
+struct hs_options hs_opt = {
+#define HS_OPT(type, name, def, help) .name = def,
+#include "options.def"
+#undef HS_OPT
+};
+
+static int parse_u64(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+	if (n == 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_bool(const char *s, size_t n, uint64_t *out)
+{
+	if ((n == 1 && *s == '1') || (n == 4 && !memcmp(s, "true", 4)) ||
+	    (n == 3 && !memcmp(s, "yes", 3)))
+		*out = 1;
+	else if ((n == 1 && *s == '0') || (n == 5 && !memcmp(s, "false", 5)) ||
+		 (n == 2 && !memcmp(s, "no", 2)))
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static void complain(const char *what, const char *s, size_t n)
+{
+	struct hs_out o;
+	hs_out_init(&o, hs_err_fd);
+	hs_out_str(&o, "heapscope: HEAPSCOPE_OPTIONS: ");
+	hs_out_str(&o, what);
+	hs_out_str(&o, " '");
+	hs_out_mem(&o, s, n);
+	hs_out_str(&o, "' ignored\n");
+	hs_out_flush(&o);
+}
+
+static int set(const char *key, size_t klen, const char *val, size_t vlen)
+{
+#define HS_OPT(type, name, def, help)                                              \
+	if (klen == sizeof(#name) - 1 && !memcmp(key, #name, klen)) {             \
+		uint64_t v;                                                        \
+		if (parse_##type(val, vlen, &v) != 0) {                            \
+			complain("bad value for " #name ":", val, vlen);           \
+			return -1;                                                 \
+		}                                                                  \
+		hs_opt.name = v;                                                   \
+		return 0;                                                          \
+	}
+#include "options.def"
+#undef HS_OPT
+	complain("unknown option", key, klen);
+	return -1;
+}
+
+int hs_options_parse(const char *spec)
+{
+	int bad = 0;
+	if (!spec)
+		return 0;
+	while (*spec) {
+		const char *end = strchr(spec, ':');
+		size_t len = end ? (size_t)(end - spec) : strlen(spec);
+		const char *eq = memchr(spec, '=', len);
+		if (len == 0) {
+			/* empty item (a stray ':'): tolerated */
+		} else if (!eq) {
+			complain("item without '=':", spec, len);
+			bad++;
+		} else if (set(spec, (size_t)(eq - spec), eq + 1, len - (size_t)(eq - spec) - 1) != 0) {
+			bad++;
+		}
+		spec += len;
+		if (*spec == ':')
+			spec++;
+	}
+	return bad;
+}

@@ -1,0 +1,23 @@
+/* pages.h — the only door to the kernel's memory system calls. */
+#ifndef HS_PAGES_H
+#define HS_PAGES_H
+
+#include <stddef.h>
+
+/* Reserve address space, inaccessible, committing nothing. NULL on failure. */
+void *hs_pages_reserve(size_t size, size_t align);
+/* Fresh zeroed read/write pages (MAP_NORESERVE when lazy is set: only the
+ * pages touched are ever backed). NULL on failure. */
+void *hs_pages_map(size_t size, int lazy);
+void hs_pages_unmap(void *p, size_t size);
+/* Make reserved pages usable (read/write). 0 on success. */
+int hs_pages_commit(void *p, size_t size);
+/* Give the pages' memory back to the kernel; they stay mapped and read as
+ * zero on the next touch. */
+void hs_pages_decommit(void *p, size_t size);
+int hs_pages_protect_none(void *p, size_t size);
+int hs_pages_protect_rw(void *p, size_t size);
+/* Grow or shrink a mapping made by hs_pages_map, moving it if needed. */
+void *hs_pages_remap(void *p, size_t old_size, size_t new_size);
+
+#endif

@@ -22,9 +22,11 @@
 #include "buddy.h"
 #include "large.h"
 #include "pagemap.h"
+#include "record.h"
 #include "report.h"
 #include "slab.h"
 #include "tcache.h"
+#include "trace_writer.h"
 
 static void *fail_enomem(void)
 {
@@ -32,10 +34,10 @@ static void *fail_enomem(void)
 	return NULL;
 }
 
-static void set_meta(hs_meta_t *m, size_t size, unsigned api, uint16_t tid)
+static void set_meta(hs_meta_t *m, size_t size, unsigned api, uint16_t tid, uint32_t stack)
 {
 	m->size = (uint32_t)size;
-	m->alloc_stack = 0;
+	m->alloc_stack = stack;
 	m->free_stack = 0;
 	m->tid = tid;
 	m->api = (uint8_t)api;
@@ -47,7 +49,7 @@ static uint16_t current_tid(void)
 	return hs_tl_cache ? hs_tl_cache->tid : 0;
 }
 
-static void *alloc_slab(size_t size, unsigned cls, unsigned api, int zero)
+static void *alloc_slab(size_t size, unsigned cls, unsigned api, int zero, uint32_t stack)
 {
 	struct hs_tcache *tc = hs_tl_cache;
 	if (HS_UNLIKELY(!tc))
@@ -66,7 +68,7 @@ static void *alloc_slab(size_t size, unsigned cls, unsigned api, int zero)
 			return fail_enomem();
 		hs_tcache_count_orphan(cls, 1, (int64_t)size);
 	}
-	set_meta(hs_slab_meta(p, NULL, NULL), size, api, tc ? tc->tid : 0);
+	set_meta(hs_slab_meta(p, NULL, NULL), size, api, tc ? tc->tid : 0, stack);
 	if (zero)
 		memset(p, 0, size);
 	return p;
@@ -86,17 +88,17 @@ static int aligned_class(size_t size, size_t align)
 	return -1;
 }
 
-void *hs_alloc(size_t size, size_t align, unsigned api, int zero)
+/* Allocate without tracing: callers trace the event themselves. */
+static void *alloc_block(size_t size, size_t align, unsigned api, int zero, uint32_t stack)
 {
-	hs_ensure_init();
 	if (HS_LIKELY(align <= HS_MIN_ALIGN && size <= HS_SLAB_MAX_SIZE))
-		return alloc_slab(size, hs_slab_class_of(size), api, zero);
+		return alloc_slab(size, hs_slab_class_of(size), api, zero, stack);
 	if (size > PTRDIFF_MAX)
 		return fail_enomem();
 	if (align > HS_MIN_ALIGN) {
 		int cls = aligned_class(size, align);
 		if (cls >= 0)
-			return alloc_slab(size, (unsigned)cls, api, zero);
+			return alloc_slab(size, (unsigned)cls, api, zero, stack);
 	}
 	int order = hs_buddy_order_for(size > align ? size : align);
 	if (order >= 0 && hs_heap.base) {
@@ -104,7 +106,7 @@ void *hs_alloc(size_t size, size_t align, unsigned api, int zero)
 		uint32_t page = hs_buddy_alloc((unsigned)order, 1, size, &zeroed);
 		if (page != HS_NIL) {
 			char *p = hs_page_addr(page);
-			set_meta(&hs_heap.map[page].u.meta, size, api, current_tid());
+			set_meta(&hs_heap.map[page].u.meta, size, api, current_tid(), stack);
 			if (zero && !zeroed)
 				memset(p, 0, size);
 			return p;
@@ -115,11 +117,25 @@ void *hs_alloc(size_t size, size_t align, unsigned api, int zero)
 	if (!e)
 		return NULL;
 	e->meta.tid = current_tid();
+	e->meta.alloc_stack = stack;
 	return e->user;
 }
 
-/* Mark a validated live block free and give it back. */
-static void release(const struct hs_block *b)
+void *hs_alloc(size_t size, size_t align, unsigned api, int zero)
+{
+	hs_ensure_init();
+	if (HS_LIKELY(!hs_rec_active))
+		return alloc_block(size, align, api, zero, 0);
+	/* Recording: the stack is captured before any allocator lock. */
+	uint32_t stack = hs_record_stack();
+	void *p = alloc_block(size, align, api, zero, stack);
+	if (p)
+		hs_trace_alloc(p, size, stack, api, current_tid());
+	return p;
+}
+
+/* Mark a validated live block free and give it back (no event). */
+static void release_untraced(const struct hs_block *b)
 {
 	b->meta->state = HS_STATE_FREE;
 	switch (b->kind) {
@@ -147,6 +163,18 @@ static void release(const struct hs_block *b)
 	}
 }
 
+/* The free is traced first: once released, another thread may reuse the
+ * address, and its ALLOC must come after this FREE in the trace. */
+static void release(const struct hs_block *b, unsigned api)
+{
+	if (HS_UNLIKELY(hs_rec_active)) {
+		uint32_t fs = hs_record_free_stack();
+		b->meta->free_stack = fs;
+		hs_trace_free(b->start, api, fs, current_tid());
+	}
+	release_untraced(b);
+}
+
 /* Look p up for release by `api`; reports and returns -1 if it must not be
  * released. */
 static int check_release(void *p, unsigned api, struct hs_block *b)
@@ -171,23 +199,57 @@ void hs_free(void *p, unsigned api)
 		return;
 	struct hs_block b;
 	if (check_release(p, api, &b) == 0)
-		release(&b);
+		release(&b, api);
 }
 
-static void *move(void *p, const struct hs_block *b, size_t size, unsigned api)
+/* A realloc that moves: new block, copy, one REALLOC event, then the old
+ * block goes back. */
+static void *move(void *p, const struct hs_block *b, size_t size, unsigned api, uint32_t stack)
 {
-	void *q = hs_alloc(size, HS_MIN_ALIGN, api, 0);
+	void *q = alloc_block(size, HS_MIN_ALIGN, api, 0, stack);
 	if (!q)
 		return NULL;
 	memcpy(q, p, b->size < size ? b->size : size);
-	release(b);
+	if (HS_UNLIKELY(hs_rec_active))
+		hs_trace_realloc(p, q, size, stack, current_tid());
+	release_untraced(b);
 	return q;
+}
+
+/* Resize in place if the block's tier allows it; the new address (p) or
+ * NULL. */
+static void *resize_in_place(void *p, struct hs_block *b, size_t size)
+{
+	switch (b->kind) {
+	case HS_BLOCK_SLAB:
+		if (size <= HS_SLAB_MAX_SIZE && hs_slab_class_of(size) == b->cls) {
+			struct hs_tcache *tc = hs_tl_cache;
+			int64_t d = (int64_t)size - (int64_t)b->size;
+			if (tc)
+				tc->count[b->cls].requested += d;
+			else
+				hs_tcache_count_orphan(b->cls, 0, d);
+			b->meta->size = (uint32_t)size;
+			return p;
+		}
+		return NULL;
+	case HS_BLOCK_BUDDY:
+		if (size > HS_SLAB_MAX_SIZE && hs_buddy_resize(b->page, size) == 0)
+			return p;
+		return NULL;
+	case HS_BLOCK_LARGE:
+		/* mremap may move the mapping: still "in place" for the caller,
+		 * no copy by us */
+		return hs_buddy_order_for(size) < 0 ? hs_large_realloc(p, size) : NULL;
+	}
+	return NULL;
 }
 
 void *hs_realloc(void *p, size_t size, unsigned api)
 {
 	if (!p)
 		return hs_alloc(size, HS_MIN_ALIGN, api, 0);
+	hs_ensure_init();
 	struct hs_block b;
 	if (check_release(p, api, &b) != 0) {
 		/* Neither freed nor resized: the caller keeps what it had. */
@@ -196,37 +258,21 @@ void *hs_realloc(void *p, size_t size, unsigned api)
 	}
 	if (size == 0) {
 		/* glibc: realloc(p, 0) frees p and returns NULL */
-		release(&b);
+		release(&b, HS_API_FREE);
 		return NULL;
 	}
 	if (size > PTRDIFF_MAX)
 		return fail_enomem();
-	switch (b.kind) {
-	case HS_BLOCK_SLAB:
-		if (size <= HS_SLAB_MAX_SIZE && hs_slab_class_of(size) == b.cls) {
-			struct hs_tcache *tc = hs_tl_cache;
-			int64_t d = (int64_t)size - (int64_t)b.size;
-			if (tc)
-				tc->count[b.cls].requested += d;
-			else
-				hs_tcache_count_orphan(b.cls, 0, d);
-			b.meta->size = (uint32_t)size;
-			return p;
+	uint32_t stack = HS_UNLIKELY(hs_rec_active) ? hs_record_stack() : 0;
+	void *q = resize_in_place(p, &b, size);
+	if (q) {
+		if (HS_UNLIKELY(hs_rec_active)) {
+			hs_trace_realloc(p, q, size, stack, current_tid());
+			b.meta->alloc_stack = stack;
 		}
-		break;
-	case HS_BLOCK_BUDDY:
-		if (size > HS_SLAB_MAX_SIZE && hs_buddy_resize(b.page, size) == 0)
-			return p;
-		break;
-	case HS_BLOCK_LARGE:
-		if (hs_buddy_order_for(size) < 0) {
-			void *q = hs_large_realloc(p, size);
-			if (q)
-				return q;
-		}
-		break;
+		return q;
 	}
-	return move(p, &b, size, api);
+	return move(p, &b, size, api, stack);
 }
 
 size_t hs_usable_size(const void *p)

@@ -18,16 +18,23 @@
 #include "large.h"
 #include "options.h"
 #include "out.h"
+#include "modules.h"
 #include "pagemap.h"
+#include "record.h"
+#include "stackdepot.h"
 #include "slab.h"
 #include "stats.h"
 #include "tcache.h"
+#include "trace_writer.h"
 
 int hs_init_state;
 
 static void fork_prepare(void)
 {
 	/* The lock order of lock.h. */
+	hs_modules_lock();
+	hs_stack_lock();
+	hs_trace_lock();
 	hs_tcache_lock_registry();
 	hs_slab_lock_all();
 	hs_buddy_lock();
@@ -42,6 +49,9 @@ static void fork_parent(void)
 	hs_buddy_unlock();
 	hs_slab_unlock_all();
 	hs_tcache_unlock_registry();
+	hs_trace_unlock();
+	hs_stack_unlock();
+	hs_modules_unlock();
 }
 
 static void fork_child(void)
@@ -51,6 +61,10 @@ static void fork_child(void)
 	hs_buddy_reset_lock();
 	hs_slab_reset_locks();
 	hs_tcache_after_fork_child();
+	hs_modules_reset_lock();
+	hs_stack_reset_lock();
+	hs_trace_after_fork_child();
+	hs_record_after_fork_child();
 }
 
 void hs_init(void)

@@ -4,8 +4,12 @@
  *
  * Lock order (outermost first); a thread never takes an earlier lock while
  * holding a later one:
- *   registry (tcache.c) → slab class locks in class order (slab.c)
+ *   modules (modules.c) → stack depot (stackdepot.c) → trace (trace_writer.c)
+ *   → registry (tcache.c) → slab class locks in class order (slab.c)
  *   → buddy (buddy.c) → large (large.c) → arena (arena.c)
+ * In practice the recording locks are never held while allocating from the
+ * slabs: events are traced before a block is released or after it is
+ * obtained.
  * pthread_atfork's prepare handler takes them all in exactly this order.
  */
 #ifndef HS_LOCK_H

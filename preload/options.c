@@ -40,6 +40,23 @@ static int parse_bool(const char *s, size_t n, uint64_t *out)
 	return 0;
 }
 
+/* A string value stays inside the environment string it came from (no
+ * allocation); it ends at the next ':' or NUL. */
+static int parse_str(const char *s, size_t n, const char **out)
+{
+	(void)n;
+	*out = s;
+	return 0;
+}
+
+size_t hs_opt_len(const char *s)
+{
+	size_t n = 0;
+	while (s[n] && s[n] != ':')
+		n++;
+	return n;
+}
+
 static void complain(const char *what, const char *s, size_t n)
 {
 	struct hs_out o;
@@ -56,7 +73,7 @@ static int set(const char *key, size_t klen, const char *val, size_t vlen)
 {
 #define HS_OPT(type, name, def, help)                                              \
 	if (klen == sizeof(#name) - 1 && !memcmp(key, #name, klen)) {             \
-		uint64_t v;                                                        \
+		hs_opt_##type v;                                                   \
 		if (parse_##type(val, vlen, &v) != 0) {                            \
 			complain("bad value for " #name ":", val, vlen);           \
 			return -1;                                                 \

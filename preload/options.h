@@ -3,15 +3,24 @@
 #ifndef HS_OPTIONS_H
 #define HS_OPTIONS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+typedef uint64_t hs_opt_u64;
+typedef uint64_t hs_opt_bool;
+typedef const char *hs_opt_str; /* points into the environment string, or a default */
+
 struct hs_options {
-#define HS_OPT(type, name, def, help) uint64_t name;
+#define HS_OPT(type, name, def, help) hs_opt_##type name;
 #include "options.def"
 #undef HS_OPT
 };
 
 extern struct hs_options hs_opt __attribute__((visibility("hidden")));
+
+/* The string option `s` as given (not NUL-terminated at the item's end:
+ * use hs_opt_len). */
+size_t hs_opt_len(const char *s);
 
 /* Parse `spec` (may be NULL) over the defaults. Unknown keys and bad values
  * are reported once on hs_err_fd and otherwise ignored; returns how many

@@ -1,16 +1,142 @@
-/* trace_format.h — what preload/ and analyzer/ both need to agree on.
+/* trace_format.h — the heapscope trace (.hst) format, and the vocabulary
+ * preload/ (the writer, in the traced process) and analyzer/ (the reader)
+ * share. Nothing here allocates or depends on either side.
  *
- * This header is the single definition of the vocabulary shared by the
- * process being traced and the offline analyzer. Today it holds the
- * allocation-API enumeration that every block remembers; the trace records
- * (header, module map, stacks, events, footer) are added here, versioned,
- * when recording lands. Values are part of the on-disk format: append new
- * ones, never renumber.
+ * A trace is a 16-byte file header followed by records:
+ *
+ *     header  := "HSTRACE\0" u32le:version u32le:flags
+ *     record  := u8:type u32le:length payload[length]
+ *
+ * Records are only ever appended, each written whole; a reader stops at the
+ * first record that does not fit in the file (a trace cut off by SIGKILL)
+ * and reports what came before. Unknown record types are skipped by length,
+ * so adding a record type does not need a version bump; changing the layout
+ * of an existing one does. Integers inside payloads are LEB128 varints
+ * (signed ones zigzag-encoded); strings are varint length + bytes.
+ *
+ * Record payloads:
+ *   INFO     pid ppid start_unix_ns page_size exe:str argc argv:str... options:str
+ *   MODULES  generation count { path:str base build_id:bytes nseg { vaddr memsz flags } }
+ *            — the complete module map from this point on (replaces the previous).
+ *   STACK    id n frame0 { zigzag(frame[i] - frame[i-1]) }   (return addresses)
+ *   EVENTS   a run of events, see below
+ *   EXIT     how:varint value:varint leak_check:varint reason:str
+ *
+ * Events (inside EVENTS; state carried from one event to the next in the same
+ * trace: `addr` the last address, `thread` the current thread):
+ *   0x10|api          ALLOC    zigzag(addr' - addr) size stack     (api 1..12)
+ *   0x20|rel[|0x08]   FREE     zigzag(addr' - addr) [stack]        (rel = api - HS_API_FREE;
+ *                                                                  0x08: a free stack follows)
+ *   0x30              REALLOC  zigzag(old - addr) zigzag(new - old) size stack
+ *   0x40              TIME     ms since the previous TIME (the clock starts at INFO's time)
+ *   0x50              THREAD   tid   — following events come from heapscope thread `tid`
+ * Addresses in events are stored divided by 16 (every block is 16-aligned).
+ * Events appear in the order the allocator serialised them: a block's free
+ * is always before any reuse of its address.
  */
 #ifndef HEAPSCOPE_TRACE_FORMAT_H
 #define HEAPSCOPE_TRACE_FORMAT_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#define HS_TRACE_MAGIC "HSTRACE"
+#define HS_TRACE_VERSION 1u
+
+struct hs_trace_file_header {
+	char magic[8]; /* HS_TRACE_MAGIC, NUL-padded */
+	uint32_t version;
+	uint32_t flags;
+};
+_Static_assert(sizeof(struct hs_trace_file_header) == 16, "file header layout is fixed");
+
+#define HS_RECORD_HEADER 5 /* u8 type + u32le length */
+
+enum hs_record_type {
+	HS_REC_INFO = 1,
+	HS_REC_MODULES = 2,
+	HS_REC_STACK = 3,
+	HS_REC_EVENTS = 4,
+	HS_REC_EXIT = 5,
+	/* later: SNAPSHOT, LEAKS, ERROR */
+};
+
+enum hs_event_op {
+	HS_EV_ALLOC = 0x10,
+	HS_EV_FREE = 0x20,
+	HS_EV_REALLOC = 0x30,
+	HS_EV_TIME = 0x40,
+	HS_EV_THREAD = 0x50,
+};
+#define HS_EV_FREE_HAS_STACK 0x08
+
+/* How the process ended (EXIT record). */
+enum hs_exit_how {
+	HS_EXIT_CODE = 0,	/* exit(value) or return from main */
+	HS_EXIT_SIGNAL = 1,	/* killed by signal `value` */
+	HS_EXIT_UNDERSCORE = 2,	/* _exit(value): no destructors, no leak check */
+	HS_EXIT_EXEC = 3,	/* the image was replaced by exec */
+};
+
+#define HS_ADDR_SHIFT 4
+
+/* ---- varints ------------------------------------------------------------ */
+
+#define HS_VARINT_MAX 10
+
+static inline size_t hs_put_varint(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+static inline uint64_t hs_zigzag(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static inline int64_t hs_unzigzag(uint64_t v)
+{
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+/* Decode a varint from [*p, end). Returns 0 and advances *p, or -1 if the
+ * bytes end first or the value does not fit in 64 bits. */
+static inline int hs_get_varint(const uint8_t **p, const uint8_t *end, uint64_t *out)
+{
+	uint64_t v = 0;
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		if (*p >= end)
+			return -1;
+		uint8_t b = *(*p)++;
+		if (shift == 63 && b > 1)
+			return -1;
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*out = v;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static inline void hs_put_u32le(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static inline uint32_t hs_get_u32le(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
 
 /* The call that created or released a block. */
 enum hs_api {

@@ -1,0 +1,210 @@
+/* record.c — the recording policy: when to capture stacks, start and end
+ * the trace, and how the process's end is written into it.
+ *
+ * Recording starts in the library constructor, after the C library is up:
+ * allocations made before it (by ld.so and earlier constructors) are served
+ * but carry no stack and no event, and their frees show up in the trace as
+ * frees of unknown blocks. A per-thread flag keeps heapscope's own
+ * instrumentation (libunwind, the loader walk) from recursing into capture.
+ *
+ * The end of the process is written as an EXIT record: exit status from
+ * on_exit (registered first, so it runs after the program's own atexit
+ * handlers), _exit/_Exit and exec through wrappers, fatal signals through a
+ * handler installed only where the disposition was the default.
+ */
+#define _GNU_SOURCE
+#include "record.h"
+
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <heapscope/trace_format.h>
+
+#include "alloc.h"
+#include "modules.h"
+#include "options.h"
+#include "stackdepot.h"
+#include "trace_writer.h"
+#include "unwind.h"
+
+int hs_rec_active;
+static __thread int tl_busy HS_TLS;
+static int exit_code;
+static int exit_code_known;
+static pid_t owner; /* the process whose trace this is */
+
+static uint32_t capture(void)
+{
+	uintptr_t frames[HS_MAX_DEPTH];
+	tl_busy = 1;
+	int n = hs_unwind_capture(frames, (int)hs_opt.depth);
+	uint32_t id = hs_stack_find(frames, n);
+	if (!id) {
+		/* A new stack may hold addresses of a library the trace has
+		 * not seen yet: bring the module map up to date first. */
+		hs_modules_sync(0);
+		id = hs_stack_intern(frames, n);
+	}
+	tl_busy = 0;
+	return id;
+}
+
+uint32_t hs_record_stack(void)
+{
+	if (!hs_rec_active || tl_busy)
+		return 0;
+	return capture();
+}
+
+uint32_t hs_record_free_stack(void)
+{
+	if (!hs_rec_active || !hs_opt.free_stacks || tl_busy)
+		return 0;
+	return capture();
+}
+
+static void on_exit_status(int status, void *arg)
+{
+	(void)arg;
+	exit_code = status;
+	exit_code_known = 1;
+}
+
+static void finish(unsigned how, uint64_t value, const char *reason)
+{
+	/* A vfork child shares our memory until it execs or _exits: it must
+	 * neither end the parent's trace nor switch its recording off. */
+	if (getpid() != owner)
+		return;
+	if (!__atomic_exchange_n(&hs_rec_active, 0, __ATOMIC_ACQ_REL))
+		return;
+	hs_trace_exit(how, value, 0, reason);
+}
+
+__attribute__((destructor)) static void record_end(void)
+{
+	finish(HS_EXIT_CODE, (uint64_t)(exit_code_known ? exit_code : 0),
+	       exit_code_known ? "exit" : "exit status unknown");
+}
+
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS};
+
+static void on_fatal(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	if (__atomic_exchange_n(&hs_rec_active, 0, __ATOMIC_ACQ_REL))
+		hs_trace_crash(sig);
+	/* SA_RESETHAND restored the default action. A fault re-executes the
+	 * faulting instruction and dies of it; a signal that was sent (kill,
+	 * raise, abort) is sent again and delivered when we return. */
+	if (si->si_code <= 0)
+		raise(sig);
+}
+
+static void install_fatal_handlers(void)
+{
+	for (unsigned i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
+		struct sigaction old;
+		if (sigaction(fatal_signals[i], NULL, &old) != 0 || old.sa_handler != SIG_DFL ||
+		    (old.sa_flags & SA_SIGINFO))
+			continue;
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = on_fatal;
+		sa.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_ONSTACK;
+		sigemptyset(&sa.sa_mask);
+		sigaction(fatal_signals[i], &sa, NULL);
+	}
+}
+
+void hs_record_start(void)
+{
+	hs_ensure_init();
+	if (!hs_opt.out || !hs_opt.out[0])
+		return;
+	tl_busy = 1;
+	owner = getpid();
+	if (hs_trace_open(hs_opt.out, hs_opt_len(hs_opt.out)) == 0) {
+		hs_unwind_init();
+		hs_modules_sync(1);
+		on_exit(on_exit_status, NULL);
+		install_fatal_handlers();
+		__atomic_store_n(&hs_rec_active, 1, __ATOMIC_RELEASE);
+	}
+	tl_busy = 0;
+}
+
+void hs_record_after_fork_child(void)
+{
+	owner = getpid();
+	if (!hs_rec_active)
+		return;
+	hs_modules_sync(1);
+	hs_stack_retrace_all();
+}
+
+__attribute__((constructor)) static void record_constructor(void)
+{
+	hs_record_start();
+}
+
+/* ---- process ends that run no destructor ------------------------------ */
+
+HS_EXPORT void _exit(int status)
+{
+	finish(HS_EXIT_UNDERSCORE, (uint64_t)status, "_exit: no destructors ran, no leak check");
+	void (*real)(int) = (void (*)(int))dlsym(RTLD_NEXT, "_exit");
+	if (real)
+		real(status);
+	for (;;)
+		syscall(231 /* exit_group */, status);
+}
+
+HS_EXPORT void _Exit(int status)
+{
+	_exit(status);
+}
+
+/* exec replaces the image: write what we have, and say why the trace ends.
+ * If exec fails the program goes on, unrecorded. Only execve reaches the
+ * kernel; the others are wrapped because glibc calls execve internally,
+ * not through the symbol we interpose. */
+static void before_exec(void)
+{
+	finish(HS_EXIT_EXEC, 0, "exec");
+}
+
+#define REAL(name, type) ((type)dlsym(RTLD_NEXT, name))
+
+HS_EXPORT int execve(const char *path, char *const argv[], char *const envp[])
+{
+	before_exec();
+	return REAL("execve", int (*)(const char *, char *const[], char *const[]))(path, argv, envp);
+}
+
+HS_EXPORT int execv(const char *path, char *const argv[])
+{
+	before_exec();
+	return REAL("execv", int (*)(const char *, char *const[]))(path, argv);
+}
+
+HS_EXPORT int execvp(const char *file, char *const argv[])
+{
+	before_exec();
+	return REAL("execvp", int (*)(const char *, char *const[]))(file, argv);
+}
+
+HS_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[])
+{
+	before_exec();
+	return REAL("execvpe", int (*)(const char *, char *const[], char *const[]))(file, argv, envp);
+}
+
+HS_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])
+{
+	before_exec();
+	return REAL("fexecve", int (*)(int, char *const[], char *const[]))(fd, argv, envp);
+}

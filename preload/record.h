@@ -1,0 +1,26 @@
+/* record.h — what the allocator records about each call, when recording is
+ * on (HEAPSCOPE_OPTIONS out=DIR). */
+#ifndef HS_RECORD_H
+#define HS_RECORD_H
+
+#include <stdint.h>
+
+#include "hs_internal.h"
+
+extern int hs_rec_active HS_HIDDEN;
+
+/* The caller's stack id: captured and interned now, before any allocator
+ * lock is taken. 0 when recording is off or this thread is already inside
+ * heapscope's instrumentation (a nested allocation is served and traced,
+ * but not unwound). */
+uint32_t hs_record_stack(void);
+/* The free stack, when free_stacks=1; else 0. */
+uint32_t hs_record_free_stack(void);
+
+/* Start recording (from the library constructor). */
+void hs_record_start(void);
+/* In a fork child, after hs_trace_after_fork_child: define the module map
+ * and every stack again in the child's new trace. */
+void hs_record_after_fork_child(void);
+
+#endif

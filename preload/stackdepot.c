@@ -1,0 +1,196 @@
+/* stackdepot.c — the stack depot: hash of the frames → id, each stack
+ * stored once in the internal arena (the idea of the kernel's stackdepot).
+ *
+ * Lookups are lock-free: an open-addressing table of entry pointers, read
+ * with acquire loads; inserts take `lock`. A full table is replaced by one
+ * twice as large; the old one is never freed, so a lookup racing the resize
+ * still reads valid memory (at most it misses and retries under the lock).
+ * Entries are also indexed by id (a two-level array) for hs_stack_get.
+ */
+#include "stackdepot.h"
+
+#include <string.h>
+
+#include <heapscope/trace_format.h>
+
+#include "arena.h"
+#include "lock.h"
+#include "trace_writer.h"
+
+/* An interned stack. Immutable once published. */
+struct entry {
+	uint64_t hash;
+	uint32_t id;
+	uint32_t n;
+	uintptr_t frames[];
+};
+
+/* A hash table generation; published as one pointer so that a reader
+ * always sees a slot array together with its own capacity. */
+struct table {
+	uint32_t cap;
+	struct entry *slot[];
+};
+
+#define ID_PAGE 4096 /* ids per second-level page */
+#define ID_PAGES 4096 /* 16 M stacks at most */
+
+static struct {
+	hs_lock_t lock;
+	struct table *table; /* published with a release store */
+	uint32_t count;
+	uint64_t epoch;
+	struct entry **by_id[ID_PAGES];
+} dep;
+
+static uint64_t hash_frames(const uintptr_t *f, int n, uint64_t seed)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ seed ^ (uint64_t)n;
+	for (int i = 0; i < n; i++) {
+		h ^= f[i];
+		h *= 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	return h | 1; /* never 0 */
+}
+
+static struct entry *lookup(struct table *t, uint64_t h, const uintptr_t *f, int n)
+{
+	if (!t)
+		return NULL;
+	uint32_t mask = t->cap - 1;
+	for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+		struct entry *e = __atomic_load_n(&t->slot[i], __ATOMIC_ACQUIRE);
+		if (!e)
+			return NULL;
+		if (e->hash == h && e->n == (uint32_t)n && !memcmp(e->frames, f, (size_t)n * sizeof *f))
+			return e;
+	}
+}
+
+static int grow_locked(void)
+{
+	uint32_t ocap = dep.table ? dep.table->cap : 0;
+	uint32_t ncap = ocap ? ocap * 2 : 4096;
+	struct table *nt = hs_arena_alloc(sizeof *nt + ncap * sizeof nt->slot[0]);
+	if (!nt)
+		return -1;
+	nt->cap = ncap;
+	for (uint32_t i = 0; i < ocap; i++) {
+		struct entry *e = dep.table->slot[i];
+		if (!e)
+			continue;
+		uint32_t j = (uint32_t)e->hash & (ncap - 1);
+		while (nt->slot[j])
+			j = (j + 1) & (ncap - 1);
+		nt->slot[j] = e;
+	}
+	__atomic_store_n(&dep.table, nt, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static void trace_stack(const struct entry *e)
+{
+	uint8_t buf[16 + 64 * HS_VARINT_MAX];
+	size_t k = 0;
+	k += hs_put_varint(buf + k, e->id);
+	k += hs_put_varint(buf + k, e->n);
+	uintptr_t prev = 0;
+	for (uint32_t i = 0; i < e->n; i++) {
+		k += hs_put_varint(buf + k, i ? hs_zigzag((int64_t)(e->frames[i] - prev)) : e->frames[i]);
+		prev = e->frames[i];
+	}
+	hs_trace_record(HS_REC_STACK, buf, k);
+}
+
+uint32_t hs_stack_find(const uintptr_t *f, int n)
+{
+	uint64_t h = hash_frames(f, n, __atomic_load_n(&dep.epoch, __ATOMIC_RELAXED));
+	struct entry *e = lookup(__atomic_load_n(&dep.table, __ATOMIC_ACQUIRE), h, f, n);
+	return e ? e->id : 0;
+}
+
+uint32_t hs_stack_intern(const uintptr_t *f, int n)
+{
+	uint32_t found = hs_stack_find(f, n);
+	if (found)
+		return found;
+	uint64_t h = hash_frames(f, n, __atomic_load_n(&dep.epoch, __ATOMIC_RELAXED));
+	struct entry *e;
+	hs_lock(&dep.lock);
+	e = lookup(dep.table, h, f, n);
+	if (e) {
+		hs_unlock(&dep.lock);
+		return e->id;
+	}
+	uint32_t id = dep.count + 1;
+	if ((!dep.table || (dep.count + 1) * 4 > dep.table->cap * 3) && grow_locked() != 0)
+		goto fail;
+	if (id / ID_PAGE >= ID_PAGES)
+		goto fail;
+	if (!dep.by_id[id / ID_PAGE] &&
+	    !(dep.by_id[id / ID_PAGE] = hs_arena_alloc(ID_PAGE * sizeof(struct entry *))))
+		goto fail;
+	e = hs_arena_alloc(sizeof *e + (size_t)n * sizeof *f);
+	if (!e)
+		goto fail;
+	e->hash = h;
+	e->id = id;
+	e->n = (uint32_t)n;
+	memcpy(e->frames, f, (size_t)n * sizeof *f);
+	/* Define before publishing (see stackdepot.h). */
+	trace_stack(e);
+	dep.by_id[id / ID_PAGE][id % ID_PAGE] = e;
+	uint32_t mask = dep.table->cap - 1, i = (uint32_t)h & mask;
+	while (dep.table->slot[i])
+		i = (i + 1) & mask;
+	__atomic_store_n(&dep.table->slot[i], e, __ATOMIC_RELEASE);
+	__atomic_store_n(&dep.count, id, __ATOMIC_RELEASE);
+	hs_unlock(&dep.lock);
+	return id;
+fail:
+	hs_unlock(&dep.lock);
+	return 0;
+}
+
+const uintptr_t *hs_stack_get(uint32_t id, int *n)
+{
+	*n = 0;
+	if (id == 0 || id > __atomic_load_n(&dep.count, __ATOMIC_ACQUIRE))
+		return NULL;
+	struct entry *e = dep.by_id[id / ID_PAGE][id % ID_PAGE];
+	*n = (int)e->n;
+	return e->frames;
+}
+
+uint32_t hs_stack_count(void)
+{
+	return __atomic_load_n(&dep.count, __ATOMIC_ACQUIRE);
+}
+
+void hs_stack_retrace_all(void)
+{
+	uint32_t count = hs_stack_count();
+	for (uint32_t id = 1; id <= count; id++)
+		trace_stack(dep.by_id[id / ID_PAGE][id % ID_PAGE]);
+}
+
+void hs_stack_new_epoch(void)
+{
+	__atomic_fetch_add(&dep.epoch, 0x100000001ull, __ATOMIC_RELAXED);
+}
+
+void hs_stack_lock(void)
+{
+	hs_lock(&dep.lock);
+}
+
+void hs_stack_unlock(void)
+{
+	hs_unlock(&dep.lock);
+}
+
+void hs_stack_reset_lock(void)
+{
+	hs_lock_reset(&dep.lock);
+}

@@ -1,0 +1,40 @@
+/* trace_writer.h — the process's trace file: one ordered stream of records
+ * (format in include/heapscope/trace_format.h). */
+#ifndef HS_TRACE_WRITER_H
+#define HS_TRACE_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+extern int hs_trace_on __attribute__((visibility("hidden")));
+
+/* Create a new trace file in `dir` (dir_len bytes, not NUL-terminated) for
+ * this process and write the file header and INFO. 0 on success; on failure
+ * says why once on stderr and leaves tracing off. */
+int hs_trace_open(const char *dir, size_t dir_len);
+
+/* Append one whole record. */
+void hs_trace_record(unsigned type, const uint8_t *payload, size_t len);
+
+/* Events: appended under the trace lock, so their order in the file is the
+ * order in which the allocator serialised them. A free must be traced before
+ * the block is released for reuse. */
+void hs_trace_alloc(const void *p, size_t size, uint32_t stack, unsigned api, uint16_t tid);
+void hs_trace_free(const void *p, unsigned api, uint32_t stack, uint16_t tid);
+void hs_trace_realloc(const void *old, const void *p, size_t size, uint32_t stack, uint16_t tid);
+
+/* Write everything buffered. */
+void hs_trace_flush(void);
+/* Footer: how the process ended. Flushes. */
+void hs_trace_exit(unsigned how, uint64_t value, int leak_check, const char *reason);
+/* From a fatal-signal handler: write what is complete without waiting for
+ * the lock (its holder may be the crashed thread), then the footer. */
+void hs_trace_crash(int sig);
+
+void hs_trace_lock(void);
+void hs_trace_unlock(void);
+/* In a fork child (lock held since fork_prepare): start the child's own
+ * trace; the caller then re-emits modules and stacks. */
+void hs_trace_after_fork_child(void);
+
+#endif

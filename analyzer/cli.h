@@ -1,0 +1,22 @@
+/* cli.h — the heapscope subcommands (main.c dispatches). Each returns the
+ * process exit status. */
+#ifndef HS_CLI_H
+#define HS_CLI_H
+
+#include <stddef.h>
+
+#include "report.h"
+
+int hs_cmd_run(int argc, char **argv);
+int hs_cmd_report(int argc, char **argv);
+
+/* Load and symbolize each trace; failures are reported on stderr (one line
+ * each) and left out. Returns how many loaded into *out (caller frees with
+ * hs_analyses_free); *failed counts the rest. */
+size_t hs_analyze(char **paths, size_t n, struct hs_analysis **out, size_t *failed);
+void hs_analyses_free(struct hs_analysis *a, size_t n);
+
+/* Parse a non-negative decimal option value; -1 on garbage. */
+long hs_parse_count(const char *s);
+
+#endif

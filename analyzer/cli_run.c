@@ -1,0 +1,387 @@
+/* cli_run.c — `heapscope run`: start the program with the preload, forward
+ * signals, wait, then report on every trace the run produced.
+ *
+ * The exit status is the program's own, so wrapping is transparent to
+ * shells and test runners; a program killed by a signal makes `run` report
+ * and then die of the same signal (without a core dump).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char usage[] =
+	"usage: heapscope run [OPTIONS] -- PROGRAM [ARGS...]\n"
+	"\n"
+	"Runs PROGRAM on heapscope's allocator, recording every allocation with its\n"
+	"stack (children and exec'd programs too: one trace per process), then\n"
+	"prints a report of each process on stderr.\n"
+	"\n"
+	"  --out DIR      where traces go (default ./heapscope-out); existing traces\n"
+	"                 there are kept and not reported\n"
+	"  --depth N      stack frames recorded per allocation (1-64, default 32)\n"
+	"  --top N        allocation sites listed per ranking (default 10)\n"
+	"  --quiet        only a one-line summary per process\n"
+	"\n"
+	"Exit status: the program's own; if the program is killed by a signal,\n"
+	"heapscope reports and then dies of the same signal. 126/127: the program\n"
+	"cannot be run; 2: bad usage.\n";
+
+static pid_t child;
+
+static void forward(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	/* A terminal's ^C already reached the whole process group; forward
+	 * only what was sent to us alone (kill, timeout, a test runner). */
+	if (child > 0 && si->si_code == SI_USER)
+		kill(child, sig);
+}
+
+/* Where libheapscope.so is: next to the build tree's analyzer, or in the
+ * install tree's lib/heapscope; HEAPSCOPE_PRELOAD overrides. */
+static int find_preload(char *out, size_t n)
+{
+	const char *env = getenv("HEAPSCOPE_PRELOAD");
+	if (env && *env) {
+		snprintf(out, n, "%s", env);
+		return access(out, R_OK);
+	}
+	char self[PATH_MAX];
+	ssize_t l = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (l <= 0)
+		return -1;
+	self[l] = 0;
+	char *slash = strrchr(self, '/');
+	if (!slash)
+		return -1;
+	*slash = 0;
+	static const char *const rel[] = {"../preload/libheapscope.so", "../lib/heapscope/libheapscope.so",
+					  "libheapscope.so"};
+	for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+		char cand[PATH_MAX + 64];
+		snprintf(cand, sizeof cand, "%s/%s", self, rel[i]);
+		if (realpath(cand, out) && access(out, R_OK) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* PROGRAM → an executable path, the way execvp would find it. */
+static int resolve_program(const char *prog, char *out, size_t n)
+{
+	if (strchr(prog, '/')) {
+		snprintf(out, n, "%s", prog);
+		return access(out, F_OK) == 0 ? 0 : -1;
+	}
+	const char *path = getenv("PATH");
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		const char *colon = strchr(path, ':');
+		size_t len = colon ? (size_t)(colon - path) : strlen(path);
+		snprintf(out, n, "%.*s/%s", (int)(len ? len : 1), len ? path : ".", prog);
+		struct stat st;
+		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
+			return 0;
+		path += len + (colon != NULL);
+	}
+	return -1;
+}
+
+/* An ELF executable without PT_INTERP is static: LD_PRELOAD never applies. */
+static int is_static_elf(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	Elf64_Ehdr eh;
+	int result = 0;
+	if (read(fd, &eh, sizeof eh) == (ssize_t)sizeof eh && !memcmp(eh.e_ident, ELFMAG, SELFMAG) &&
+	    eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_phentsize == sizeof(Elf64_Phdr) &&
+	    eh.e_phnum < 256) {
+		int interp = 0;
+		for (unsigned i = 0; i < eh.e_phnum; i++) {
+			Elf64_Phdr ph;
+			if (pread(fd, &ph, sizeof ph, (off_t)(eh.e_phoff + i * sizeof ph)) != (ssize_t)sizeof ph)
+				break;
+			interp |= ph.p_type == PT_INTERP;
+		}
+		result = !interp && eh.e_type == ET_EXEC;
+		if (!interp && eh.e_type == ET_DYN) {
+			/* static-pie: ET_DYN with no interpreter but an entry point;
+			 * a shared library run directly has no entry either way */
+			result = eh.e_entry != 0;
+		}
+	}
+	close(fd);
+	return result;
+}
+
+static int mkdirs(const char *dir)
+{
+	char tmp[PATH_MAX];
+	snprintf(tmp, sizeof tmp, "%s", dir);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(tmp, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static void names_add(struct names *s, const char *name)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->v = realloc(s->v, s->cap * sizeof *s->v);
+	}
+	s->v[s->n++] = strdup(name);
+}
+
+static int names_has(const struct names *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i], name))
+			return 1;
+	return 0;
+}
+
+static void list_traces(const char *dir, struct names *out)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (l > 14 && !strncmp(e->d_name, "heapscope.", 10) && !strcmp(e->d_name + l - 4, ".hst"))
+			names_add(out, e->d_name);
+	}
+	closedir(d);
+}
+
+/* Creation order (≈ the order processes started); names break ties. */
+static int cmp_trace(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	struct stat sx, sy;
+	if (stat(x, &sx) == 0 && stat(y, &sy) == 0) {
+		if (sx.st_ctim.tv_sec != sy.st_ctim.tv_sec)
+			return sx.st_ctim.tv_sec < sy.st_ctim.tv_sec ? -1 : 1;
+		if (sx.st_ctim.tv_nsec != sy.st_ctim.tv_nsec)
+			return sx.st_ctim.tv_nsec < sy.st_ctim.tv_nsec ? -1 : 1;
+	}
+	return strcmp(x, y);
+}
+
+static void append_opt(char *buf, size_t n, const char *kv)
+{
+	size_t l = strlen(buf);
+	snprintf(buf + l, n - l, "%s%s", l ? ":" : "", kv);
+}
+
+int hs_cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"out", required_argument, 0, 'o'},
+		{"depth", required_argument, 0, 'd'},
+		{"top", required_argument, 0, 't'},
+		{"quiet", no_argument, 0, 'q'},
+		{"help", no_argument, 0, 'h'},
+		{0, 0, 0, 0},
+	};
+	const char *out = "heapscope-out";
+	long depth = 32;
+	struct hs_report_opts ro = {.top = 10, .pretty = 1};
+	int quiet = 0, c;
+	optind = 1;
+	/* '+': options end at the first non-option (the program) */
+	while ((c = getopt_long(argc, argv, "+o:d:t:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'd':
+			depth = hs_parse_count(optarg);
+			if (depth < 1 || depth > 64) {
+				fprintf(stderr, "heapscope run: --depth must be 1..64, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 't': {
+			long v = hs_parse_count(optarg);
+			if (v < 0 || v > 100000) {
+				fprintf(stderr, "heapscope run: --top needs a number, not '%s'\n", optarg);
+				return 2;
+			}
+			ro.top = (unsigned)v;
+			break;
+		}
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			fputs(usage, stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "heapscope run: no program given (usage: heapscope run [OPTIONS] -- PROGRAM [ARGS...])\n");
+		return 2;
+	}
+	char **prog_argv = argv + optind;
+
+	char prog[PATH_MAX];
+	if (resolve_program(prog_argv[0], prog, sizeof prog) != 0) {
+		fprintf(stderr, "heapscope run: %s: command not found\n", prog_argv[0]);
+		return 127;
+	}
+	struct stat st;
+	if (stat(prog, &st) != 0 || !S_ISREG(st.st_mode) || access(prog, X_OK) != 0) {
+		fprintf(stderr, "heapscope run: %s: not an executable file\n", prog);
+		return 126;
+	}
+	if (((st.st_mode & S_ISUID) && st.st_uid != getuid()) ||
+	    ((st.st_mode & S_ISGID) && st.st_gid != getgid())) {
+		fprintf(stderr, "heapscope run: %s is set-user/group-ID: the kernel runs it in secure mode, "
+				"where LD_PRELOAD is ignored, so heapscope cannot trace it\n", prog);
+		return 126;
+	}
+	if (is_static_elf(prog)) {
+		fprintf(stderr, "heapscope run: %s is statically linked: heapscope works through "
+				"LD_PRELOAD, which a static program never loads\n", prog);
+		return 126;
+	}
+	char preload[PATH_MAX];
+	if (find_preload(preload, sizeof preload) != 0) {
+		fprintf(stderr, "heapscope run: cannot find libheapscope.so next to this heapscope "
+				"(set HEAPSCOPE_PRELOAD to its path)\n");
+		return 2;
+	}
+	char outdir[PATH_MAX];
+	if (mkdirs(out) != 0 || !realpath(out, outdir) || access(outdir, W_OK | X_OK) != 0) {
+		fprintf(stderr, "heapscope run: cannot write traces to %s: %s\n", out, strerror(errno ? errno : EACCES));
+		return 2;
+	}
+	struct names before = {0};
+	list_traces(outdir, &before);
+
+	/* Environment: our library first in LD_PRELOAD, our options after the
+	 * user's own (so ours win for the keys we set). */
+	const char *old_preload = getenv("LD_PRELOAD");
+	char *ld = malloc(strlen(preload) + (old_preload ? strlen(old_preload) : 0) + 2);
+	sprintf(ld, "%s%s%s", preload, old_preload && *old_preload ? ":" : "",
+		old_preload ? old_preload : "");
+	setenv("LD_PRELOAD", ld, 1);
+	free(ld);
+	char hopt[PATH_MAX + 256] = "";
+	const char *user = getenv("HEAPSCOPE_OPTIONS");
+	if (user && *user)
+		snprintf(hopt, sizeof hopt, "%s", user);
+	char kv[PATH_MAX + 16];
+	snprintf(kv, sizeof kv, "out=%s", outdir);
+	append_opt(hopt, sizeof hopt, kv);
+	snprintf(kv, sizeof kv, "depth=%ld", depth);
+	append_opt(hopt, sizeof hopt, kv);
+	setenv("HEAPSCOPE_OPTIONS", hopt, 1);
+
+	struct sigaction sa, old_int, old_term, old_hup, old_quit;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = forward;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	sigaction(SIGQUIT, &sa, &old_quit);
+
+	fflush(NULL);
+	child = fork();
+	if (child < 0) {
+		fprintf(stderr, "heapscope run: fork: %s\n", strerror(errno));
+		return 2;
+	}
+	if (child == 0) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		sigaction(SIGHUP, &old_hup, NULL);
+		sigaction(SIGQUIT, &old_quit, NULL);
+		execv(prog, prog_argv);
+		fprintf(stderr, "heapscope run: %s: %s\n", prog, strerror(errno));
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	int status;
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	child = 0;
+	unsetenv("LD_PRELOAD");
+
+	struct names after = {0}, fresh = {0};
+	list_traces(outdir, &after);
+	for (size_t i = 0; i < after.n; i++)
+		if (!names_has(&before, after.v[i])) {
+			char p[2 * PATH_MAX];
+			snprintf(p, sizeof p, "%s/%s", outdir, after.v[i]);
+			names_add(&fresh, p);
+		}
+	qsort(fresh.v, fresh.n, sizeof *fresh.v, cmp_trace);
+
+	struct hs_analysis *a;
+	size_t failed;
+	size_t n = hs_analyze(fresh.v, fresh.n, &a, &failed);
+	if (quiet) {
+		for (size_t i = 0; i < n; i++) {
+			const struct hs_heap_stats *h = &a[i].proc.heap;
+			fprintf(stderr, "==%llu== heapscope: %llu allocs, %llu frees, peak %llu bytes, "
+					"%llu bytes in %llu blocks in use at exit\n",
+				(unsigned long long)a[i].proc.pid, (unsigned long long)h->allocations,
+				(unsigned long long)h->frees, (unsigned long long)h->peak_bytes,
+				(unsigned long long)h->live_bytes, (unsigned long long)h->live_blocks);
+		}
+	} else {
+		hs_report_text(stderr, a, n, &ro);
+	}
+	fprintf(stderr, "heapscope: %zu process%s traced; traces in %s\n", n, n == 1 ? "" : "es", outdir);
+	if (fresh.n == 0)
+		fprintf(stderr, "heapscope: warning: the program produced no trace (did it load the preload?)\n");
+	hs_analyses_free(a, n);
+
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		struct rlimit no_core = {0, 0};
+		setrlimit(RLIMIT_CORE, &no_core);
+		signal(sig, SIG_DFL);
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, sig);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		fflush(NULL);
+		raise(sig);
+		return 128 + sig;
+	}
+	return WEXITSTATUS(status);
+}

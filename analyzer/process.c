@@ -1,0 +1,415 @@
+/* process.c — decodes a trace's records into struct hs_process: INFO,
+ * MODULES (module maps, modules deduplicated), STACK definitions and the
+ * EVENTS stream, which drives the heap accounting (live blocks, peak, and
+ * per-site totals). A record that does not decode is counted and skipped;
+ * the stream after it stays readable because records are framed by length.
+ */
+#include "process.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <heapscope/trace_format.h>
+
+#include "trace_reader.h"
+
+static char *dup_bytes(const uint8_t *s, size_t n)
+{
+	char *d = malloc(n + 1);
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = 0;
+	}
+	return d;
+}
+
+static int decode_info(struct hs_process *p, struct hs_cursor *c)
+{
+	size_t n;
+	const uint8_t *s;
+	p->pid = hs_cur_varint(c);
+	p->ppid = hs_cur_varint(c);
+	p->start_ns = hs_cur_varint(c);
+	p->page_size = hs_cur_varint(c);
+	s = hs_cur_bytes(c, &n);
+	free(p->exe);
+	p->exe = dup_bytes(s, n);
+	uint64_t argc = hs_cur_varint(c);
+	if (c->bad || argc > (uint64_t)(c->end - c->p))
+		return -1;
+	for (size_t i = 0; i < p->argc; i++)
+		free(p->argv[i]);
+	free(p->argv);
+	p->argv = calloc(argc ? argc : 1, sizeof *p->argv);
+	p->argc = 0;
+	for (uint64_t i = 0; i < argc && !c->bad && !hs_cur_done(c); i++) {
+		s = hs_cur_bytes(c, &n);
+		p->argv[p->argc++] = dup_bytes(s, n);
+	}
+	s = hs_cur_bytes(c, &n);
+	free(p->options);
+	p->options = dup_bytes(s, n);
+	p->has_info = !c->bad;
+	return c->bad ? -1 : 0;
+}
+
+static int same_module(const struct hs_module *a, const char *path, size_t pl, uint64_t base,
+		       const uint8_t *bid, size_t bl)
+{
+	return a->base == base && strlen(a->path) == pl && !memcmp(a->path, path, pl) &&
+	       a->build_id_len == bl && !memcmp(a->build_id, bid, bl);
+}
+
+static int decode_modules(struct hs_process *p, struct hs_cursor *c)
+{
+	hs_cur_varint(c); /* generation: the order of records already says it */
+	uint64_t count = hs_cur_varint(c);
+	if (c->bad || count > (uint64_t)(c->end - c->p))
+		return -1;
+	struct hs_modmap map = {calloc(count ? count : 1, sizeof(uint32_t)), 0};
+	if (!map.mods)
+		return -1;
+	for (uint64_t i = 0; i < count; i++) {
+		size_t pl, bl;
+		const uint8_t *path = hs_cur_bytes(c, &pl);
+		uint64_t base = hs_cur_varint(c);
+		const uint8_t *bid = hs_cur_bytes(c, &bl);
+		uint64_t nseg = hs_cur_varint(c);
+		if (c->bad || nseg > (uint64_t)(c->end - c->p))
+			break;
+		struct hs_segment *seg = calloc(nseg ? nseg : 1, sizeof *seg);
+		uint64_t lo = UINT64_MAX, hi = 0;
+		for (uint64_t k = 0; k < nseg; k++) {
+			seg[k].vaddr = hs_cur_varint(c);
+			seg[k].memsz = hs_cur_varint(c);
+			seg[k].flags = (uint32_t)hs_cur_varint(c);
+			uint64_t a = base + seg[k].vaddr;
+			if (a < lo)
+				lo = a;
+			if (a + seg[k].memsz > hi)
+				hi = a + seg[k].memsz;
+		}
+		if (c->bad) {
+			free(seg);
+			break;
+		}
+		size_t m;
+		for (m = 0; m < p->nmodules; m++)
+			if (same_module(&p->modules[m], (const char *)path, pl, base, bid, bl))
+				break;
+		if (m == p->nmodules) {
+			if (p->nmodules == p->modcap) {
+				size_t nc = p->modcap ? p->modcap * 2 : 64;
+				struct hs_module *nm = realloc(p->modules, nc * sizeof *nm);
+				if (!nm) {
+					free(seg);
+					break;
+				}
+				p->modules = nm;
+				p->modcap = nc;
+			}
+			struct hs_module *mod = &p->modules[p->nmodules++];
+			memset(mod, 0, sizeof *mod);
+			mod->path = dup_bytes(path, pl);
+			mod->base = base;
+			mod->build_id = (uint8_t *)dup_bytes(bid, bl);
+			mod->build_id_len = bl;
+			mod->seg = seg;
+			mod->nseg = (unsigned)nseg;
+			mod->lo = lo;
+			mod->hi = hi;
+		} else {
+			free(seg);
+		}
+		map.mods[map.n++] = (uint32_t)m;
+	}
+	if (p->nmaps == p->mapcap) {
+		size_t nc = p->mapcap ? p->mapcap * 2 : 8;
+		struct hs_modmap *nm = realloc(p->maps, nc * sizeof *nm);
+		if (!nm) {
+			free(map.mods);
+			return -1;
+		}
+		p->maps = nm;
+		p->mapcap = nc;
+	}
+	p->maps[p->nmaps++] = map;
+	return c->bad ? -1 : 0;
+}
+
+static int ensure_stack(struct hs_process *p, uint64_t id)
+{
+	if (id >= HS_MAX_STACKS)
+		return -1;
+	if (id >= p->stackcap) {
+		uint32_t nc = p->stackcap ? p->stackcap : 1024;
+		while (nc <= id)
+			nc *= 2;
+		struct hs_stack *ns = realloc(p->stacks, nc * sizeof *ns);
+		if (!ns)
+			return -1;
+		p->stacks = ns;
+		struct hs_site *nsi = realloc(p->sites, nc * sizeof *nsi);
+		if (!nsi)
+			return -1;
+		p->sites = nsi;
+		memset(ns + p->stackcap, 0, (nc - p->stackcap) * sizeof *ns);
+		memset(nsi + p->stackcap, 0, (nc - p->stackcap) * sizeof *nsi);
+		for (uint32_t i = p->stackcap; i < nc; i++)
+			ns[i].map = UINT32_MAX;
+		p->stackcap = nc;
+	}
+	if (id >= p->nstacks)
+		p->nstacks = (uint32_t)id + 1;
+	return 0;
+}
+
+static int decode_stack(struct hs_process *p, struct hs_cursor *c)
+{
+	uint64_t id = hs_cur_varint(c);
+	uint64_t n = hs_cur_varint(c);
+	if (c->bad || id == 0 || n > 256 || ensure_stack(p, id) != 0)
+		return -1;
+	uint64_t *f = calloc(n ? n : 1, sizeof *f);
+	if (!f)
+		return -1;
+	for (uint64_t i = 0; i < n; i++)
+		f[i] = i ? f[i - 1] + (uint64_t)hs_cur_zigzag(c) : hs_cur_varint(c);
+	if (c->bad) {
+		free(f);
+		return -1;
+	}
+	struct hs_stack *s = &p->stacks[id];
+	free(s->frames);
+	s->frames = f;
+	s->n = (uint32_t)n;
+	s->map = p->nmaps ? (uint32_t)(p->nmaps - 1) : UINT32_MAX;
+	return 0;
+}
+
+/* Decoder state carried across EVENTS records. */
+struct ev_state {
+	uint64_t addr, ms;
+};
+
+static void account_alloc(struct hs_process *p, uint64_t addr, uint64_t size, uint64_t stack)
+{
+	struct hs_heap_stats *h = &p->heap;
+	if (stack >= p->nstacks || ensure_stack(p, stack) != 0)
+		stack = 0;
+	struct hs_live old;
+	if (hs_livemap_take(&p->live, addr, &old)) {
+		/* Only possible in a corrupt trace: keep the accounting sane. */
+		h->live_bytes -= old.size;
+		h->live_blocks--;
+		if (old.stack < p->nstacks)
+			p->sites[old.stack].live -= old.size;
+	}
+	hs_livemap_put(&p->live, addr, size, (uint32_t)stack);
+	h->live_bytes += size;
+	h->live_blocks++;
+	h->total_bytes += size;
+	struct hs_site *s = &p->sites[stack];
+	s->allocations++;
+	s->bytes += size;
+	s->live += size;
+	if (s->live > s->peak)
+		s->peak = s->live;
+	if (h->live_bytes > h->peak_bytes) {
+		h->peak_bytes = h->live_bytes;
+		h->peak_blocks = h->live_blocks;
+		h->peak_time_ms = 0; /* set by the caller, who knows the time */
+	}
+}
+
+static int account_free(struct hs_process *p, uint64_t addr)
+{
+	struct hs_live old;
+	if (!hs_livemap_take(&p->live, addr, &old)) {
+		p->heap.unknown_frees++;
+		return 0;
+	}
+	p->heap.live_bytes -= old.size;
+	p->heap.live_blocks--;
+	p->sites[old.stack].live -= old.size;
+	return 1;
+}
+
+static int decode_events(struct hs_process *p, struct hs_cursor *c, struct ev_state *st)
+{
+	struct hs_heap_stats *h = &p->heap;
+	while (!hs_cur_done(c)) {
+		uint8_t tag = hs_cur_byte(c);
+		uint64_t before_peak = h->peak_bytes;
+		switch (tag & 0xf0) {
+		case HS_EV_ALLOC: {
+			st->addr += (uint64_t)hs_cur_zigzag(c);
+			uint64_t size = hs_cur_varint(c);
+			uint64_t stack = hs_cur_varint(c);
+			if (c->bad)
+				return -1;
+			h->allocations++;
+			account_alloc(p, st->addr << HS_ADDR_SHIFT, size, stack);
+			break;
+		}
+		case HS_EV_FREE:
+			st->addr += (uint64_t)hs_cur_zigzag(c);
+			if (tag & HS_EV_FREE_HAS_STACK)
+				hs_cur_varint(c);
+			if (c->bad)
+				return -1;
+			h->frees++;
+			account_free(p, st->addr << HS_ADDR_SHIFT);
+			break;
+		case HS_EV_REALLOC: {
+			st->addr += (uint64_t)hs_cur_zigzag(c);
+			uint64_t old = st->addr;
+			st->addr += (uint64_t)hs_cur_zigzag(c);
+			uint64_t size = hs_cur_varint(c);
+			uint64_t stack = hs_cur_varint(c);
+			if (c->bad)
+				return -1;
+			h->allocations++;
+			h->reallocs++;
+			account_free(p, old << HS_ADDR_SHIFT);
+			account_alloc(p, st->addr << HS_ADDR_SHIFT, size, stack);
+			break;
+		}
+		case HS_EV_TIME:
+			st->ms += hs_cur_varint(c);
+			if (st->ms > h->duration_ms)
+				h->duration_ms = st->ms;
+			break;
+		case HS_EV_THREAD:
+			hs_cur_varint(c);
+			break;
+		default:
+			return -1;
+		}
+		if (h->peak_bytes != before_peak)
+			h->peak_time_ms = st->ms;
+		h->events++;
+	}
+	return c->bad ? -1 : 0;
+}
+
+static int decode_exit(struct hs_process *p, struct hs_cursor *c)
+{
+	p->exit.how = (unsigned)hs_cur_varint(c);
+	p->exit.value = hs_cur_varint(c);
+	p->exit.leak_check = (int)hs_cur_varint(c);
+	size_t n;
+	const uint8_t *s = hs_cur_bytes(c, &n);
+	if (n >= sizeof p->exit.reason)
+		n = sizeof p->exit.reason - 1;
+	memcpy(p->exit.reason, s, n);
+	p->exit.reason[n] = 0;
+	p->exit.present = !c->bad;
+	return c->bad ? -1 : 0;
+}
+
+int hs_process_load(struct hs_process *p, const char *path, char *err, size_t errlen,
+		    void (*progress)(uint64_t, uint64_t))
+{
+	memset(p, 0, sizeof *p);
+	p->path = path;
+	hs_livemap_init(&p->live);
+	if (ensure_stack(p, 0) != 0) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	struct hs_reader r;
+	if (hs_reader_open(&r, path) != 0) {
+		snprintf(err, errlen, "%s", r.error);
+		return -1;
+	}
+	p->version = r.version;
+	struct ev_state st = {0, 0};
+	struct hs_record rec;
+	int rc;
+	uint64_t next_progress = 64u << 20;
+	while ((rc = hs_reader_next(&r, &rec)) == 1) {
+		struct hs_cursor c = {rec.data, rec.data + rec.len, 0};
+		int bad = 0;
+		switch (rec.type) {
+		case HS_REC_INFO:
+			bad = decode_info(p, &c);
+			break;
+		case HS_REC_MODULES:
+			bad = decode_modules(p, &c);
+			break;
+		case HS_REC_STACK:
+			bad = decode_stack(p, &c);
+			break;
+		case HS_REC_EVENTS:
+			bad = decode_events(p, &c, &st);
+			break;
+		case HS_REC_EXIT:
+			bad = decode_exit(p, &c);
+			break;
+		default:
+			break; /* a newer record type: skipped by its length */
+		}
+		if (bad)
+			p->corrupt_records++;
+		if (progress && r.offset >= next_progress) {
+			progress(r.offset, r.size);
+			next_progress = r.offset + (64u << 20);
+		}
+	}
+	if (rc < 0) {
+		snprintf(err, errlen, "%s", r.error);
+		hs_reader_close(&r);
+		return -1;
+	}
+	p->truncated = r.truncated;
+	p->valid_bytes = r.offset;
+	hs_reader_close(&r);
+	if (!p->has_info) {
+		snprintf(err, errlen, "%s: trace has no process information (truncated at byte %llu)",
+			 path, (unsigned long long)p->valid_bytes);
+		return -1;
+	}
+	return 0;
+}
+
+void hs_process_free(struct hs_process *p)
+{
+	free(p->exe);
+	for (size_t i = 0; i < p->argc; i++)
+		free(p->argv[i]);
+	free(p->argv);
+	free(p->options);
+	for (size_t i = 0; i < p->nmodules; i++) {
+		free(p->modules[i].path);
+		free(p->modules[i].build_id);
+		free(p->modules[i].seg);
+	}
+	free(p->modules);
+	for (size_t i = 0; i < p->nmaps; i++)
+		free(p->maps[i].mods);
+	free(p->maps);
+	for (uint32_t i = 0; i < p->nstacks; i++)
+		free(p->stacks[i].frames);
+	free(p->stacks);
+	free(p->sites);
+	hs_livemap_free(&p->live);
+}
+
+struct hs_module *hs_process_module_at(struct hs_process *p, uint32_t map, uint64_t addr)
+{
+	if (map >= p->nmaps)
+		return NULL;
+	struct hs_modmap *m = &p->maps[map];
+	for (size_t i = 0; i < m->n; i++) {
+		struct hs_module *mod = &p->modules[m->mods[i]];
+		if (addr < mod->lo || addr >= mod->hi)
+			continue;
+		for (unsigned k = 0; k < mod->nseg; k++) {
+			uint64_t a = mod->base + mod->seg[k].vaddr;
+			if (addr >= a && addr < a + mod->seg[k].memsz)
+				return mod;
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,36 @@
+/* report.h — the report formats over one or more loaded traces. */
+#ifndef HS_REPORT_H
+#define HS_REPORT_H
+
+#include <stdio.h>
+
+#include "process.h"
+#include "symbolize.h"
+
+struct hs_report_opts {
+	unsigned top;	/* allocation sites listed, per ranking */
+	int pretty;	/* indented JSON */
+};
+
+/* One analysed process: the trace and its symbolizer. */
+struct hs_analysis {
+	struct hs_process proc;
+	struct hs_symbolizer *sym;
+};
+
+struct hs_site_rank {
+	uint32_t stack;
+	struct hs_site site;
+};
+
+/* The top `max` sites by bytes (by_count = 0) or allocations (1); returns
+ * how many were written to out. Ties broken by stack id, for stable output. */
+size_t hs_rank_sites(const struct hs_process *p, int by_count, struct hs_site_rank *out, size_t max);
+
+void hs_report_json(FILE *f, struct hs_analysis *a, size_t n, const struct hs_report_opts *o);
+void hs_report_text(FILE *f, struct hs_analysis *a, size_t n, const struct hs_report_opts *o);
+
+/* "SIGSEGV" for 11, NULL for numbers with no name. */
+const char *hs_signal_name(int sig);
+
+#endif

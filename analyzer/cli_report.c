@@ -8,13 +8,18 @@
 #include "cli.h"
 
 static const char usage[] =
-	"usage: heapscope report [--format text|json] [--top N] [--compact] TRACE...\n"
+	"usage: heapscope report [--format text|json|sarif] [--top N] [--compact]\n"
+	"                        [--suppressions FILE]... [--no-default-suppressions] TRACE...\n"
 	"\n"
 	"Symbolizes and reports one or more traces (heapscope.<pid>.hst files).\n"
 	"\n"
-	"  --format FORMAT  text (default, valgrind-style) or json (the schema in README)\n"
+	"  --format FORMAT  text (default, valgrind-style), json (the schema in README)\n"
+	"                   or sarif (SARIF 2.1.0: one result per leak record)\n"
 	"  --top N          allocation sites listed per ranking (default 10)\n"
 	"  --compact        JSON on one line instead of indented\n"
+	"  --suppressions FILE  LeakSanitizer (leak:PATTERN) or Valgrind (.supp) rules;\n"
+	"                   repeatable\n"
+	"  --no-default-suppressions  do not apply the built-in rules for C/C++ runtime noise\n"
 	"\n"
 	"A truncated trace (a process killed mid-run) is reported up to its last\n"
 	"complete record, with a warning. Exit status: 0, or 1 if a trace could not\n"
@@ -37,7 +42,8 @@ static void progress(uint64_t done, uint64_t total)
 		fprintf(stderr, "\rheapscope: reading trace %3u%%", (unsigned)(done * 100 / total));
 }
 
-size_t hs_analyze(char **paths, size_t n, struct hs_analysis **out, size_t *failed)
+size_t hs_analyze(char **paths, size_t n, struct hs_suppressions *supp, struct hs_analysis **out,
+		  size_t *failed)
 {
 	struct hs_analysis *a = calloc(n ? n : 1, sizeof *a);
 	size_t ok = 0;
@@ -54,6 +60,7 @@ size_t hs_analyze(char **paths, size_t n, struct hs_analysis **out, size_t *fail
 			continue;
 		}
 		a[ok].sym = hs_symbolizer_new(&a[ok].proc);
+		hs_leaks_compute(&a[ok].leaks, &a[ok].proc, a[ok].sym, supp);
 		ok++;
 	}
 	if (progress_tty)
@@ -65,10 +72,28 @@ size_t hs_analyze(char **paths, size_t n, struct hs_analysis **out, size_t *fail
 void hs_analyses_free(struct hs_analysis *a, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
+		hs_leaks_free(&a[i].leaks);
 		hs_symbolizer_free(a[i].sym);
 		hs_process_free(&a[i].proc);
 	}
 	free(a);
+}
+
+int hs_supp_option(struct hs_suppressions *s, int opt, const char *arg, int *no_defaults)
+{
+	char err[512];
+	if (opt == 'S') {
+		if (hs_supp_load_file(s, arg, err, sizeof err) != 0) {
+			fprintf(stderr, "heapscope: suppressions: %s\n", err);
+			return -1;
+		}
+		return 1;
+	}
+	if (opt == 'N') {
+		*no_defaults = 1;
+		return 1;
+	}
+	return 0;
 }
 
 int hs_cmd_report(int argc, char **argv)
@@ -77,21 +102,33 @@ int hs_cmd_report(int argc, char **argv)
 		{"format", required_argument, 0, 'f'},
 		{"top", required_argument, 0, 't'},
 		{"compact", no_argument, 0, 'c'},
+		{"suppressions", required_argument, 0, 'S'},
+		{"no-default-suppressions", no_argument, 0, 'N'},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
 	struct hs_report_opts ro = {.top = 10, .pretty = 1};
-	int json = 0, c;
+	int format = 0, c, no_defaults = 0, rc = 0;
+	struct hs_suppressions supp = {0};
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:t:ch", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:t:chS:N", opts, NULL)) != -1) {
+		int sr = hs_supp_option(&supp, c, optarg, &no_defaults);
+		if (sr < 0) {
+			hs_supp_free(&supp);
+			return 2;
+		}
+		if (sr)
+			continue;
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "json"))
-				json = 1;
+				format = 1;
+			else if (!strcmp(optarg, "sarif"))
+				format = 2;
 			else if (!strcmp(optarg, "text"))
-				json = 0;
+				format = 0;
 			else {
-				fprintf(stderr, "heapscope report: unknown format '%s' (text or json)\n", optarg);
+				fprintf(stderr, "heapscope report: unknown format '%s' (text, json or sarif)\n", optarg);
 				return 2;
 			}
 			break;
@@ -119,13 +156,19 @@ int hs_cmd_report(int argc, char **argv)
 		fprintf(stderr, "heapscope report: no trace given (try heapscope report --help)\n");
 		return 2;
 	}
+	if (!no_defaults)
+		hs_supp_load_defaults(&supp);
 	struct hs_analysis *a;
 	size_t failed;
-	size_t n = hs_analyze(argv + optind, (size_t)(argc - optind), &a, &failed);
-	if (json)
-		hs_report_json(stdout, a, n, &ro);
+	size_t n = hs_analyze(argv + optind, (size_t)(argc - optind), &supp, &a, &failed);
+	if (format == 1)
+		hs_report_json(stdout, a, n, &supp, &ro);
+	else if (format == 2)
+		hs_report_sarif(stdout, a, n, &ro);
 	else
-		hs_report_text(stdout, a, n, &ro);
+		hs_report_text(stdout, a, n, &supp, &ro);
 	hs_analyses_free(a, n);
-	return failed ? 1 : 0;
+	hs_supp_free(&supp);
+	rc = failed ? 1 : 0;
+	return rc;
 }

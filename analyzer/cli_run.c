@@ -352,7 +352,7 @@ int hs_cmd_run(int argc, char **argv)
 
 	struct hs_analysis *a;
 	size_t failed;
-	size_t n = hs_analyze(fresh.v, fresh.n, &a, &failed);
+	size_t n = hs_analyze(fresh.v, fresh.n, NULL, &a, &failed);
 	if (quiet) {
 		for (size_t i = 0; i < n; i++) {
 			const struct hs_heap_stats *h = &a[i].proc.heap;
@@ -363,7 +363,7 @@ int hs_cmd_run(int argc, char **argv)
 				(unsigned long long)h->live_bytes, (unsigned long long)h->live_blocks);
 		}
 	} else {
-		hs_report_text(stderr, a, n, &ro);
+		hs_report_text(stderr, a, n, NULL, &ro);
 	}
 	fprintf(stderr, "heapscope: %zu process%s traced; traces in %s\n", n, n == 1 ? "" : "es", outdir);
 	if (fresh.n == 0)

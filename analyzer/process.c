@@ -293,6 +293,46 @@ static int decode_events(struct hs_process *p, struct hs_cursor *c, struct ev_st
 	return c->bad ? -1 : 0;
 }
 
+static int decode_leaks(struct hs_process *p, struct hs_cursor *c)
+{
+	struct hs_leak_scan l = {0};
+	l.trigger = (unsigned)hs_cur_varint(c);
+	l.live_blocks = hs_cur_varint(c);
+	l.threads = hs_cur_varint(c);
+	l.unscanned_threads = hs_cur_varint(c);
+	uint64_t n = hs_cur_varint(c);
+	if (c->bad || n > (uint64_t)(c->end - c->p))
+		return -1;
+	l.groups = calloc(n ? n : 1, sizeof *l.groups);
+	if (!l.groups)
+		return -1;
+	for (uint64_t i = 0; i < n && !c->bad; i++) {
+		struct hs_leak_group *g = &l.groups[l.ngroups];
+		g->kind = (unsigned)hs_cur_varint(c);
+		uint64_t stack = hs_cur_varint(c);
+		g->api = (unsigned)hs_cur_varint(c);
+		g->blocks = hs_cur_varint(c);
+		g->bytes = hs_cur_varint(c);
+		if (g->kind >= HS_LEAK_KINDS || stack >= HS_MAX_STACKS)
+			c->bad = 1;
+		g->stack = (uint32_t)stack;
+		l.ngroups += !c->bad;
+	}
+	if (c->bad) {
+		free(l.groups);
+		return -1;
+	}
+	/* An on-demand scan never replaces the one at exit. */
+	if (p->leaks.present && p->leaks.trigger == HS_LEAKCHECK_EXIT && l.trigger != HS_LEAKCHECK_EXIT) {
+		free(l.groups);
+		return 0;
+	}
+	free(p->leaks.groups);
+	p->leaks = l;
+	p->leaks.present = 1;
+	return 0;
+}
+
 static int decode_exit(struct hs_process *p, struct hs_cursor *c)
 {
 	p->exit.how = (unsigned)hs_cur_varint(c);
@@ -347,6 +387,9 @@ int hs_process_load(struct hs_process *p, const char *path, char *err, size_t er
 		case HS_REC_EXIT:
 			bad = decode_exit(p, &c);
 			break;
+		case HS_REC_LEAKS:
+			bad = decode_leaks(p, &c);
+			break;
 		default:
 			break; /* a newer record type: skipped by its length */
 		}
@@ -393,6 +436,7 @@ void hs_process_free(struct hs_process *p)
 		free(p->stacks[i].frames);
 	free(p->stacks);
 	free(p->sites);
+	free(p->leaks.groups);
 	hs_livemap_free(&p->live);
 }
 

@@ -62,6 +62,23 @@ struct hs_exit_info {
 	char reason[256];
 };
 
+struct hs_leak_group {
+	unsigned kind; /* enum hs_leak_kind */
+	unsigned api;  /* enum hs_api */
+	uint32_t stack;
+	uint64_t blocks, bytes;
+};
+
+/* The last leak scan in the trace (the one at exit, normally). */
+struct hs_leak_scan {
+	int present;
+	unsigned trigger;
+	uint64_t live_blocks;
+	uint64_t threads, unscanned_threads;
+	struct hs_leak_group *groups;
+	size_t ngroups;
+};
+
 struct hs_process {
 	const char *path;
 	uint32_t version;
@@ -86,6 +103,7 @@ struct hs_process {
 
 	struct hs_heap_stats heap;
 	struct hs_exit_info exit;
+	struct hs_leak_scan leaks;
 	struct hs_livemap live;
 	uint64_t corrupt_records; /* records that did not decode */
 };

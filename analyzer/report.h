@@ -4,7 +4,9 @@
 
 #include <stdio.h>
 
+#include "leaks.h"
 #include "process.h"
+#include "suppress.h"
 #include "symbolize.h"
 
 struct hs_report_opts {
@@ -16,6 +18,7 @@ struct hs_report_opts {
 struct hs_analysis {
 	struct hs_process proc;
 	struct hs_symbolizer *sym;
+	struct hs_leak_report leaks;
 };
 
 struct hs_site_rank {
@@ -27,8 +30,12 @@ struct hs_site_rank {
  * how many were written to out. Ties broken by stack id, for stable output. */
 size_t hs_rank_sites(const struct hs_process *p, int by_count, struct hs_site_rank *out, size_t max);
 
-void hs_report_json(FILE *f, struct hs_analysis *a, size_t n, const struct hs_report_opts *o);
-void hs_report_text(FILE *f, struct hs_analysis *a, size_t n, const struct hs_report_opts *o);
+/* supp (may be NULL): the rules in force, listed with what they matched. */
+void hs_report_json(FILE *f, struct hs_analysis *a, size_t n, const struct hs_suppressions *supp,
+		    const struct hs_report_opts *o);
+void hs_report_text(FILE *f, struct hs_analysis *a, size_t n, const struct hs_suppressions *supp,
+		    const struct hs_report_opts *o);
+void hs_report_sarif(FILE *f, struct hs_analysis *a, size_t n, const struct hs_report_opts *o);
 
 /* "SIGSEGV" for 11, NULL for numbers with no name. */
 const char *hs_signal_name(int sig);

@@ -62,6 +62,59 @@ static void write_sites(struct hs_json *j, struct hs_analysis *a, int by_count, 
 	free(r);
 }
 
+static void totals(struct hs_json *j, const char *key, const struct hs_leak_totals *t)
+{
+	hs_json_key(j, key);
+	hs_json_begin_object(j);
+	hs_json_key(j, "blocks");
+	hs_json_uint(j, t->blocks);
+	hs_json_key(j, "bytes");
+	hs_json_uint(j, t->bytes);
+	hs_json_end_object(j);
+}
+
+static void write_leaks(struct hs_json *j, struct hs_analysis *a)
+{
+	const struct hs_leak_report *l = &a->leaks;
+	if (!l->present) {
+		hs_json_null(j);
+		return;
+	}
+	hs_json_begin_object(j);
+	for (unsigned k = 0; k < HS_LEAK_KINDS; k++)
+		totals(j, hs_leak_kind_name[k], &l->kind[k]);
+	totals(j, "suppressed", &l->suppressed);
+	hs_json_key(j, "threads_scanned");
+	hs_json_uint(j, a->proc.leaks.threads - a->proc.leaks.unscanned_threads + 1);
+	hs_json_key(j, "threads_unscanned");
+	hs_json_uint(j, a->proc.leaks.unscanned_threads);
+	hs_json_key(j, "records");
+	hs_json_begin_array(j);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct hs_leak_record *r = &l->rec[i];
+		if (r->suppressed_by)
+			continue;
+		const struct hs_frame *f;
+		size_t nf = hs_symbolize_stack(a->sym, r->stack, &f);
+		hs_json_begin_object(j);
+		hs_json_key(j, "id");
+		hs_json_string(j, r->id);
+		hs_json_key(j, "kind");
+		hs_json_string(j, hs_leak_kind_name[r->kind]);
+		hs_json_key(j, "blocks");
+		hs_json_uint(j, r->blocks);
+		hs_json_key(j, "bytes");
+		hs_json_uint(j, r->bytes);
+		hs_json_key(j, "alloc_api");
+		hs_json_string(j, hs_api_name(r->api));
+		hs_json_key(j, "stack");
+		write_frames(j, f, nf);
+		hs_json_end_object(j);
+	}
+	hs_json_end_array(j);
+	hs_json_end_object(j);
+}
+
 static void write_process(struct hs_json *j, struct hs_analysis *a, const struct hs_report_opts *o)
 {
 	struct hs_process *p = &a->proc;
@@ -107,7 +160,7 @@ static void write_process(struct hs_json *j, struct hs_analysis *a, const struct
 		hs_json_end_object(j);
 	}
 	hs_json_key(j, "leaks");
-	hs_json_null(j);
+	write_leaks(j, a);
 	hs_json_key(j, "errors");
 	hs_json_begin_array(j);
 	hs_json_end_array(j);
@@ -155,7 +208,33 @@ static void write_process(struct hs_json *j, struct hs_analysis *a, const struct
 	hs_json_end_object(j);
 }
 
-void hs_report_json(FILE *f, struct hs_analysis *a, size_t n, const struct hs_report_opts *o)
+static void write_suppressions(struct hs_json *j, const struct hs_suppressions *supp)
+{
+	hs_json_begin_array(j);
+	for (size_t i = 0; supp && i < supp->n; i++) {
+		const struct hs_supp_rule *r = &supp->rule[i];
+		if (!r->records)
+			continue;
+		hs_json_begin_object(j);
+		hs_json_key(j, "rule");
+		hs_json_string(j, r->text);
+		hs_json_key(j, "file");
+		hs_json_string(j, r->source);
+		hs_json_key(j, "line");
+		hs_json_uint(j, r->line);
+		hs_json_key(j, "records");
+		hs_json_uint(j, r->records);
+		hs_json_key(j, "blocks");
+		hs_json_uint(j, r->blocks);
+		hs_json_key(j, "bytes");
+		hs_json_uint(j, r->bytes);
+		hs_json_end_object(j);
+	}
+	hs_json_end_array(j);
+}
+
+void hs_report_json(FILE *f, struct hs_analysis *a, size_t n, const struct hs_suppressions *supp,
+		    const struct hs_report_opts *o)
 {
 	struct hs_json j;
 	hs_json_init(&j, f, o->pretty);
@@ -167,6 +246,8 @@ void hs_report_json(FILE *f, struct hs_analysis *a, size_t n, const struct hs_re
 	for (size_t i = 0; i < n; i++)
 		write_process(&j, &a[i], o);
 	hs_json_end_array(&j);
+	hs_json_key(&j, "suppressions");
+	write_suppressions(&j, supp);
 	hs_json_end_object(&j);
 	if (!o->pretty)
 		fputc('\n', f);

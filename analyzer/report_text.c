@@ -2,6 +2,7 @@
  * every line prefixed with ==PID==, numbers with thousands separators,
  * stacks as "at function (file:line)" / "by …". */
 #include <stdlib.h>
+#include <string.h>
 
 #include <heapscope/trace_format.h>
 
@@ -44,6 +45,9 @@ static void print_frames(FILE *f, uint64_t pid, const struct hs_frame *fr, size_
 		if (fr[i].inlined)
 			fprintf(f, " [inlined]");
 		fputc('\n', f);
+		/* below main is the C runtime's start-up: valgrind stops there too */
+		if (fr[i].function && !strcmp(fr[i].function, "main") && !fr[i].inlined)
+			break;
 	}
 }
 
@@ -68,6 +72,46 @@ static void print_sites(FILE *f, struct hs_analysis *a, int by_count, unsigned t
 	if (n == 0)
 		fprintf(f, "==%llu==   (none)\n", (unsigned long long)pid);
 	free(r);
+}
+
+static const char *const lost_phrase[HS_LEAK_KINDS] = {
+	"definitely lost", "indirectly lost", "possibly lost", "still reachable"};
+
+static void print_leaks(FILE *f, struct hs_analysis *a)
+{
+	struct hs_process *p = &a->proc;
+	const struct hs_leak_report *l = &a->leaks;
+	unsigned long long pid = (unsigned long long)p->pid;
+	char b1[32], b2[32];
+	if (!l->present) {
+		fprintf(f, "==%llu== LEAK SUMMARY: no leak check ran (%s)\n", pid,
+			p->exit.present ? p->exit.reason : "the process did not finish");
+		return;
+	}
+	size_t shown = 0;
+	for (size_t i = 0; i < l->n; i++)
+		shown += !l->rec[i].suppressed_by && l->rec[i].kind != HS_LEAK_REACHABLE;
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct hs_leak_record *r = &l->rec[i];
+		if (r->suppressed_by || r->kind == HS_LEAK_REACHABLE)
+			continue;
+		const struct hs_frame *fr;
+		size_t nf = hs_symbolize_stack(a->sym, r->stack, &fr);
+		fprintf(f, "==%llu== %s bytes in %s blocks are %s in loss record %zu of %zu [id %s]\n", pid,
+			num(b1, r->bytes), num(b2, r->blocks), lost_phrase[r->kind], ++k, shown, r->id);
+		print_frames(f, p->pid, fr, nf);
+		fprintf(f, "==%llu==\n", pid);
+	}
+	fprintf(f, "==%llu== LEAK SUMMARY:\n", pid);
+	for (unsigned kind = 0; kind < HS_LEAK_KINDS; kind++)
+		fprintf(f, "==%llu==    %15s: %s bytes in %s blocks\n", pid, lost_phrase[kind],
+			num(b1, l->kind[kind].bytes), num(b2, l->kind[kind].blocks));
+	fprintf(f, "==%llu==    %15s: %s bytes in %s blocks\n", pid, "suppressed",
+		num(b1, l->suppressed.bytes), num(b2, l->suppressed.blocks));
+	if (p->leaks.unscanned_threads)
+		fprintf(f, "==%llu== warning: %llu threads could not be paused; their stacks were not scanned\n",
+			pid, (unsigned long long)p->leaks.unscanned_threads);
 }
 
 static void print_process(FILE *f, struct hs_analysis *a, const struct hs_report_opts *o)
@@ -109,10 +153,24 @@ static void print_process(FILE *f, struct hs_analysis *a, const struct hs_report
 	fprintf(f, "==%llu==\n", pid);
 	print_sites(f, a, 1, o->top);
 	fprintf(f, "==%llu==\n", pid);
+	print_leaks(f, a);
+	fprintf(f, "==%llu==\n", pid);
 }
 
-void hs_report_text(FILE *f, struct hs_analysis *a, size_t n, const struct hs_report_opts *o)
+void hs_report_text(FILE *f, struct hs_analysis *a, size_t n, const struct hs_suppressions *supp,
+		    const struct hs_report_opts *o)
 {
 	for (size_t i = 0; i < n; i++)
 		print_process(f, &a[i], o);
+	int any = 0;
+	for (size_t i = 0; supp && i < supp->n; i++) {
+		const struct hs_supp_rule *r = &supp->rule[i];
+		if (!r->records)
+			continue;
+		if (!any++)
+			fprintf(f, "heapscope: suppressions used:\n");
+		char b1[32], b2[32];
+		fprintf(f, "heapscope:   %s (%s:%u): %llu records, %s blocks, %s bytes\n", r->text, r->source,
+			r->line, (unsigned long long)r->records, num(b1, r->blocks), num(b2, r->bytes));
+	}
 }

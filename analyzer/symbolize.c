@@ -156,16 +156,20 @@ static struct modsym *module_sym(struct hs_symbolizer *s, struct hs_module *m)
 	return ms;
 }
 
-static const char *die_name(struct hs_symbolizer *s, Dwarf_Die *die)
+/* The DIE's demangled name; *raw gets the linkage (mangled) name. */
+static const char *die_name(struct hs_symbolizer *s, Dwarf_Die *die, const char **raw)
 {
 	Dwarf_Attribute a;
 	const char *link = NULL;
 	if (dwarf_attr_integrate(die, DW_AT_linkage_name, &a) ||
 	    dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &a))
 		link = dwarf_formstring(&a);
-	if (link)
+	if (link) {
+		*raw = keep_dup(s, link);
 		return demangled(s, link);
-	return keep_dup(s, dwarf_diename(die));
+	}
+	*raw = keep_dup(s, dwarf_diename(die));
+	return *raw;
 }
 
 static const char *call_file(struct hs_symbolizer *s, Dwarf_Die *cu, Dwarf_Die *inl, unsigned *line)
@@ -208,6 +212,7 @@ static struct hs_frame *resolve(struct hs_symbolizer *s, uint32_t map, uint64_t 
 	if (!ms || !ms->usable) {
 		if (m) {
 			f.module = ms->base;
+			f.module_path = m->path;
 			f.offset = ip - m->base;
 		}
 		push(&v, &n, &cap, &f);
@@ -216,10 +221,12 @@ static struct hs_frame *resolve(struct hs_symbolizer *s, uint32_t map, uint64_t 
 	}
 	Dwarf_Addr pc = ip - 1;
 	f.module = ms->base;
+	f.module_path = m->path;
 	GElf_Off off = 0;
 	GElf_Sym sym;
 	const char *symname = dwfl_module_addrinfo(ms->dm, pc, &off, &sym, NULL, NULL, NULL);
 	const char *outer_name = demangled(s, symname);
+	const char *outer_raw = keep_dup(s, symname);
 	uint64_t outer_off = symname ? off + 1 : ip - m->base;
 	Dwfl_Line *line = dwfl_module_getsrc(ms->dm, pc);
 	const char *file = NULL;
@@ -251,13 +258,14 @@ static struct hs_frame *resolve(struct hs_symbolizer *s, uint32_t map, uint64_t 
 			g.file = cur_file;
 			g.line = cur_line;
 			if (tag == DW_TAG_inlined_subroutine) {
-				g.function = die_name(s, &chain[i]);
+				g.function = die_name(s, &chain[i], &g.symbol);
 				g.inlined = 1;
 				g.offset = 0;
 				push(&v, &n, &cap, &g);
 				cur_file = call_file(s, cu, &chain[i], &cur_line);
 			} else {
-				g.function = outer_name ? outer_name : die_name(s, &chain[i]);
+				g.symbol = outer_raw;
+				g.function = outer_name ? outer_name : die_name(s, &chain[i], &g.symbol);
 				g.offset = outer_off;
 				push(&v, &n, &cap, &g);
 				break;
@@ -268,6 +276,7 @@ static struct hs_frame *resolve(struct hs_symbolizer *s, uint32_t map, uint64_t 
 	free(scopes);
 	if (n == 0) {
 		f.function = outer_name;
+		f.symbol = outer_raw;
 		f.offset = outer_off;
 		f.file = file;
 		f.line = (unsigned)lineno;

@@ -12,10 +12,12 @@
 /* One source-level frame. Strings are owned by the symbolizer's cache and
  * live until hs_symbolizer_free; NULL means unknown. */
 struct hs_frame {
-	const char *function;
+	const char *function;	/* demangled */
+	const char *symbol;	/* as in the object file (mangled), for suppressions */
 	const char *file;
 	unsigned line;		/* 0: unknown */
 	const char *module;	/* base name of the object */
+	const char *module_path; /* its full path as recorded */
 	uint64_t address;	/* the recorded return address */
 	uint64_t offset;	/* from the function symbol (or module base when no symbol) */
 	int inlined;		/* inlined into the next frame */

@@ -3,7 +3,6 @@
  * cannot change under it. Large pointers go through the large table's lock. */
 #include "block.h"
 
-#include "buddy.h"
 #include "large.h"
 #include "pagemap.h"
 #include "slab.h"
@@ -32,27 +31,31 @@ static enum hs_find find_buddy(const void *p, uint32_t idx, struct hs_block *b)
 	return HS_FIND_FREE;
 }
 
-enum hs_find hs_block_find(const void *p, struct hs_block *b)
+enum hs_find hs_block_find_heap(const void *p, struct hs_block *b)
 {
 	b->kind = HS_BLOCK_NONE;
-	if (hs_heap_contains(p)) {
-		uint32_t idx = hs_page_index(p);
-		if (hs_heap.map[idx].kind == HS_PAGE_SLAB) {
-			struct hs_slab *s;
-			char *start;
-			hs_meta_t *m = hs_slab_meta(p, &s, &start);
-			if (!m)
-				return HS_FIND_FREE;
-			b->kind = HS_BLOCK_SLAB;
-			b->cls = s->cls;
-			b->start = start;
-			b->usable = hs_slab_classes[s->cls].size;
-			b->meta = m;
-			b->size = m->size;
-			return (const char *)p == start ? HS_FIND_START : HS_FIND_INTERIOR;
-		}
+	uint32_t idx = hs_page_index(p);
+	if (hs_heap.map[idx].kind != HS_PAGE_SLAB)
 		return find_buddy(p, idx, b);
-	}
+	struct hs_slab *s;
+	char *start;
+	hs_meta_t *m = hs_slab_meta(p, &s, &start);
+	if (!m)
+		return HS_FIND_FREE;
+	b->kind = HS_BLOCK_SLAB;
+	b->cls = s->cls;
+	b->start = start;
+	b->usable = hs_slab_classes[s->cls].size;
+	b->meta = m;
+	b->size = m->size;
+	return (const char *)p == start ? HS_FIND_START : HS_FIND_INTERIOR;
+}
+
+enum hs_find hs_block_find(const void *p, struct hs_block *b)
+{
+	if (hs_heap_contains(p))
+		return hs_block_find_heap(p, b);
+	b->kind = HS_BLOCK_NONE;
 	struct hs_large *e = hs_large_find(p);
 	if (e) {
 		b->kind = HS_BLOCK_LARGE;

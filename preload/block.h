@@ -39,5 +39,8 @@ struct hs_block {
 /* Classify p and, unless FREE or FOREIGN, describe its block. The block's
  * meta may say it is not live (freed and parked in a cache). */
 enum hs_find hs_block_find(const void *p, struct hs_block *b);
+/* The same for a pointer already known to be inside the heap range; takes
+ * no lock (usable while other threads are paused). */
+enum hs_find hs_block_find_heap(const void *p, struct hs_block *b);
 
 #endif

@@ -103,7 +103,7 @@ static int grow_locked(void)
 		return -1;
 	buddy.st.committed += HS_CHUNK_SIZE;
 	push_locked(buddy.top, HS_BUDDY_MAX_ORDER, HS_PAGE_ZERO);
-	buddy.top += n;
+	__atomic_store_n(&buddy.top, buddy.top + n, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -260,6 +260,11 @@ void hs_buddy_stats(struct hs_buddy_stats *out)
 	hs_buddy_lock();
 	*out = buddy.st;
 	hs_buddy_unlock();
+}
+
+uint32_t hs_buddy_top(void)
+{
+	return __atomic_load_n(&buddy.top, __ATOMIC_ACQUIRE);
 }
 
 void hs_buddy_lock(void)

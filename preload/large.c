@@ -236,6 +236,22 @@ void hs_large_stats(struct hs_large_stats *out)
 	hs_large_unlock();
 }
 
+size_t hs_large_collect_unlocked(struct hs_large **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < large.cap && n < max; i++) {
+		struct hs_large *e = large.slot[i];
+		if (e && e != TOMB && e->meta.state == HS_STATE_LIVE)
+			out[n++] = e;
+	}
+	return n;
+}
+
+size_t hs_large_count_unlocked(void)
+{
+	return large.used;
+}
+
 void hs_large_lock(void)
 {
 	hs_lock(&large.lock);

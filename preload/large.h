@@ -39,6 +39,10 @@ void hs_large_free(void *p);
  * new address, or NULL leaving the old block intact. */
 void *hs_large_realloc(void *p, size_t new_size);
 void hs_large_stats(struct hs_large_stats *out);
+/* Copy up to max pointers to the live large blocks into out, without the
+ * lock (for a thread that has paused all others); returns how many. */
+size_t hs_large_collect_unlocked(struct hs_large **out, size_t max);
+size_t hs_large_count_unlocked(void);
 
 void hs_large_lock(void);
 void hs_large_unlock(void);

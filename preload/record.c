@@ -24,6 +24,7 @@
 #include <heapscope/trace_format.h>
 
 #include "alloc.h"
+#include "leakscan.h"
 #include "modules.h"
 #include "options.h"
 #include "stackdepot.h"
@@ -73,7 +74,7 @@ static void on_exit_status(int status, void *arg)
 	exit_code_known = 1;
 }
 
-static void finish(unsigned how, uint64_t value, const char *reason)
+static void finish_checked(unsigned how, uint64_t value, const char *reason, int leak_check)
 {
 	/* A vfork child shares our memory until it execs or _exits: it must
 	 * neither end the parent's trace nor switch its recording off. */
@@ -81,13 +82,23 @@ static void finish(unsigned how, uint64_t value, const char *reason)
 		return;
 	if (!__atomic_exchange_n(&hs_rec_active, 0, __ATOMIC_ACQ_REL))
 		return;
-	hs_trace_exit(how, value, 0, reason);
+	hs_trace_exit(how, value, leak_check, reason);
+}
+
+static void finish(unsigned how, uint64_t value, const char *reason)
+{
+	finish_checked(how, value, reason, 0);
 }
 
 __attribute__((destructor)) static void record_end(void)
 {
-	finish(HS_EXIT_CODE, (uint64_t)(exit_code_known ? exit_code : 0),
-	       exit_code_known ? "exit" : "exit status unknown");
+	/* Our destructor runs after the program's atexit handlers, its static
+	 * destructors and its own ELF destructors: what is unreachable now is
+	 * lost. Libraries finalised after us may still allocate and free; the
+	 * heap keeps working for them, unrecorded. */
+	int checked = getpid() == owner && hs_rec_active && hs_leak_check(HS_LEAKCHECK_EXIT) >= 0;
+	finish_checked(HS_EXIT_CODE, (uint64_t)(exit_code_known ? exit_code : 0),
+		       exit_code_known ? "exit" : "exit status unknown", checked);
 }
 
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS};

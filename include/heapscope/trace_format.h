@@ -21,6 +21,10 @@
  *   STACK    id n frame0 { zigzag(frame[i] - frame[i-1]) }   (return addresses)
  *   EVENTS   a run of events, see below
  *   EXIT     how:varint value:varint leak_check:varint reason:str
+ *   LEAKS    trigger live_blocks threads unscanned_threads ngroups { kind stack api blocks bytes }
+ *            — the result of one reachability scan (trigger: HS_LEAKCHECK_*),
+ *            blocks grouped by (kind, allocation stack, allocating API); kind is
+ *            enum hs_leak_kind, api enum hs_api.
  *
  * Events (inside EVENTS; state carried from one event to the next in the same
  * trace: `addr` the last address, `thread` the current thread):
@@ -58,7 +62,8 @@ enum hs_record_type {
 	HS_REC_STACK = 3,
 	HS_REC_EVENTS = 4,
 	HS_REC_EXIT = 5,
-	/* later: SNAPSHOT, LEAKS, ERROR */
+	HS_REC_LEAKS = 6,
+	/* later: SNAPSHOT, ERROR */
 };
 
 enum hs_event_op {
@@ -76,6 +81,20 @@ enum hs_exit_how {
 	HS_EXIT_SIGNAL = 1,	/* killed by signal `value` */
 	HS_EXIT_UNDERSCORE = 2,	/* _exit(value): no destructors, no leak check */
 	HS_EXIT_EXEC = 3,	/* the image was replaced by exec */
+};
+
+/* Reachability classes, as valgrind names them. */
+enum hs_leak_kind {
+	HS_LEAK_DEFINITE = 0,	/* no pointer to it from anywhere reachable */
+	HS_LEAK_INDIRECT = 1,	/* reachable only from lost blocks */
+	HS_LEAK_POSSIBLE = 2,	/* reachable only through interior pointers */
+	HS_LEAK_REACHABLE = 3,	/* still pointed to at exit */
+	HS_LEAK_KINDS = 4,
+};
+
+enum hs_leakcheck_trigger {
+	HS_LEAKCHECK_EXIT = 0,		/* at exit, after destructors */
+	HS_LEAKCHECK_ON_DEMAND = 1,	/* heapscope_check_leaks() */
 };
 
 #define HS_ADDR_SHIFT 4

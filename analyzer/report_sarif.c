@@ -1,0 +1,194 @@
+/* report_sarif.c — SARIF 2.1.0 for code-scanning UIs: one result per leak
+ * record that counts (suppressed ones and still-reachable blocks are left
+ * out), located at the first frame in the program's own sources, with the
+ * record's stable id as its fingerprint so that results keep their identity
+ * across runs. */
+#include <limits.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "report.h"
+
+static const char *const rule_text[HS_LEAK_KINDS] = {
+	"Memory leak: a block with no pointer to it left anywhere",
+	"Memory leak: a block reachable only from other leaked blocks",
+	"Possible memory leak: a block reachable only through a pointer into its middle",
+	"Memory still reachable at exit",
+};
+
+/* System code: installed libraries, and the C library's own sources. */
+static int is_system(const struct hs_frame *f)
+{
+	static const char *const lib_dirs[] = {"/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/usr/local/lib/"};
+	if (f->module_path)
+		for (size_t i = 0; i < sizeof lib_dirs / sizeof lib_dirs[0]; i++)
+			if (!strncmp(f->module_path, lib_dirs[i], strlen(lib_dirs[i])))
+				return 1;
+	return !f->file || !strncmp(f->file, "/usr/", 5) || !strncmp(f->file, "../sysdeps/", 11);
+}
+
+static void location(struct hs_json *j, const struct hs_frame *f, const char *cwd)
+{
+	hs_json_begin_object(j);
+	hs_json_key(j, "physicalLocation");
+	hs_json_begin_object(j);
+	hs_json_key(j, "artifactLocation");
+	hs_json_begin_object(j);
+	size_t cl = strlen(cwd);
+	if (f->file[0] == '/' && cl > 1 && !strncmp(f->file, cwd, cl) && f->file[cl] == '/') {
+		hs_json_key(j, "uri");
+		hs_json_string(j, f->file + cl + 1);
+		hs_json_key(j, "uriBaseId");
+		hs_json_string(j, "%SRCROOT%");
+	} else {
+		char uri[PATH_MAX + 16];
+		snprintf(uri, sizeof uri, "%s%s", f->file[0] == '/' ? "file://" : "", f->file);
+		hs_json_key(j, "uri");
+		hs_json_string(j, uri);
+	}
+	hs_json_end_object(j);
+	if (f->line) {
+		hs_json_key(j, "region");
+		hs_json_begin_object(j);
+		hs_json_key(j, "startLine");
+		hs_json_uint(j, f->line);
+		hs_json_end_object(j);
+	}
+	hs_json_end_object(j);
+	if (f->function) {
+		hs_json_key(j, "logicalLocations");
+		hs_json_begin_array(j);
+		hs_json_begin_object(j);
+		hs_json_key(j, "fullyQualifiedName");
+		hs_json_string(j, f->function);
+		hs_json_key(j, "kind");
+		hs_json_string(j, "function");
+		hs_json_end_object(j);
+		hs_json_end_array(j);
+	}
+	hs_json_end_object(j);
+}
+
+static void result(struct hs_json *j, struct hs_analysis *a, const struct hs_leak_record *r, const char *cwd)
+{
+	const struct hs_frame *f;
+	size_t nf = hs_symbolize_stack(a->sym, r->stack, &f);
+	const struct hs_frame *at = NULL;
+	for (size_t i = 0; i < nf && !at; i++)
+		if (!is_system(&f[i]))
+			at = &f[i];
+	for (size_t i = 0; i < nf && !at; i++)
+		if (f[i].file)
+			at = &f[i];
+	static const char *const phrase[HS_LEAK_KINDS] = {"definitely lost", "indirectly lost",
+							  "possibly lost", "still reachable"};
+	char msg[512];
+	snprintf(msg, sizeof msg, "%llu bytes in %llu blocks are %s (allocated by %s%s%s) in process %llu",
+		 (unsigned long long)r->bytes, (unsigned long long)r->blocks, phrase[r->kind],
+		 hs_api_name(r->api), at && at->function ? " in " : "", at && at->function ? at->function : "",
+		 (unsigned long long)a->proc.pid);
+	hs_json_begin_object(j);
+	hs_json_key(j, "ruleId");
+	char rule[32];
+	snprintf(rule, sizeof rule, "heapscope/leak/%s", hs_leak_kind_name[r->kind]);
+	hs_json_string(j, rule);
+	hs_json_key(j, "level");
+	hs_json_string(j, r->kind == HS_LEAK_POSSIBLE ? "warning" : "error");
+	hs_json_key(j, "message");
+	hs_json_begin_object(j);
+	hs_json_key(j, "text");
+	hs_json_string(j, msg);
+	hs_json_end_object(j);
+	hs_json_key(j, "locations");
+	hs_json_begin_array(j);
+	if (at)
+		location(j, at, cwd);
+	hs_json_end_array(j);
+	hs_json_key(j, "partialFingerprints");
+	hs_json_begin_object(j);
+	hs_json_key(j, "heapscopeId/v1");
+	hs_json_string(j, r->id);
+	hs_json_end_object(j);
+	hs_json_key(j, "stacks");
+	hs_json_begin_array(j);
+	hs_json_begin_object(j);
+	hs_json_key(j, "message");
+	hs_json_begin_object(j);
+	hs_json_key(j, "text");
+	hs_json_string(j, "allocation stack");
+	hs_json_end_object(j);
+	hs_json_key(j, "frames");
+	hs_json_begin_array(j);
+	for (size_t i = 0; i < nf; i++) {
+		hs_json_begin_object(j);
+		if (f[i].file) {
+			hs_json_key(j, "location");
+			location(j, &f[i], cwd);
+		}
+		hs_json_key(j, "module");
+		hs_json_string(j, f[i].module);
+		hs_json_end_object(j);
+	}
+	hs_json_end_array(j);
+	hs_json_end_object(j);
+	hs_json_end_array(j);
+	hs_json_end_object(j);
+}
+
+void hs_report_sarif(FILE *out, struct hs_analysis *a, size_t n, const struct hs_report_opts *o)
+{
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof cwd))
+		cwd[0] = 0;
+	struct hs_json j;
+	hs_json_init(&j, out, o->pretty);
+	hs_json_begin_object(&j);
+	hs_json_key(&j, "$schema");
+	hs_json_string(&j, "https://json.schemastore.org/sarif-2.1.0.json");
+	hs_json_key(&j, "version");
+	hs_json_string(&j, "2.1.0");
+	hs_json_key(&j, "runs");
+	hs_json_begin_array(&j);
+	hs_json_begin_object(&j);
+	hs_json_key(&j, "tool");
+	hs_json_begin_object(&j);
+	hs_json_key(&j, "driver");
+	hs_json_begin_object(&j);
+	hs_json_key(&j, "name");
+	hs_json_string(&j, "heapscope");
+	hs_json_key(&j, "version");
+	hs_json_string(&j, HS_VERSION);
+	hs_json_key(&j, "rules");
+	hs_json_begin_array(&j);
+	for (unsigned k = 0; k < HS_LEAK_KINDS; k++) {
+		char id[32];
+		snprintf(id, sizeof id, "heapscope/leak/%s", hs_leak_kind_name[k]);
+		hs_json_begin_object(&j);
+		hs_json_key(&j, "id");
+		hs_json_string(&j, id);
+		hs_json_key(&j, "shortDescription");
+		hs_json_begin_object(&j);
+		hs_json_key(&j, "text");
+		hs_json_string(&j, rule_text[k]);
+		hs_json_end_object(&j);
+		hs_json_end_object(&j);
+	}
+	hs_json_end_array(&j);
+	hs_json_end_object(&j);
+	hs_json_end_object(&j);
+	hs_json_key(&j, "results");
+	hs_json_begin_array(&j);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < a[i].leaks.n; k++) {
+			const struct hs_leak_record *r = &a[i].leaks.rec[k];
+			if (!r->suppressed_by && r->kind != HS_LEAK_REACHABLE)
+				result(&j, &a[i], r, cwd);
+		}
+	hs_json_end_array(&j);
+	hs_json_end_object(&j);
+	hs_json_end_array(&j);
+	hs_json_end_object(&j);
+	if (!o->pretty)
+		fputc('\n', out);
+}

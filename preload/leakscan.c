@@ -1,0 +1,520 @@
+/* leakscan.c — leak detection by reachability, classified as valgrind does.
+ *
+ * 1. Before pausing anything: the roots that need the loader or /proc —
+ *    writable segments of every loaded object except heapscope's own, this
+ *    thread's static TLS blocks and thread control block, /proc/self/maps.
+ * 2. Pause the other threads (stopworld.c); their registers and their stacks
+ *    from the stack pointer up become roots, as does this thread's stack.
+ * 3. Blocks allocated before recording started or by the dynamic loader
+ *    itself (first frame in ld.so) are roots too: they are the C library's
+ *    and the loader's own (link maps, thread vectors), not the program's.
+ * 4. Mark, conservatively and word by word, with an explicit work list:
+ *    a pointer to a block's start makes it REACHABLE, a pointer into it
+ *    POSSIBLE (valgrind's "possibly lost"); both are followed.
+ * 5. Every block still unreached, in address order, leads a clique: what it
+ *    reaches (and other leaders it reaches) becomes INDIRECT, the leader
+ *    DEFINITE — so a leaked list is 1 definite + N indirect, and a leaked
+ *    cycle has exactly one definite block.
+ * 6. Resume the threads, then write the result as one LEAKS record, grouped
+ *    by (kind, allocation stack).
+ *
+ * Between pause and resume nothing here allocates or takes a lock a paused
+ * thread might hold: scratch memory comes straight from pages.c and the
+ * block tables are read without their locks. Marks live in hs_meta_t.mark.
+ */
+#define _GNU_SOURCE
+#include "leakscan.h"
+
+#include <fcntl.h>
+#include <link.h>
+#include <setjmp.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <unistd.h>
+
+#include <heapscope/trace_format.h>
+
+#include "block.h"
+#include "buddy.h"
+#include "large.h"
+#include "pagemap.h"
+#include "pages.h"
+#include "record.h"
+#include "slab.h"
+#include "stackdepot.h"
+#include "stopworld.h"
+#include "trace_writer.h"
+
+enum mark { M_UNREACHED = 0, M_INDIRECT = 1, M_DEFINITE = 2, M_POSSIBLE = 3, M_REACHABLE = 4 };
+
+struct range {
+	uintptr_t lo, hi;
+};
+
+struct item {
+	char *start;
+	size_t size;
+	hs_meta_t *meta;
+};
+
+struct group {
+	uint64_t key; /* stack << 8 | api << 3 | kind, +1 so that 0 means empty */
+	uint64_t blocks, bytes;
+};
+
+/* Scratch arrays from pages.c, grown with mremap; never from the heap. */
+struct vec {
+	void *p;
+	size_t n, cap, elem;
+};
+
+static int vec_push(struct vec *v, const void *e)
+{
+	if (v->n == v->cap) {
+		size_t ncap = v->cap ? v->cap * 2 : 4096;
+		void *np = v->p ? hs_pages_remap(v->p, v->cap * v->elem, ncap * v->elem)
+				: hs_pages_map(ncap * v->elem, 1);
+		if (!np)
+			return -1;
+		v->p = np;
+		v->cap = ncap;
+	}
+	memcpy((char *)v->p + v->n * v->elem, e, v->elem);
+	v->n++;
+	return 0;
+}
+
+static void vec_free(struct vec *v)
+{
+	if (v->p)
+		hs_pages_unmap(v->p, v->cap * v->elem);
+	v->p = NULL;
+	v->n = v->cap = 0;
+}
+
+static struct {
+	struct vec roots;	/* struct range */
+	struct vec work;	/* struct item */
+	struct hs_large **large; /* sorted by address */
+	size_t nlarge, large_cap;
+	char *maps;
+	size_t maps_len, maps_cap;
+	uintptr_t self_lo, self_hi, ld_lo, ld_hi;
+	uint32_t top;
+	struct hs_thread_state *threads;
+	uint64_t live_blocks;
+} ls;
+
+/* ---- roots gathered before the pause --------------------------------- */
+
+static void add_root(uintptr_t lo, uintptr_t hi)
+{
+	lo = (lo + 7) & ~(uintptr_t)7;
+	if (hi > lo) {
+		struct range r = {lo, hi};
+		vec_push(&ls.roots, &r);
+	}
+}
+
+static int read_maps(void)
+{
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ls.maps_cap = 1 << 20;
+	ls.maps = hs_pages_map(ls.maps_cap, 1);
+	ls.maps_len = 0;
+	ssize_t r;
+	while (ls.maps && (r = read(fd, ls.maps + ls.maps_len, ls.maps_cap - ls.maps_len - 1)) > 0) {
+		ls.maps_len += (size_t)r;
+		if (ls.maps_len + 4096 > ls.maps_cap) {
+			char *n = hs_pages_remap(ls.maps, ls.maps_cap, ls.maps_cap * 2);
+			if (!n)
+				break;
+			ls.maps = n;
+			ls.maps_cap *= 2;
+		}
+	}
+	close(fd);
+	if (ls.maps)
+		ls.maps[ls.maps_len] = 0;
+	return ls.maps ? 0 : -1;
+}
+
+static uintptr_t hex(const char **p)
+{
+	uintptr_t v = 0;
+	for (;; (*p)++) {
+		char c = **p;
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (d < 0)
+			return v;
+		v = v * 16 + (uintptr_t)d;
+	}
+}
+
+/* The mapping containing addr, from the /proc/self/maps snapshot. */
+static int mapping_of(uintptr_t addr, struct range *out)
+{
+	const char *p = ls.maps, *end = ls.maps + ls.maps_len;
+	while (p && p < end) {
+		uintptr_t lo = hex(&p);
+		if (*p != '-')
+			return -1;
+		p++;
+		uintptr_t hi = hex(&p);
+		if (addr >= lo && addr < hi) {
+			out->lo = lo;
+			out->hi = hi;
+			return 0;
+		}
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (p)
+			p++;
+	}
+	return -1;
+}
+
+static int collect_module(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	(void)data;
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+	int writable_roots = 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t a = info->dlpi_addr + ph->p_vaddr;
+		if (ph->p_type == PT_LOAD) {
+			if (a < lo)
+				lo = a;
+			if (a + ph->p_memsz > hi)
+				hi = a + ph->p_memsz;
+		}
+	}
+	int self = (uintptr_t)&hs_leak_check >= lo && (uintptr_t)&hs_leak_check < hi;
+	if (self) {
+		ls.self_lo = lo;
+		ls.self_hi = hi;
+	}
+	if (info->dlpi_addr == getauxval(AT_BASE)) {
+		ls.ld_lo = lo;
+		ls.ld_hi = hi;
+	}
+	for (int i = 0; i < info->dlpi_phnum && !self; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t a = info->dlpi_addr + ph->p_vaddr;
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_W)) {
+			add_root(a, a + ph->p_memsz);
+			writable_roots++;
+		}
+		/* this thread's copy of the module's thread-local variables */
+		if (ph->p_type == PT_TLS && info->dlpi_tls_data)
+			add_root((uintptr_t)info->dlpi_tls_data, (uintptr_t)info->dlpi_tls_data + ph->p_memsz);
+	}
+	return 0;
+}
+
+/* ---- blocks ------------------------------------------------------------ */
+
+/* Call fn on every live block, in address order (heap, then large). */
+static void each_live(void (*fn)(struct item *it, void *ctx), void *ctx)
+{
+	for (uint32_t i = 0; i < ls.top;) {
+		hs_page_t *pg = &hs_heap.map[i];
+		if (pg->kind == HS_PAGE_SLAB && pg->slab && pg->slab->page == i) {
+			struct hs_slab *s = pg->slab;
+			uint32_t size = hs_slab_classes[s->cls].size;
+			for (unsigned k = 0; k < s->nobj; k++)
+				if (s->meta[k].state == HS_STATE_LIVE) {
+					struct item it = {s->base + (size_t)k * size, s->meta[k].size, &s->meta[k]};
+					fn(&it, ctx);
+				}
+			i += 1u << pg->order;
+		} else if (pg->kind == HS_PAGE_BLOCK) {
+			if (pg->u.meta.state == HS_STATE_LIVE) {
+				struct item it = {hs_page_addr(i), pg->u.meta.size, &pg->u.meta};
+				fn(&it, ctx);
+			}
+			i += 1u << pg->order;
+		} else if (pg->kind == HS_PAGE_FREE) {
+			i += 1u << pg->order;
+		} else {
+			i++;
+		}
+	}
+	for (size_t k = 0; k < ls.nlarge; k++) {
+		struct hs_large *e = ls.large[k];
+		struct item it = {e->user, e->size, &e->meta};
+		fn(&it, ctx);
+	}
+}
+
+/* The live block p points into, or 0. *start_ptr says whether p is its start. */
+static int lookup(uintptr_t p, struct item *out, int *start_ptr)
+{
+	if (hs_heap_contains((void *)p)) {
+		if (hs_page_index((void *)p) >= ls.top)
+			return 0;
+		struct hs_block b;
+		enum hs_find f = hs_block_find_heap((void *)p, &b);
+		if ((f != HS_FIND_START && f != HS_FIND_INTERIOR) || b.meta->state != HS_STATE_LIVE)
+			return 0;
+		size_t off = p - (uintptr_t)b.start;
+		if (off && off >= b.size)
+			return 0; /* in the slot's slack, not the block */
+		out->start = b.start;
+		out->size = b.size;
+		out->meta = b.meta;
+		*start_ptr = off == 0;
+		return 1;
+	}
+	if (!ls.nlarge || p < (uintptr_t)ls.large[0]->user)
+		return 0;
+	size_t lo = 0, hi = ls.nlarge;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if ((uintptr_t)ls.large[mid]->user <= p)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	struct hs_large *e = ls.large[lo];
+	size_t off = p - (uintptr_t)e->user;
+	if (off && off >= e->size)
+		return 0;
+	out->start = e->user;
+	out->size = e->size;
+	out->meta = &e->meta;
+	*start_ptr = off == 0;
+	return 1;
+}
+
+static void reset_mark(struct item *it, void *ctx)
+{
+	(void)ctx;
+	ls.live_blocks++;
+	it->meta->mark = M_UNREACHED;
+	/* The C library's and the loader's own blocks are roots (see top). */
+	int n;
+	const uintptr_t *f = hs_stack_get(it->meta->alloc_stack, &n);
+	if (it->meta->alloc_stack == 0 || (n > 0 && f[0] >= ls.ld_lo && f[0] < ls.ld_hi)) {
+		it->meta->mark = M_REACHABLE;
+		vec_push(&ls.work, it);
+	}
+}
+
+/* ---- marking ------------------------------------------------------------ */
+
+static void mark_word(uintptr_t w)
+{
+	struct item it;
+	int start;
+	if (!lookup(w, &it, &start))
+		return;
+	unsigned want = start ? M_REACHABLE : M_POSSIBLE;
+	if (it.meta->mark < want) {
+		it.meta->mark = want & 0xf;
+		vec_push(&ls.work, &it);
+	}
+}
+
+static void scan_range(uintptr_t lo, uintptr_t hi, void (*fn)(uintptr_t))
+{
+	for (uintptr_t a = (lo + 7) & ~(uintptr_t)7; a + 8 <= hi; a += 8)
+		fn(*(const uintptr_t *)a);
+}
+
+static void drain(void (*fn)(uintptr_t))
+{
+	while (ls.work.n) {
+		struct item it = ((struct item *)ls.work.p)[--ls.work.n];
+		scan_range((uintptr_t)it.start, (uintptr_t)it.start + it.size, fn);
+	}
+}
+
+static hs_meta_t *leader;
+
+static void clique_word(uintptr_t w)
+{
+	struct item it;
+	int start;
+	if (!lookup(w, &it, &start) || it.meta == leader)
+		return;
+	if (it.meta->mark == M_UNREACHED) {
+		it.meta->mark = M_INDIRECT;
+		vec_push(&ls.work, &it);
+	} else if (it.meta->mark == M_DEFINITE) {
+		it.meta->mark = M_INDIRECT; /* an earlier leader, reached from here */
+	}
+}
+
+static void lead_clique(struct item *it, void *ctx)
+{
+	(void)ctx;
+	if (it->meta->mark != M_UNREACHED)
+		return;
+	leader = it->meta;
+	vec_push(&ls.work, it);
+	drain(clique_word);
+	it->meta->mark = M_DEFINITE;
+}
+
+/* ---- tally ---------------------------------------------------------------- */
+
+static struct group *groups;
+static size_t group_cap, ngroups;
+
+static const uint8_t kind_of[5] = {
+	[M_INDIRECT] = HS_LEAK_INDIRECT, [M_DEFINITE] = HS_LEAK_DEFINITE,
+	[M_POSSIBLE] = HS_LEAK_POSSIBLE, [M_REACHABLE] = HS_LEAK_REACHABLE,
+};
+
+static void tally(struct item *it, void *ctx)
+{
+	uint64_t *lost = ctx;
+	unsigned kind = kind_of[it->meta->mark];
+	if (kind == HS_LEAK_DEFINITE || kind == HS_LEAK_INDIRECT)
+		(*lost)++;
+	uint64_t key = (((uint64_t)it->meta->alloc_stack << 8) | (uint64_t)(it->meta->api & 31) << 3 | kind) + 1;
+	size_t i = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & (group_cap - 1);
+	while (groups[i].key && groups[i].key != key)
+		i = (i + 1) & (group_cap - 1);
+	if (!groups[i].key) {
+		if ((ngroups + 1) * 2 > group_cap)
+			return; /* table full: cannot happen, sized for every block */
+		groups[i].key = key;
+		ngroups++;
+	}
+	groups[i].blocks++;
+	groups[i].bytes += it->size;
+	it->meta->mark = 0;
+}
+
+static int cmp_large(const void *a, const void *b)
+{
+	const struct hs_large *x = *(struct hs_large *const *)a, *y = *(struct hs_large *const *)b;
+	return x->user < y->user ? -1 : x->user > y->user;
+}
+
+static void sort_large(void)
+{
+	/* insertion sort: large blocks are few */
+	for (size_t i = 1; i < ls.nlarge; i++)
+		for (size_t k = i; k > 0 && cmp_large(&ls.large[k - 1], &ls.large[k]) > 0; k--) {
+			struct hs_large *t = ls.large[k];
+			ls.large[k] = ls.large[k - 1];
+			ls.large[k - 1] = t;
+		}
+}
+
+static void write_record(unsigned trigger, int nthreads, int unscanned)
+{
+	size_t cap = 64 + ngroups * 5 * HS_VARINT_MAX;
+	uint8_t *buf = hs_pages_map(cap, 1);
+	if (!buf)
+		return;
+	size_t k = 0;
+	k += hs_put_varint(buf + k, trigger);
+	k += hs_put_varint(buf + k, ls.live_blocks);
+	k += hs_put_varint(buf + k, (uint64_t)nthreads);
+	k += hs_put_varint(buf + k, (uint64_t)unscanned);
+	k += hs_put_varint(buf + k, ngroups);
+	for (size_t i = 0; i < group_cap; i++) {
+		if (!groups[i].key)
+			continue;
+		uint64_t key = groups[i].key - 1;
+		k += hs_put_varint(buf + k, key & 7);
+		k += hs_put_varint(buf + k, key >> 8);
+		k += hs_put_varint(buf + k, (key >> 3) & 31);
+		k += hs_put_varint(buf + k, groups[i].blocks);
+		k += hs_put_varint(buf + k, groups[i].bytes);
+	}
+	hs_trace_record(HS_REC_LEAKS, buf, k);
+	hs_pages_unmap(buf, cap);
+}
+
+static hs_lock_t scan_lock;
+
+int hs_leak_check(unsigned trigger)
+{
+	if (!hs_rec_active)
+		return -1;
+	hs_lock(&scan_lock);
+	memset(&ls, 0, sizeof ls);
+	ls.roots.elem = sizeof(struct range);
+	ls.work.elem = sizeof(struct item);
+	read_maps();
+	dl_iterate_phdr(collect_module, NULL);
+	uintptr_t tp = (uintptr_t)__builtin_thread_pointer();
+	struct range m;
+	if (mapping_of(tp, &m) == 0) /* the thread control block (its DTV pointer) */
+		add_root(tp, tp + 4096 < m.hi ? tp + 4096 : m.hi);
+	ls.large_cap = hs_large_count_unlocked() + 1024;
+	ls.large = hs_pages_map(ls.large_cap * sizeof *ls.large, 1);
+	size_t tcap = HS_MAX_THREADS * sizeof(struct hs_thread_state);
+	ls.threads = hs_pages_map(tcap, 1);
+
+	int nthreads = ls.threads ? hs_world_stop(ls.threads, HS_MAX_THREADS) : 0;
+	int unscanned = 0;
+	for (int i = 0; i < nthreads; i++) {
+		struct hs_thread_state *t = &ls.threads[i];
+		if (t->tid <= 0)
+			continue;
+		if (t->stopped)
+			add_root((uintptr_t)t->regs, (uintptr_t)(t->regs + HS_NREGS));
+		if (t->sp && mapping_of(t->sp, &m) == 0)
+			add_root(t->sp - 128 > m.lo ? t->sp - 128 : m.lo, m.hi);
+		else
+			unscanned++;
+	}
+	/* This thread: callee-saved registers spilled into jb, then its stack. */
+	jmp_buf jb;
+	setjmp(jb);
+	uintptr_t sp = (uintptr_t)&jb;
+	if (mapping_of(sp, &m) == 0)
+		add_root(sp, m.hi);
+
+	ls.top = hs_buddy_top();
+	ls.nlarge = ls.large ? hs_large_collect_unlocked(ls.large, ls.large_cap) : 0;
+	sort_large();
+	each_live(reset_mark, NULL);
+	drain(mark_word);
+	for (size_t i = 0; i < ls.roots.n; i++) {
+		struct range *r = &((struct range *)ls.roots.p)[i];
+		scan_range(r->lo, r->hi, mark_word);
+		drain(mark_word);
+	}
+	each_live(lead_clique, NULL);
+
+	group_cap = 1024;
+	while (group_cap < ls.live_blocks * 2 + 2)
+		group_cap *= 2;
+	groups = hs_pages_map(group_cap * sizeof *groups, 1);
+	ngroups = 0;
+	uint64_t lost = 0;
+	if (groups)
+		each_live(tally, &lost);
+	if (nthreads)
+		hs_world_resume();
+
+	if (groups) {
+		write_record(trigger, nthreads, unscanned);
+		hs_pages_unmap(groups, group_cap * sizeof *groups);
+	}
+	groups = NULL;
+	vec_free(&ls.roots);
+	vec_free(&ls.work);
+	if (ls.large)
+		hs_pages_unmap(ls.large, ls.large_cap * sizeof *ls.large);
+	if (ls.threads)
+		hs_pages_unmap(ls.threads, tcap);
+	if (ls.maps)
+		hs_pages_unmap(ls.maps, ls.maps_cap);
+	hs_unlock(&scan_lock);
+	return (int)lost;
+}
+
+HS_EXPORT int __heapscope_check_leaks(void)
+{
+	return hs_leak_check(HS_LEAKCHECK_ON_DEMAND);
+}

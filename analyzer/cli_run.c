@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -34,10 +35,81 @@ static const char usage[] =
 	"  --depth N      stack frames recorded per allocation (1-64, default 32)\n"
 	"  --top N        allocation sites listed per ranking (default 10)\n"
 	"  --quiet        only a one-line summary per process\n"
+	"  --fail-on KINDS  what fails the run (exit status 23): a comma list of\n"
+	"                 definite, indirect, possible, reachable, error; or none\n"
+	"                 (default definite,error)\n"
+	"  --max-leaks N  leaked blocks of those kinds tolerated before failing (default 0)\n"
+	"  --baseline REPORT.json  leaks and errors whose id is in this earlier\n"
+	"                 `heapscope report --format json` output do not count\n"
+	"  --suppressions FILE  LeakSanitizer (leak:PATTERN) or Valgrind (.supp) rules;\n"
+	"                 repeatable\n"
+	"  --no-default-suppressions  do not apply the built-in rules\n"
 	"\n"
-	"Exit status: the program's own; if the program is killed by a signal,\n"
-	"heapscope reports and then dies of the same signal. 126/127: the program\n"
-	"cannot be run; 2: bad usage.\n";
+	"Exit status: 23 when the gate fails (as LeakSanitizer); otherwise the\n"
+	"program's own; if the program is killed by a signal, heapscope reports and\n"
+	"then dies of the same signal. 126/127: the program cannot be run; 2: bad\n"
+	"usage.\n";
+
+#define GATE_ERROR (1u << HS_LEAK_KINDS)
+
+static int parse_fail_on(const char *s, unsigned *mask)
+{
+	*mask = 0;
+	if (!strcmp(s, "none"))
+		return 0;
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", s);
+	for (char *save, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		unsigned k;
+		for (k = 0; k < HS_LEAK_KINDS; k++)
+			if (!strcmp(t, hs_leak_kind_name[k]))
+				break;
+		if (k < HS_LEAK_KINDS)
+			*mask |= 1u << k;
+		else if (!strcmp(t, "error"))
+			*mask |= GATE_ERROR;
+		else
+			return -1;
+	}
+	return *mask ? 0 : -1;
+}
+
+/* The gate: leaked blocks of the chosen kinds, not suppressed and not in
+ * the baseline. Returns 1 (and says why on stderr) when the run fails. */
+static int gate(struct hs_analysis *a, size_t n, unsigned mask, long max_leaks,
+		const struct hs_baseline *base)
+{
+	uint64_t blocks = 0, bytes = 0, records = 0, baselined = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < a[i].leaks.n; k++) {
+			const struct hs_leak_record *r = &a[i].leaks.rec[k];
+			if (r->suppressed_by || !(mask & (1u << r->kind)))
+				continue;
+			if (base && hs_baseline_has(base, r->id)) {
+				baselined++;
+				continue;
+			}
+			blocks += r->blocks;
+			bytes += r->bytes;
+			records++;
+		}
+	if (blocks <= (uint64_t)max_leaks) {
+		if (baselined)
+			fprintf(stderr, "heapscope: gate passed (%llu leak records already in the baseline)\n",
+				(unsigned long long)baselined);
+		return 0;
+	}
+	char kinds[128] = "";
+	for (unsigned k = 0; k < HS_LEAK_KINDS; k++)
+		if (mask & (1u << k))
+			snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%s", kinds[0] ? "," : "",
+				 hs_leak_kind_name[k]);
+	fprintf(stderr, "heapscope: gate failed: %llu leaked blocks (%llu bytes) in %llu records of kinds %s, "
+			"more than --max-leaks %ld%s; exit status 23\n",
+		(unsigned long long)blocks, (unsigned long long)bytes, (unsigned long long)records, kinds,
+		max_leaks, base ? " (baseline applied)" : "");
+	return 1;
+}
 
 static pid_t child;
 
@@ -208,17 +280,49 @@ int hs_cmd_run(int argc, char **argv)
 		{"depth", required_argument, 0, 'd'},
 		{"top", required_argument, 0, 't'},
 		{"quiet", no_argument, 0, 'q'},
+		{"fail-on", required_argument, 0, 'F'},
+		{"max-leaks", required_argument, 0, 'M'},
+		{"baseline", required_argument, 0, 'B'},
+		{"suppressions", required_argument, 0, 'S'},
+		{"no-default-suppressions", no_argument, 0, 'N'},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
 	const char *out = "heapscope-out";
 	long depth = 32;
 	struct hs_report_opts ro = {.top = 10, .pretty = 1};
-	int quiet = 0, c;
+	int quiet = 0, c, no_defaults = 0;
+	unsigned fail_mask = (1u << HS_LEAK_DEFINITE) | GATE_ERROR;
+	long max_leaks = 0;
+	const char *baseline_path = NULL;
+	struct hs_suppressions supp = {0};
+	struct hs_baseline base = {0};
 	optind = 1;
 	/* '+': options end at the first non-option (the program) */
-	while ((c = getopt_long(argc, argv, "+o:d:t:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:d:t:qhF:M:B:S:N", opts, NULL)) != -1) {
+		int sr = hs_supp_option(&supp, c, optarg, &no_defaults);
+		if (sr < 0)
+			return 2;
+		if (sr)
+			continue;
 		switch (c) {
+		case 'F':
+			if (parse_fail_on(optarg, &fail_mask) != 0) {
+				fprintf(stderr, "heapscope run: --fail-on takes a comma list of definite, indirect, "
+						"possible, reachable, error, or none; not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'M':
+			max_leaks = hs_parse_count(optarg);
+			if (max_leaks < 0) {
+				fprintf(stderr, "heapscope run: --max-leaks needs a number, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'B':
+			baseline_path = optarg;
+			break;
 		case 'o':
 			out = optarg;
 			break;
@@ -254,6 +358,15 @@ int hs_cmd_run(int argc, char **argv)
 		return 2;
 	}
 	char **prog_argv = argv + optind;
+	if (baseline_path) {
+		char err[512];
+		if (hs_baseline_load(&base, baseline_path, err, sizeof err) != 0) {
+			fprintf(stderr, "heapscope run: --baseline %s\n", err);
+			return 2;
+		}
+	}
+	if (!no_defaults)
+		hs_supp_load_defaults(&supp);
 
 	char prog[PATH_MAX];
 	if (resolve_program(prog_argv[0], prog, sizeof prog) != 0) {
@@ -352,23 +465,37 @@ int hs_cmd_run(int argc, char **argv)
 
 	struct hs_analysis *a;
 	size_t failed;
-	size_t n = hs_analyze(fresh.v, fresh.n, NULL, &a, &failed);
+	size_t n = hs_analyze(fresh.v, fresh.n, &supp, &a, &failed);
 	if (quiet) {
 		for (size_t i = 0; i < n; i++) {
 			const struct hs_heap_stats *h = &a[i].proc.heap;
-			fprintf(stderr, "==%llu== heapscope: %llu allocs, %llu frees, peak %llu bytes, "
-					"%llu bytes in %llu blocks in use at exit\n",
+			const struct hs_leak_report *l = &a[i].leaks;
+			fprintf(stderr, "==%llu== heapscope: %llu allocs, %llu frees, peak %llu bytes; ",
 				(unsigned long long)a[i].proc.pid, (unsigned long long)h->allocations,
-				(unsigned long long)h->frees, (unsigned long long)h->peak_bytes,
-				(unsigned long long)h->live_bytes, (unsigned long long)h->live_blocks);
+				(unsigned long long)h->frees, (unsigned long long)h->peak_bytes);
+			if (l->present)
+				fprintf(stderr, "lost: %llu bytes in %llu blocks definitely, %llu in %llu indirectly, "
+						"%llu in %llu possibly\n",
+					(unsigned long long)l->kind[HS_LEAK_DEFINITE].bytes,
+					(unsigned long long)l->kind[HS_LEAK_DEFINITE].blocks,
+					(unsigned long long)l->kind[HS_LEAK_INDIRECT].bytes,
+					(unsigned long long)l->kind[HS_LEAK_INDIRECT].blocks,
+					(unsigned long long)l->kind[HS_LEAK_POSSIBLE].bytes,
+					(unsigned long long)l->kind[HS_LEAK_POSSIBLE].blocks);
+			else
+				fprintf(stderr, "no leak check (%s)\n",
+					a[i].proc.exit.present ? a[i].proc.exit.reason : "did not finish");
 		}
 	} else {
-		hs_report_text(stderr, a, n, NULL, &ro);
+		hs_report_text(stderr, a, n, &supp, &ro);
 	}
 	fprintf(stderr, "heapscope: %zu process%s traced; traces in %s\n", n, n == 1 ? "" : "es", outdir);
 	if (fresh.n == 0)
 		fprintf(stderr, "heapscope: warning: the program produced no trace (did it load the preload?)\n");
+	int failed_gate = gate(a, n, fail_mask, max_leaks, baseline_path ? &base : NULL);
 	hs_analyses_free(a, n);
+	hs_supp_free(&supp);
+	hs_baseline_free(&base);
 
 	if (WIFSIGNALED(status)) {
 		int sig = WTERMSIG(status);
@@ -383,5 +510,5 @@ int hs_cmd_run(int argc, char **argv)
 		raise(sig);
 		return 128 + sig;
 	}
-	return WEXITSTATUS(status);
+	return failed_gate ? 23 : WEXITSTATUS(status);
 }

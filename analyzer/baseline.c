@@ -1,0 +1,236 @@
+/* baseline.c — a small, strict JSON reader (RFC 8259, depth-limited) that
+ * walks an earlier heapscope report and collects the ids of its leak records
+ * and errors. It builds no tree: it tracks the key path while parsing. */
+#include "baseline.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 64
+
+struct parser {
+	const char *p, *end;
+	const char *keys[MAX_DEPTH]; /* key under which each open value sits */
+	int depth;
+	struct hs_baseline *b;
+	int is_report;
+	const char *error;
+};
+
+static void ws(struct parser *ps)
+{
+	while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
+		ps->p++;
+}
+
+/* A string into buf (truncated to its size); escapes decoded for ASCII. */
+static int string(struct parser *ps, char *buf, size_t cap)
+{
+	if (ps->p >= ps->end || *ps->p != '"')
+		return ps->error = "expected a string", -1;
+	ps->p++;
+	size_t n = 0;
+	while (ps->p < ps->end && *ps->p != '"') {
+		char c = *ps->p++;
+		if (c == '\\') {
+			if (ps->p >= ps->end)
+				break;
+			char e = *ps->p++;
+			if (e == 'u') {
+				if (ps->end - ps->p < 4)
+					return ps->error = "bad \\u escape", -1;
+				ps->p += 4;
+				c = '?';
+			} else {
+				c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b' : e == 'f' ? '\f' : e;
+			}
+		} else if ((unsigned char)c < 0x20) {
+			return ps->error = "control character in a string", -1;
+		}
+		if (n + 1 < cap)
+			buf[n++] = c;
+	}
+	if (ps->p >= ps->end)
+		return ps->error = "unterminated string", -1;
+	ps->p++;
+	if (cap)
+		buf[n] = 0;
+	return 0;
+}
+
+static int value(struct parser *ps, const char *key);
+
+static int in_collection(struct parser *ps)
+{
+	/* the object holding "id" is an element of "records" or "errors" */
+	return ps->depth >= 2 && ps->keys[ps->depth - 1] &&
+	       (!strcmp(ps->keys[ps->depth - 1], "records") || !strcmp(ps->keys[ps->depth - 1], "errors"));
+}
+
+static int object(struct parser *ps)
+{
+	ps->p++;
+	ws(ps);
+	if (ps->p < ps->end && *ps->p == '}') {
+		ps->p++;
+		return 0;
+	}
+	for (;;) {
+		char key[64];
+		ws(ps);
+		if (string(ps, key, sizeof key) != 0)
+			return -1;
+		ws(ps);
+		if (ps->p >= ps->end || *ps->p != ':')
+			return ps->error = "expected ':'", -1;
+		ps->p++;
+		ws(ps);
+		if (ps->depth == 1 && !strcmp(key, "heapscope"))
+			ps->is_report = 1;
+		if (!strcmp(key, "id") && ps->p < ps->end && *ps->p == '"' && in_collection(ps)) {
+			char id[64];
+			if (string(ps, id, sizeof id) != 0)
+				return -1;
+			struct hs_baseline *b = ps->b;
+			if (strlen(id) == 8) {
+				if (b->n == b->cap) {
+					b->cap = b->cap ? b->cap * 2 : 64;
+					b->id = realloc(b->id, b->cap * sizeof *b->id);
+					if (!b->id)
+						return ps->error = "out of memory", -1;
+				}
+				memcpy(b->id[b->n++], id, 9);
+			}
+		} else {
+			/* keys must outlive the nested parse: keep the ones we test */
+			const char *k = !strcmp(key, "records") ? "records" : !strcmp(key, "errors") ? "errors" : "";
+			if (value(ps, k) != 0)
+				return -1;
+		}
+		ws(ps);
+		if (ps->p < ps->end && *ps->p == ',') {
+			ps->p++;
+			continue;
+		}
+		if (ps->p < ps->end && *ps->p == '}') {
+			ps->p++;
+			return 0;
+		}
+		return ps->error = "expected ',' or '}'", -1;
+	}
+}
+
+static int array(struct parser *ps, const char *key)
+{
+	ps->p++;
+	ws(ps);
+	if (ps->p < ps->end && *ps->p == ']') {
+		ps->p++;
+		return 0;
+	}
+	for (;;) {
+		ws(ps);
+		if (value(ps, key) != 0)
+			return -1;
+		ws(ps);
+		if (ps->p < ps->end && *ps->p == ',') {
+			ps->p++;
+			continue;
+		}
+		if (ps->p < ps->end && *ps->p == ']') {
+			ps->p++;
+			return 0;
+		}
+		return ps->error = "expected ',' or ']'", -1;
+	}
+}
+
+static int value(struct parser *ps, const char *key)
+{
+	ws(ps);
+	if (ps->p >= ps->end)
+		return ps->error = "unexpected end of file", -1;
+	if (ps->depth + 1 >= MAX_DEPTH)
+		return ps->error = "nested too deeply", -1;
+	char c = *ps->p;
+	int rc;
+	if (c == '{' || c == '[') {
+		ps->keys[ps->depth++] = key;
+		rc = c == '{' ? object(ps) : array(ps, key);
+		ps->depth--;
+		return rc;
+	}
+	if (c == '"')
+		return string(ps, NULL, 0);
+	if (!strncmp(ps->p, "true", 4) && ps->end - ps->p >= 4)
+		return ps->p += 4, 0;
+	if (!strncmp(ps->p, "false", 5) && ps->end - ps->p >= 5)
+		return ps->p += 5, 0;
+	if (!strncmp(ps->p, "null", 4) && ps->end - ps->p >= 4)
+		return ps->p += 4, 0;
+	if (c == '-' || (c >= '0' && c <= '9')) {
+		char *e;
+		strtod(ps->p, &e);
+		if (e == ps->p || e > ps->end)
+			return ps->error = "bad number", -1;
+		ps->p = e;
+		return 0;
+	}
+	return ps->error = "unexpected character", -1;
+}
+
+int hs_baseline_load(struct hs_baseline *b, const char *path, char *err, size_t errlen)
+{
+	memset(b, 0, sizeof *b);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	fseek(f, 0, SEEK_END);
+	long size = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	if (size < 0 || size > (256L << 20)) {
+		fclose(f);
+		snprintf(err, errlen, "%s: not a heapscope JSON report (size)", path);
+		return -1;
+	}
+	char *text = malloc((size_t)size + 1);
+	size_t got = text ? fread(text, 1, (size_t)size, f) : 0;
+	fclose(f);
+	if (!text || got != (size_t)size) {
+		free(text);
+		snprintf(err, errlen, "%s: cannot read", path);
+		return -1;
+	}
+	text[size] = 0; /* strtod needs a terminator */
+	struct parser ps = {.p = text, .end = text + size, .b = b};
+	int rc = value(&ps, "");
+	ws(&ps);
+	if (rc == 0 && ps.p != ps.end)
+		ps.error = "trailing data", rc = -1;
+	if (rc == 0 && !ps.is_report)
+		ps.error = "no \"heapscope\" key: not a heapscope JSON report", rc = -1;
+	if (rc != 0)
+		snprintf(err, errlen, "%s: byte %ld: %s", path, (long)(ps.p - text), ps.error);
+	free(text);
+	if (rc != 0)
+		hs_baseline_free(b);
+	return rc;
+}
+
+int hs_baseline_has(const struct hs_baseline *b, const char *id)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (!strcmp(b->id[i], id))
+			return 1;
+	return 0;
+}
+
+void hs_baseline_free(struct hs_baseline *b)
+{
+	free(b->id);
+	memset(b, 0, sizeof *b);
+}

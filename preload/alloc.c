@@ -91,14 +91,18 @@ static int aligned_class(size_t size, size_t align)
 /* Allocate without tracing: callers trace the event themselves. */
 static void *alloc_block(size_t size, size_t align, unsigned api, int zero, uint32_t stack)
 {
-	if (HS_LIKELY(align <= HS_MIN_ALIGN && size <= HS_SLAB_MAX_SIZE))
-		return alloc_slab(size, hs_slab_class_of(size), api, zero, stack);
-	if (size > PTRDIFF_MAX)
+	if (HS_LIKELY(align <= HS_MIN_ALIGN && size <= HS_SLAB_MAX_SIZE)) {
+		void *p = alloc_slab(size, hs_slab_class_of(size), api, zero, stack);
+		if (HS_LIKELY(p != NULL))
+			return p;
+		/* heap exhausted or never reserved: a mapping of its own */
+	} else if (size > PTRDIFF_MAX) {
 		return fail_enomem();
-	if (align > HS_MIN_ALIGN) {
+	} else if (align > HS_MIN_ALIGN) {
 		int cls = aligned_class(size, align);
-		if (cls >= 0)
-			return alloc_slab(size, (unsigned)cls, api, zero, stack);
+		void *p = cls >= 0 ? alloc_slab(size, (unsigned)cls, api, zero, stack) : NULL;
+		if (p)
+			return p;
 	}
 	int order = hs_buddy_order_for(size > align ? size : align);
 	if (order >= 0 && hs_heap.base) {

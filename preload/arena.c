@@ -48,7 +48,7 @@ void *hs_arena_alloc(size_t size)
 		size = 1;
 	if (size > ((size_t)1 << ARENA_MAX_SHIFT)) {
 		size_t len = hs_align_up(size, HS_PAGE_SIZE);
-		void *p = hs_pages_map(len, 1);
+		void *p = hs_pages_map_internal(len, 1);
 		if (p)
 			__atomic_fetch_add(&arena.mapped, len, __ATOMIC_RELAXED);
 		return p;
@@ -65,7 +65,7 @@ void *hs_arena_alloc(size_t size)
 		if ((size_t)(arena.bump_end - arena.bump) < csize) {
 			/* The tail of the old refill is abandoned: at most 64 KiB
 			 * of address space, never touched, so never resident. */
-			char *m = hs_pages_map(ARENA_REFILL, 1);
+			char *m = hs_pages_map_internal(ARENA_REFILL, 1);
 			if (m) {
 				arena.bump = m;
 				arena.bump_end = m + ARENA_REFILL;
@@ -93,7 +93,7 @@ void hs_arena_free(void *p, size_t size)
 		size = 1;
 	if (size > ((size_t)1 << ARENA_MAX_SHIFT)) {
 		size_t len = hs_align_up(size, HS_PAGE_SIZE);
-		hs_pages_unmap(p, len);
+		hs_pages_unmap_internal(p, len);
 		__atomic_fetch_sub(&arena.mapped, len, __ATOMIC_RELAXED);
 		return;
 	}

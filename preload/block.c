@@ -57,13 +57,18 @@ enum hs_find hs_block_find(const void *p, struct hs_block *b)
 		return hs_block_find_heap(p, b);
 	b->kind = HS_BLOCK_NONE;
 	struct hs_large *e = hs_large_find(p);
+	struct hs_large copy;
+	/* Not a block start: an interior pointer into a large block is rare
+	 * (bad frees, the fault handler), so the slow search is fine. */
+	if (!e && hs_large_find_containing(p, &copy))
+		e = hs_large_find(copy.user);
 	if (e) {
 		b->kind = HS_BLOCK_LARGE;
 		b->start = e->user;
 		b->usable = e->mapped - (size_t)(e->user - e->map);
 		b->size = e->size;
 		b->meta = &e->meta;
-		return HS_FIND_START;
+		return (const char *)p == e->user ? HS_FIND_START : HS_FIND_INTERIOR;
 	}
 	return HS_FIND_FOREIGN;
 }

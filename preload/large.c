@@ -97,7 +97,8 @@ struct hs_large *hs_large_alloc(size_t size, size_t align, unsigned api)
 {
 	if (align < HS_PAGE_SIZE)
 		align = HS_PAGE_SIZE;
-	size_t len = hs_align_up(size, HS_PAGE_SIZE);
+	/* at least a page: a zero-size block still needs an address of its own */
+	size_t len = hs_align_up(size ? size : 1, HS_PAGE_SIZE);
 	if (len < size || len + align < len) {
 		errno = ENOMEM;
 		return NULL;

@@ -72,8 +72,8 @@ static int vec_push(struct vec *v, const void *e)
 {
 	if (v->n == v->cap) {
 		size_t ncap = v->cap ? v->cap * 2 : 4096;
-		void *np = v->p ? hs_pages_remap(v->p, v->cap * v->elem, ncap * v->elem)
-				: hs_pages_map(ncap * v->elem, 1);
+		void *np = v->p ? hs_pages_remap_internal(v->p, v->cap * v->elem, ncap * v->elem)
+				: hs_pages_map_internal(ncap * v->elem, 1);
 		if (!np)
 			return -1;
 		v->p = np;
@@ -87,7 +87,7 @@ static int vec_push(struct vec *v, const void *e)
 static void vec_free(struct vec *v)
 {
 	if (v->p)
-		hs_pages_unmap(v->p, v->cap * v->elem);
+		hs_pages_unmap_internal(v->p, v->cap * v->elem);
 	v->p = NULL;
 	v->n = v->cap = 0;
 }
@@ -102,6 +102,7 @@ static struct {
 	uintptr_t self_lo, self_hi, ld_lo, ld_hi;
 	uint32_t top;
 	struct hs_thread_state *threads;
+	int nthreads;
 	uint64_t live_blocks;
 } ls;
 
@@ -122,13 +123,13 @@ static int read_maps(void)
 	if (fd < 0)
 		return -1;
 	ls.maps_cap = 1 << 20;
-	ls.maps = hs_pages_map(ls.maps_cap, 1);
+	ls.maps = hs_pages_map_internal(ls.maps_cap, 1);
 	ls.maps_len = 0;
 	ssize_t r;
 	while (ls.maps && (r = read(fd, ls.maps + ls.maps_len, ls.maps_cap - ls.maps_len - 1)) > 0) {
 		ls.maps_len += (size_t)r;
 		if (ls.maps_len + 4096 > ls.maps_cap) {
-			char *n = hs_pages_remap(ls.maps, ls.maps_cap, ls.maps_cap * 2);
+			char *n = hs_pages_remap_internal(ls.maps, ls.maps_cap, ls.maps_cap * 2);
 			if (!n)
 				break;
 			ls.maps = n;
@@ -173,6 +174,55 @@ static int mapping_of(uintptr_t addr, struct range *out)
 			p++;
 	}
 	return -1;
+}
+
+/* Anonymous writable mappings the program made itself (its own arenas:
+ * CPython's obmalloc, JIT heaps, caches of exited threads' stacks) hold
+ * pointers like any global does: roots, as valgrind takes them. Left out:
+ * heapscope's heap and own mappings, large blocks (scanned as blocks), and
+ * the stacks scanned from their stack pointer. */
+static void add_anonymous_roots(uintptr_t skip_a, uintptr_t skip_b)
+{
+	const char *p = ls.maps, *end = ls.maps + ls.maps_len;
+	while (p && p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		const char *q = p;
+		uintptr_t lo = hex(&q);
+		q++;
+		uintptr_t hi = hex(&q);
+		q++;
+		int rw = q[0] == 'r' && q[1] == 'w' && q[3] == 'p';
+		/* skip offset, device; then the inode */
+		for (int field = 0; field < 3 && q < eol; field++) {
+			while (q < eol && *q != ' ')
+				q++;
+			while (q < eol && *q == ' ')
+				q++;
+		}
+		int inode0 = q < eol && q[0] == '0' && (q[1] == ' ' || q + 1 == eol);
+		while (q < eol && *q != ' ')
+			q++;
+		while (q < eol && *q == ' ')
+			q++;
+		int named = q < eol;
+		int anon = inode0 && (!named || !strncmp(q, "[heap]", 6) || !strncmp(q, "[anon:", 6));
+		p = eol + 1;
+		if (!rw || !anon)
+			continue;
+		if (hs_heap_contains((void *)lo) || (lo <= (uintptr_t)hs_heap.base && hi > (uintptr_t)hs_heap.base))
+			continue;
+		if (hs_pages_is_internal(lo, hi) || (skip_a >= lo && skip_a < hi) || (skip_b >= lo && skip_b < hi))
+			continue;
+		int stack = 0, large = 0;
+		for (int i = 0; i < ls.nthreads && !stack; i++)
+			stack = ls.threads[i].sp >= lo && ls.threads[i].sp < hi;
+		for (size_t i = 0; i < ls.nlarge && !large; i++)
+			large = (uintptr_t)ls.large[i]->map < hi && lo < (uintptr_t)ls.large[i]->map + ls.large[i]->mapped;
+		if (!stack && !large)
+			add_root(lo, hi);
+	}
 }
 
 static int collect_module(struct dl_phdr_info *info, size_t size, void *data)
@@ -410,7 +460,7 @@ static void sort_large(void)
 static void write_record(unsigned trigger, int nthreads, int unscanned)
 {
 	size_t cap = 64 + ngroups * 5 * HS_VARINT_MAX;
-	uint8_t *buf = hs_pages_map(cap, 1);
+	uint8_t *buf = hs_pages_map_internal(cap, 1);
 	if (!buf)
 		return;
 	size_t k = 0;
@@ -430,7 +480,7 @@ static void write_record(unsigned trigger, int nthreads, int unscanned)
 		k += hs_put_varint(buf + k, groups[i].bytes);
 	}
 	hs_trace_record(HS_REC_LEAKS, buf, k);
-	hs_pages_unmap(buf, cap);
+	hs_pages_unmap_internal(buf, cap);
 }
 
 static hs_lock_t scan_lock;
@@ -450,9 +500,9 @@ int hs_leak_check(unsigned trigger)
 	if (mapping_of(tp, &m) == 0) /* the thread control block (its DTV pointer) */
 		add_root(tp, tp + 4096 < m.hi ? tp + 4096 : m.hi);
 	ls.large_cap = hs_large_count_unlocked() + 1024;
-	ls.large = hs_pages_map(ls.large_cap * sizeof *ls.large, 1);
+	ls.large = hs_pages_map_internal(ls.large_cap * sizeof *ls.large, 1);
 	size_t tcap = HS_MAX_THREADS * sizeof(struct hs_thread_state);
-	ls.threads = hs_pages_map(tcap, 1);
+	ls.threads = hs_pages_map_internal(tcap, 1);
 
 	int nthreads = ls.threads ? hs_world_stop(ls.threads, HS_MAX_THREADS) : 0;
 	int unscanned = 0;
@@ -477,6 +527,8 @@ int hs_leak_check(unsigned trigger)
 	ls.top = hs_buddy_top();
 	ls.nlarge = ls.large ? hs_large_collect_unlocked(ls.large, ls.large_cap) : 0;
 	sort_large();
+	ls.nthreads = nthreads;
+	add_anonymous_roots(sp, tp);
 	each_live(reset_mark, NULL);
 	drain(mark_word);
 	for (size_t i = 0; i < ls.roots.n; i++) {
@@ -489,7 +541,7 @@ int hs_leak_check(unsigned trigger)
 	group_cap = 1024;
 	while (group_cap < ls.live_blocks * 2 + 2)
 		group_cap *= 2;
-	groups = hs_pages_map(group_cap * sizeof *groups, 1);
+	groups = hs_pages_map_internal(group_cap * sizeof *groups, 1);
 	ngroups = 0;
 	uint64_t lost = 0;
 	if (groups)
@@ -499,17 +551,17 @@ int hs_leak_check(unsigned trigger)
 
 	if (groups) {
 		write_record(trigger, nthreads, unscanned);
-		hs_pages_unmap(groups, group_cap * sizeof *groups);
+		hs_pages_unmap_internal(groups, group_cap * sizeof *groups);
 	}
 	groups = NULL;
 	vec_free(&ls.roots);
 	vec_free(&ls.work);
 	if (ls.large)
-		hs_pages_unmap(ls.large, ls.large_cap * sizeof *ls.large);
+		hs_pages_unmap_internal(ls.large, ls.large_cap * sizeof *ls.large);
 	if (ls.threads)
-		hs_pages_unmap(ls.threads, tcap);
+		hs_pages_unmap_internal(ls.threads, tcap);
 	if (ls.maps)
-		hs_pages_unmap(ls.maps, ls.maps_cap);
+		hs_pages_unmap_internal(ls.maps, ls.maps_cap);
 	hs_unlock(&scan_lock);
 	return (int)lost;
 }

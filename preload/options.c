@@ -19,9 +19,12 @@ static int parse_u64(const char *s, size_t n, uint64_t *out)
 	if (n == 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - 9) / 10)
+		if (s[i] < '0' || s[i] > '9')
 			return -1;
-		v = v * 10 + (uint64_t)(s[i] - '0');
+		uint64_t d = (uint64_t)(s[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
 	}
 	*out = v;
 	return 0;
@@ -57,15 +60,33 @@ size_t hs_opt_len(const char *s)
 	return n;
 }
 
+/* Complaints are collected while parsing (pointing into the option string,
+ * which lives in the environment) and printed at the end, so that a
+ * verbosity=0 anywhere in the string silences them. */
+#define MAX_COMPLAINTS 16
+static struct {
+	const char *what, *s;
+	size_t n;
+} pending[MAX_COMPLAINTS];
+static unsigned npending;
+
 static void complain(const char *what, const char *s, size_t n)
+{
+	if (npending < MAX_COMPLAINTS)
+		pending[npending++] = (typeof(pending[0])){what, s, n};
+}
+
+static void print_complaints(void)
 {
 	struct hs_out o;
 	hs_out_init(&o, hs_err_fd);
-	hs_out_str(&o, "heapscope: HEAPSCOPE_OPTIONS: ");
-	hs_out_str(&o, what);
-	hs_out_str(&o, " '");
-	hs_out_mem(&o, s, n);
-	hs_out_str(&o, "' ignored\n");
+	for (unsigned i = 0; i < npending; i++) {
+		hs_out_str(&o, "heapscope: HEAPSCOPE_OPTIONS: ");
+		hs_out_str(&o, pending[i].what);
+		hs_out_str(&o, " '");
+		hs_out_mem(&o, pending[i].s, pending[i].n);
+		hs_out_str(&o, "' ignored\n");
+	}
 	hs_out_flush(&o);
 }
 
@@ -92,6 +113,7 @@ int hs_options_parse(const char *spec)
 	int bad = 0;
 	if (!spec)
 		return 0;
+	npending = 0;
 	while (*spec) {
 		const char *end = strchr(spec, ':');
 		size_t len = end ? (size_t)(end - spec) : strlen(spec);
@@ -108,5 +130,8 @@ int hs_options_parse(const char *spec)
 		if (*spec == ':')
 			spec++;
 	}
+	if (hs_opt.verbosity >= 1)
+		print_complaints();
+	npending = 0;
 	return bad;
 }

@@ -10,6 +10,81 @@
 #include <sys/mman.h>
 
 #include "hs_internal.h"
+#include "lock.h"
+
+/* Registry of heapscope's own mappings. Slots are reused when freed (lo=0).
+ * Writers hold `lock`; readers (the leak scan, with other threads paused)
+ * read without it. Mappings beyond the registry's size are still served,
+ * only not excluded from the scan's roots. */
+#define INTERNAL_MAX 8192
+static struct {
+	hs_lock_t lock;
+	unsigned used; /* slots [0, used) have been written */
+	struct {
+		uintptr_t lo, hi;
+	} slot[INTERNAL_MAX];
+} reg;
+
+static void reg_add(void *p, size_t size)
+{
+	hs_lock(&reg.lock);
+	unsigned i = 0;
+	while (i < reg.used && reg.slot[i].lo)
+		i++;
+	if (i < INTERNAL_MAX) {
+		reg.slot[i].hi = (uintptr_t)p + size;
+		__atomic_store_n(&reg.slot[i].lo, (uintptr_t)p, __ATOMIC_RELEASE);
+		if (i == reg.used)
+			reg.used++;
+	}
+	hs_unlock(&reg.lock);
+}
+
+static void reg_remove(void *p)
+{
+	hs_lock(&reg.lock);
+	for (unsigned i = 0; i < reg.used; i++)
+		if (reg.slot[i].lo == (uintptr_t)p) {
+			__atomic_store_n(&reg.slot[i].lo, 0, __ATOMIC_RELEASE);
+			break;
+		}
+	hs_unlock(&reg.lock);
+}
+
+int hs_pages_is_internal(uintptr_t lo, uintptr_t hi)
+{
+	unsigned used = __atomic_load_n(&reg.used, __ATOMIC_ACQUIRE);
+	for (unsigned i = 0; i < used; i++) {
+		uintptr_t a = __atomic_load_n(&reg.slot[i].lo, __ATOMIC_ACQUIRE);
+		if (a && a < hi && lo < reg.slot[i].hi)
+			return 1;
+	}
+	return 0;
+}
+
+void *hs_pages_map_internal(size_t size, int lazy)
+{
+	void *p = hs_pages_map(size, lazy);
+	if (p)
+		reg_add(p, size);
+	return p;
+}
+
+void hs_pages_unmap_internal(void *p, size_t size)
+{
+	reg_remove(p);
+	hs_pages_unmap(p, size);
+}
+
+void *hs_pages_remap_internal(void *p, size_t old_size, size_t new_size)
+{
+	void *q = hs_pages_remap(p, old_size, new_size);
+	if (q) {
+		reg_remove(p);
+		reg_add(q, new_size);
+	}
+	return q;
+}
 
 void *hs_pages_reserve(size_t size, size_t align)
 {

@@ -3,6 +3,7 @@
 #define HS_PAGES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Reserve address space, inaccessible, committing nothing. NULL on failure. */
 void *hs_pages_reserve(size_t size, size_t align);
@@ -19,5 +20,14 @@ int hs_pages_protect_none(void *p, size_t size);
 int hs_pages_protect_rw(void *p, size_t size);
 /* Grow or shrink a mapping made by hs_pages_map, moving it if needed. */
 void *hs_pages_remap(void *p, size_t old_size, size_t new_size);
+
+/* The same for heapscope's own memory (arena, page map, buffers): these
+ * mappings are registered so that the leak scan, which takes the process's
+ * other anonymous mappings as roots, can leave them out. */
+void *hs_pages_map_internal(size_t size, int lazy);
+void hs_pages_unmap_internal(void *p, size_t size);
+void *hs_pages_remap_internal(void *p, size_t old_size, size_t new_size);
+/* Does [lo, hi) overlap one of heapscope's own mappings? Lock-free. */
+int hs_pages_is_internal(uintptr_t lo, uintptr_t hi);
 
 #endif

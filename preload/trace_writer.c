@@ -397,7 +397,7 @@ static int start_file_locked(const char *dir, size_t dir_len)
 
 int hs_trace_open(const char *dir, size_t dir_len)
 {
-	tw.buf = hs_pages_map(BUF_SIZE, 1);
+	tw.buf = hs_pages_map_internal(BUF_SIZE, 1);
 	if (!tw.buf)
 		return -1;
 	hs_lock(&tw.lock);

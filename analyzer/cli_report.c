@@ -61,6 +61,7 @@ size_t hs_analyze(char **paths, size_t n, struct hs_suppressions *supp, struct h
 		}
 		a[ok].sym = hs_symbolizer_new(&a[ok].proc);
 		hs_leaks_compute(&a[ok].leaks, &a[ok].proc, a[ok].sym, supp);
+		hs_errors_compute(&a[ok].errors, &a[ok].proc, a[ok].sym, supp);
 		ok++;
 	}
 	if (progress_tty)
@@ -73,6 +74,7 @@ void hs_analyses_free(struct hs_analysis *a, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		hs_leaks_free(&a[i].leaks);
+		hs_errors_free(&a[i].errors);
 		hs_symbolizer_free(a[i].sym);
 		hs_process_free(&a[i].proc);
 	}

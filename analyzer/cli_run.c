@@ -93,6 +93,23 @@ static int gate(struct hs_analysis *a, size_t n, unsigned mask, long max_leaks,
 			bytes += r->bytes;
 			records++;
 		}
+	uint64_t errors = 0;
+	for (size_t i = 0; (mask & GATE_ERROR) && i < n; i++)
+		for (size_t k = 0; k < a[i].errors.n; k++) {
+			const struct hs_error_entry *x = &a[i].errors.rec[k];
+			if (x->suppressed_by)
+				continue;
+			if (base && hs_baseline_has(base, x->id)) {
+				baselined++;
+				continue;
+			}
+			errors += x->count;
+		}
+	if (errors) {
+		fprintf(stderr, "heapscope: gate failed: %llu memory errors%s; exit status 23\n",
+			(unsigned long long)errors, base ? " (baseline applied)" : "");
+		return 1;
+	}
 	if (blocks <= (uint64_t)max_leaks) {
 		if (baselined)
 			fprintf(stderr, "heapscope: gate passed (%llu leak records already in the baseline)\n",

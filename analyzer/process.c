@@ -333,6 +333,76 @@ static int decode_leaks(struct hs_process *p, struct hs_cursor *c)
 	return 0;
 }
 
+static int decode_error(struct hs_process *p, struct hs_cursor *c)
+{
+	struct hs_error_rec e = {0};
+	e.kind = (unsigned)hs_cur_varint(c);
+	e.access = (unsigned)hs_cur_varint(c);
+	e.size = hs_cur_varint(c);
+	e.addr = hs_cur_varint(c);
+	e.detected = (unsigned)hs_cur_varint(c);
+	e.region = (unsigned)hs_cur_varint(c);
+	e.api = (unsigned)hs_cur_varint(c);
+	e.alloc_api = (unsigned)hs_cur_varint(c);
+	e.free_api = (unsigned)hs_cur_varint(c);
+	e.has_block = hs_cur_varint(c) != 0;
+	if (e.has_block) {
+		e.block_start = hs_cur_varint(c);
+		e.block_size = hs_cur_varint(c);
+		e.offset = hs_cur_zigzag(c);
+	}
+	uint64_t as = hs_cur_varint(c), fs = hs_cur_varint(c);
+	e.tid = hs_cur_varint(c);
+	uint64_t n = hs_cur_varint(c);
+	if (c->bad || n > 256 || as >= HS_MAX_STACKS || fs >= HS_MAX_STACKS || e.kind >= HS_ERR_KINDS)
+		return -1;
+	e.alloc_stack = (uint32_t)as;
+	e.free_stack = (uint32_t)fs;
+	e.frames = calloc(n ? n : 1, sizeof *e.frames);
+	if (!e.frames)
+		return -1;
+	for (uint64_t i = 0; i < n; i++)
+		e.frames[i] = hs_cur_varint(c);
+	e.nframes = (uint32_t)n;
+	e.map = p->nmaps ? (uint32_t)(p->nmaps - 1) : UINT32_MAX;
+	if (c->bad) {
+		free(e.frames);
+		return -1;
+	}
+	if (p->nerrors >= HS_MAX_ERRORS) {
+		p->errors_dropped++;
+		free(e.frames);
+		return 0;
+	}
+	if (p->nerrors == p->errcap) {
+		size_t nc = p->errcap ? p->errcap * 2 : 16;
+		struct hs_error_rec *ne = realloc(p->errors, nc * sizeof *ne);
+		if (!ne) {
+			free(e.frames);
+			return -1;
+		}
+		p->errors = ne;
+		p->errcap = nc;
+	}
+	p->errors[p->nerrors++] = e;
+	return 0;
+}
+
+static int decode_guard(struct hs_process *p, struct hs_cursor *c)
+{
+	struct hs_guard_info g = {0};
+	g.guarded = hs_cur_varint(c);
+	g.budget = hs_cur_varint(c);
+	g.budget_exhausted = hs_cur_varint(c) != 0;
+	g.map_failed = hs_cur_varint(c) != 0;
+	g.peak_live = hs_cur_varint(c);
+	if (c->bad)
+		return -1;
+	g.present = 1;
+	p->guard = g;
+	return 0;
+}
+
 static int decode_exit(struct hs_process *p, struct hs_cursor *c)
 {
 	p->exit.how = (unsigned)hs_cur_varint(c);
@@ -390,6 +460,12 @@ int hs_process_load(struct hs_process *p, const char *path, char *err, size_t er
 		case HS_REC_LEAKS:
 			bad = decode_leaks(p, &c);
 			break;
+		case HS_REC_ERROR:
+			bad = decode_error(p, &c);
+			break;
+		case HS_REC_GUARD:
+			bad = decode_guard(p, &c);
+			break;
 		default:
 			break; /* a newer record type: skipped by its length */
 		}
@@ -437,6 +513,9 @@ void hs_process_free(struct hs_process *p)
 	free(p->stacks);
 	free(p->sites);
 	free(p->leaks.groups);
+	for (size_t i = 0; i < p->nerrors; i++)
+		free(p->errors[i].frames);
+	free(p->errors);
 	hs_livemap_free(&p->live);
 }
 

@@ -79,6 +79,28 @@ struct hs_leak_scan {
 	size_t ngroups;
 };
 
+/* One memory error as the process reported it. */
+struct hs_error_rec {
+	unsigned kind, access, detected, region, api, alloc_api, free_api;
+	uint64_t size, addr;
+	int has_block;
+	uint64_t block_start, block_size;
+	int64_t offset;
+	uint32_t alloc_stack, free_stack;
+	uint64_t tid;
+	uint64_t *frames;
+	uint32_t nframes;
+	uint32_t map; /* module map in force */
+};
+
+#define HS_MAX_ERRORS 100000
+
+struct hs_guard_info {
+	int present;
+	uint64_t guarded, budget, peak_live;
+	int budget_exhausted, map_failed;
+};
+
 struct hs_process {
 	const char *path;
 	uint32_t version;
@@ -104,6 +126,10 @@ struct hs_process {
 	struct hs_heap_stats heap;
 	struct hs_exit_info exit;
 	struct hs_leak_scan leaks;
+	struct hs_error_rec *errors;
+	size_t nerrors, errcap;
+	uint64_t errors_dropped; /* beyond HS_MAX_ERRORS */
+	struct hs_guard_info guard;
 	struct hs_livemap live;
 	uint64_t corrupt_records; /* records that did not decode */
 };

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "errors.h"
 #include "leaks.h"
 #include "process.h"
 #include "suppress.h"
@@ -19,6 +20,7 @@ struct hs_analysis {
 	struct hs_process proc;
 	struct hs_symbolizer *sym;
 	struct hs_leak_report leaks;
+	struct hs_error_report errors;
 };
 
 struct hs_site_rank {

@@ -115,6 +115,115 @@ static void write_leaks(struct hs_json *j, struct hs_analysis *a)
 	hs_json_end_object(j);
 }
 
+static const char *const detected_name[] = {"at-access", "at-free", "at-exit"};
+
+static void api_or_null(struct hs_json *j, const char *key, unsigned api)
+{
+	hs_json_key(j, key);
+	if (api)
+		hs_json_string(j, hs_api_name(api));
+	else
+		hs_json_null(j);
+}
+
+static void stack_by_id(struct hs_json *j, struct hs_analysis *a, uint32_t id, int null_if_none)
+{
+	const struct hs_frame *f;
+	size_t nf = hs_symbolize_stack(a->sym, id, &f);
+	if (!nf && null_if_none)
+		hs_json_null(j);
+	else
+		write_frames(j, f, nf);
+}
+
+static void write_errors(struct hs_json *j, struct hs_analysis *a)
+{
+	hs_json_begin_array(j);
+	for (size_t i = 0; i < a->errors.n; i++) {
+		const struct hs_error_entry *x = &a->errors.rec[i];
+		const struct hs_error_rec *e = x->e;
+		if (x->suppressed_by)
+			continue;
+		hs_json_begin_object(j);
+		hs_json_key(j, "id");
+		hs_json_string(j, x->id);
+		hs_json_key(j, "kind");
+		hs_json_string(j, hs_error_kind_name(e->kind));
+		hs_json_key(j, "count");
+		hs_json_uint(j, x->count);
+		hs_json_key(j, "access");
+		if (e->access == HS_ACCESS_READ || e->access == HS_ACCESS_WRITE)
+			hs_json_string(j, e->access == HS_ACCESS_READ ? "read" : "write");
+		else
+			hs_json_null(j);
+		hs_json_key(j, "size");
+		if (e->size)
+			hs_json_uint(j, e->size);
+		else
+			hs_json_null(j);
+		hs_json_key(j, "address");
+		hs_json_hex(j, e->addr);
+		hs_json_key(j, "detected");
+		hs_json_string(j, e->detected < 3 ? detected_name[e->detected] : NULL);
+		hs_json_key(j, "block");
+		if (e->has_block) {
+			hs_json_begin_object(j);
+			hs_json_key(j, "size");
+			hs_json_uint(j, e->block_size);
+			hs_json_key(j, "offset");
+			hs_json_int(j, e->offset);
+			hs_json_key(j, "address");
+			hs_json_hex(j, e->block_start);
+			hs_json_end_object(j);
+		} else {
+			hs_json_null(j);
+		}
+		api_or_null(j, "api", e->api);
+		api_or_null(j, "alloc_api", e->alloc_api);
+		api_or_null(j, "free_api", e->free_api);
+		hs_json_key(j, "region");
+		hs_json_string(j, hs_region_name(e->region));
+		hs_json_key(j, "thread");
+		hs_json_uint(j, e->tid);
+		hs_json_key(j, "stack");
+		const struct hs_frame *f;
+		size_t nf = hs_symbolize_frames(a->sym, e->map, e->frames, e->nframes, &f);
+		write_frames(j, f, nf);
+		hs_json_key(j, "alloc_stack");
+		if (e->has_block)
+			stack_by_id(j, a, e->alloc_stack, 0);
+		else
+			hs_json_null(j);
+		hs_json_key(j, "free_stack");
+		if (e->has_block && e->free_stack)
+			stack_by_id(j, a, e->free_stack, 1);
+		else
+			hs_json_null(j);
+		hs_json_end_object(j);
+	}
+	hs_json_end_array(j);
+}
+
+static void write_guard(struct hs_json *j, const struct hs_process *p)
+{
+	if (!p->guard.present) {
+		hs_json_null(j);
+		return;
+	}
+	hs_json_begin_object(j);
+	hs_json_key(j, "guarded_blocks");
+	hs_json_uint(j, p->guard.guarded);
+	hs_json_key(j, "peak_live_guarded");
+	hs_json_uint(j, p->guard.peak_live);
+	hs_json_key(j, "budget");
+	hs_json_uint(j, p->guard.budget);
+	hs_json_key(j, "budget_exhausted");
+	hs_json_bool(j, p->guard.budget_exhausted);
+	hs_json_key(j, "map_limit_hit");
+	hs_json_bool(j, p->guard.map_failed);
+	hs_json_end_object(j);
+}
+
 static void write_process(struct hs_json *j, struct hs_analysis *a, const struct hs_report_opts *o)
 {
 	struct hs_process *p = &a->proc;
@@ -162,8 +271,11 @@ static void write_process(struct hs_json *j, struct hs_analysis *a, const struct
 	hs_json_key(j, "leaks");
 	write_leaks(j, a);
 	hs_json_key(j, "errors");
-	hs_json_begin_array(j);
-	hs_json_end_array(j);
+	write_errors(j, a);
+	hs_json_key(j, "errors_suppressed");
+	hs_json_uint(j, a->errors.suppressed);
+	hs_json_key(j, "guard");
+	write_guard(j, p);
 	hs_json_key(j, "heap");
 	hs_json_begin_object(j);
 	const struct hs_heap_stats *h = &p->heap;

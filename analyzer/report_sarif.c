@@ -1,6 +1,6 @@
 /* report_sarif.c — SARIF 2.1.0 for code-scanning UIs: one result per leak
- * record that counts (suppressed ones and still-reachable blocks are left
- * out), located at the first frame in the program's own sources, with the
+ * record and per memory error that counts (suppressed ones and
+ * still-reachable blocks are left out), located at the first frame in the program's own sources, with the
  * record's stable id as its fingerprint so that results keep their identity
  * across runs. */
 #include <limits.h>
@@ -136,6 +136,52 @@ static void result(struct hs_json *j, struct hs_analysis *a, const struct hs_lea
 	hs_json_end_object(j);
 }
 
+static void error_result(struct hs_json *j, struct hs_analysis *a, const struct hs_error_entry *x, const char *cwd)
+{
+	const struct hs_error_rec *e = x->e;
+	const struct hs_frame *f;
+	size_t nf = hs_symbolize_frames(a->sym, e->map, e->frames, e->nframes, &f);
+	const struct hs_frame *at = NULL;
+	for (size_t i = 0; i < nf && !at; i++)
+		if (!is_system(&f[i]))
+			at = &f[i];
+	for (size_t i = 0; i < nf && !at; i++)
+		if (f[i].file)
+			at = &f[i];
+	char msg[512];
+	if (e->has_block)
+		snprintf(msg, sizeof msg, "%s: %s at offset %lld of a block of %llu bytes (process %llu)",
+			 hs_error_kind_name(e->kind),
+			 e->access == HS_ACCESS_WRITE ? "write" : e->access == HS_ACCESS_READ ? "read" : "access",
+			 (long long)e->offset, (unsigned long long)e->block_size, (unsigned long long)a->proc.pid);
+	else
+		snprintf(msg, sizeof msg, "%s at 0x%llx (%s; process %llu)", hs_error_kind_name(e->kind),
+			 (unsigned long long)e->addr, hs_region_name(e->region), (unsigned long long)a->proc.pid);
+	char rule[64];
+	snprintf(rule, sizeof rule, "heapscope/%s", hs_error_kind_name(e->kind));
+	hs_json_begin_object(j);
+	hs_json_key(j, "ruleId");
+	hs_json_string(j, rule);
+	hs_json_key(j, "level");
+	hs_json_string(j, "error");
+	hs_json_key(j, "message");
+	hs_json_begin_object(j);
+	hs_json_key(j, "text");
+	hs_json_string(j, msg);
+	hs_json_end_object(j);
+	hs_json_key(j, "locations");
+	hs_json_begin_array(j);
+	if (at)
+		location(j, at, cwd);
+	hs_json_end_array(j);
+	hs_json_key(j, "partialFingerprints");
+	hs_json_begin_object(j);
+	hs_json_key(j, "heapscopeId/v1");
+	hs_json_string(j, x->id);
+	hs_json_end_object(j);
+	hs_json_end_object(j);
+}
+
 void hs_report_sarif(FILE *out, struct hs_analysis *a, size_t n, const struct hs_report_opts *o)
 {
 	char cwd[PATH_MAX];
@@ -161,6 +207,19 @@ void hs_report_sarif(FILE *out, struct hs_analysis *a, size_t n, const struct hs
 	hs_json_string(&j, HS_VERSION);
 	hs_json_key(&j, "rules");
 	hs_json_begin_array(&j);
+	for (unsigned k = 0; k < HS_ERR_KINDS; k++) {
+		char id[64];
+		snprintf(id, sizeof id, "heapscope/%s", hs_error_kind_name(k));
+		hs_json_begin_object(&j);
+		hs_json_key(&j, "id");
+		hs_json_string(&j, id);
+		hs_json_key(&j, "shortDescription");
+		hs_json_begin_object(&j);
+		hs_json_key(&j, "text");
+		hs_json_string(&j, hs_error_kind_name(k));
+		hs_json_end_object(&j);
+		hs_json_end_object(&j);
+	}
 	for (unsigned k = 0; k < HS_LEAK_KINDS; k++) {
 		char id[32];
 		snprintf(id, sizeof id, "heapscope/leak/%s", hs_leak_kind_name[k]);
@@ -185,6 +244,10 @@ void hs_report_sarif(FILE *out, struct hs_analysis *a, size_t n, const struct hs
 			if (!r->suppressed_by && r->kind != HS_LEAK_REACHABLE)
 				result(&j, &a[i], r, cwd);
 		}
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < a[i].errors.n; k++)
+			if (!a[i].errors.rec[k].suppressed_by)
+				error_result(&j, &a[i], &a[i].errors.rec[k], cwd);
 	hs_json_end_array(&j);
 	hs_json_end_object(&j);
 	hs_json_end_array(&j);

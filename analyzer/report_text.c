@@ -114,6 +114,81 @@ static void print_leaks(FILE *f, struct hs_analysis *a)
 			pid, (unsigned long long)p->leaks.unscanned_threads);
 }
 
+static void print_errors(FILE *f, struct hs_analysis *a)
+{
+	unsigned long long pid = (unsigned long long)a->proc.pid;
+	for (size_t i = 0; i < a->errors.n; i++) {
+		const struct hs_error_entry *x = &a->errors.rec[i];
+		const struct hs_error_rec *e = x->e;
+		if (x->suppressed_by)
+			continue;
+		const char *what;
+		switch (e->kind) {
+		case HS_ERR_DOUBLE_FREE:
+		case HS_ERR_INVALID_FREE:
+			what = e->api == HS_API_REALLOC ? "Invalid realloc()" :
+			       e->api == HS_API_DELETE || e->api == HS_API_DELETE_ALIGNED ? "Invalid delete" :
+			       e->api == HS_API_DELETE_ARRAY || e->api == HS_API_DELETE_ARRAY_ALIGNED ? "Invalid delete[]" :
+			       "Invalid free()";
+			break;
+		case HS_ERR_MISMATCHED_FREE:
+			what = "Mismatched free() / delete / delete []";
+			break;
+		case HS_ERR_STACK_OVERFLOW:
+			what = "Stack overflow";
+			break;
+		default:
+			what = e->access == HS_ACCESS_WRITE ? "Invalid write" :
+			       e->access == HS_ACCESS_READ ? "Invalid read" : "Invalid access";
+		}
+		fprintf(f, "==%llu== %s", pid, what);
+		if (e->size)
+			fprintf(f, " of size %llu", (unsigned long long)e->size);
+		fprintf(f, " (%s%s)", hs_error_kind_name(e->kind),
+			e->detected == HS_DETECTED_AT_FREE && (e->kind == HS_ERR_HEAP_BUFFER_OVERFLOW ||
+							       e->kind == HS_ERR_USE_AFTER_FREE) ? ", found when the block was freed" :
+			e->detected == HS_DETECTED_AT_EXIT ? ", found at exit" : "");
+		if (x->count > 1)
+			fprintf(f, " x%llu", (unsigned long long)x->count);
+		fprintf(f, " [id %s]\n", x->id);
+		const struct hs_frame *fr;
+		size_t nf = hs_symbolize_frames(a->sym, e->map, e->frames, e->nframes, &fr);
+		if (nf)
+			print_frames(f, a->proc.pid, fr, nf);
+		if (e->has_block) {
+			fprintf(f, "==%llu==  Address 0x%llx is ", pid, (unsigned long long)e->addr);
+			if (e->offset < 0)
+				fprintf(f, "%lld bytes before", (long long)-e->offset);
+			else if ((uint64_t)e->offset >= e->block_size && e->kind != HS_ERR_USE_AFTER_FREE &&
+				 e->kind != HS_ERR_DOUBLE_FREE)
+				fprintf(f, "%llu bytes after", (unsigned long long)((uint64_t)e->offset - e->block_size));
+			else
+				fprintf(f, "%lld bytes inside", (long long)e->offset);
+			fprintf(f, " a block of size %llu %s\n", (unsigned long long)e->block_size,
+				e->free_api ? "free'd" : "alloc'd");
+			if (e->free_api && e->free_stack) {
+				nf = hs_symbolize_stack(a->sym, e->free_stack, &fr);
+				print_frames(f, a->proc.pid, fr, nf);
+				fprintf(f, "==%llu==  Block was alloc'd at\n", pid);
+			}
+			nf = hs_symbolize_stack(a->sym, e->alloc_stack, &fr);
+			print_frames(f, a->proc.pid, fr, nf);
+		} else {
+			fprintf(f, "==%llu==  Address 0x%llx is not stack'd, malloc'd or (recently) free'd (%s)\n", pid,
+				(unsigned long long)e->addr, hs_region_name(e->region));
+		}
+		fprintf(f, "==%llu==\n", pid);
+	}
+	if (a->proc.guard.present)
+		fprintf(f, "==%llu== guard pages: %llu blocks guarded (at most %llu live at once; budget %llu)%s\n",
+			pid, (unsigned long long)a->proc.guard.guarded, (unsigned long long)a->proc.guard.peak_live,
+			(unsigned long long)a->proc.guard.budget,
+			a->proc.guard.budget_exhausted ? "; the budget ran out, later blocks got canaries only" : "");
+	if (a->errors.n || a->proc.guard.present)
+		fprintf(f, "==%llu== ERROR SUMMARY: %llu errors (%llu suppressed)\n==%llu==\n", pid,
+			(unsigned long long)a->errors.counted, (unsigned long long)a->errors.suppressed, pid);
+}
+
 static void print_process(FILE *f, struct hs_analysis *a, const struct hs_report_opts *o)
 {
 	struct hs_process *p = &a->proc;
@@ -141,7 +216,9 @@ static void print_process(FILE *f, struct hs_analysis *a, const struct hs_report
 		fprintf(f, "==%llu== exited with status %llu%s\n", pid, (unsigned long long)p->exit.value,
 			p->exit.how == HS_EXIT_UNDERSCORE ? " via _exit" : "");
 	const struct hs_heap_stats *h = &p->heap;
-	fprintf(f, "==%llu==\n==%llu== HEAP SUMMARY:\n", pid, pid);
+	fprintf(f, "==%llu==\n", pid);
+	print_errors(f, a);
+	fprintf(f, "==%llu== HEAP SUMMARY:\n", pid);
 	fprintf(f, "==%llu==   total heap usage: %s allocs, %s frees, %s bytes allocated\n", pid,
 		num(b1, h->allocations), num(b2, h->frees), num(b3, h->total_bytes));
 	fprintf(f, "==%llu==   peak: %s bytes in %s blocks, at %.3f s\n", pid, num(b1, h->peak_bytes),

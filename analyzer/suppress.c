@@ -346,3 +346,17 @@ struct hs_supp_rule *hs_supp_match_leak(struct hs_suppressions *s, unsigned kind
 	free(with);
 	return hit;
 }
+
+struct hs_supp_rule *hs_supp_match_error(struct hs_suppressions *s, unsigned kind, const struct hs_frame *f,
+					 size_t n)
+{
+	(void)kind;
+	for (size_t i = 0; i < s->n; i++) {
+		struct hs_supp_rule *r = &s->rule[i];
+		if (!r->is_error)
+			continue;
+		if (r->valgrind ? vg_match(r->frames, r->nframes, f, n) : lsan_rule_matches(r, f, n))
+			return r;
+	}
+	return NULL;
+}

@@ -41,6 +41,11 @@ void hs_supp_free(struct hs_suppressions *s);
 struct hs_supp_rule *hs_supp_match_leak(struct hs_suppressions *s, unsigned kind, const char *alloc_fn,
 					const struct hs_frame *f, size_t n);
 
+/* The first error rule matching a memory error of `kind` whose stack is
+ * f[0..n): LSan `error:` lines, Valgrind blocks of any Memcheck kind but Leak. */
+struct hs_supp_rule *hs_supp_match_error(struct hs_suppressions *s, unsigned kind, const struct hs_frame *f,
+					 size_t n);
+
 /* Glob match of a whole string: '*' any run, '?' one character. */
 int hs_glob(const char *pat, const char *s);
 

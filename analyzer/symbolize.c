@@ -333,9 +333,15 @@ size_t hs_symbolize_stack(struct hs_symbolizer *s, uint32_t id, const struct hs_
 	if (id == 0 || id >= s->p->nstacks || !s->p->stacks[id].frames)
 		return 0;
 	const struct hs_stack *st = &s->p->stacks[id];
+	return hs_symbolize_frames(s, st->map, st->frames, st->n, out);
+}
+
+size_t hs_symbolize_frames(struct hs_symbolizer *s, uint32_t map, const uint64_t *frames, uint32_t count,
+			   const struct hs_frame **out)
+{
 	size_t n = 0;
-	for (uint32_t i = 0; i < st->n; i++) {
-		struct addr_entry *e = lookup(s, st->map, st->frames[i]);
+	for (uint32_t i = 0; i < count; i++) {
+		struct addr_entry *e = lookup(s, map, frames[i]);
 		if (!e)
 			continue;
 		for (uint32_t k = 0; k < e->n; k++)

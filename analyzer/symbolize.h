@@ -32,6 +32,10 @@ void hs_symbolizer_free(struct hs_symbolizer *s);
  * next call); returns how many. 0 for unknown ids. */
 size_t hs_symbolize_stack(struct hs_symbolizer *s, uint32_t id, const struct hs_frame **out);
 
+/* The same for raw return addresses resolved against module map `map`. */
+size_t hs_symbolize_frames(struct hs_symbolizer *s, uint32_t map, const uint64_t *frames, uint32_t n,
+			   const struct hs_frame **out);
+
 /* Stable identity of a stack: 8 hex digits hashing module base names and
  * function names, no addresses (survives ASLR and rebuilds). */
 void hs_stack_fingerprint(const struct hs_frame *f, size_t n, char out[9]);

@@ -8,6 +8,13 @@
  *
  * Every pointer coming back from the program is looked up (block.c) before
  * anything is written for it. Never calls the public malloc.
+ *
+ * While detecting errors (recording with detect=1) three things change:
+ * a new block may get guard pages instead (guard.c, per the `guard` mode);
+ * any other block gets at least one byte of slack, filled with a canary
+ * and checked when it is freed or reallocated; a freed block goes to the
+ * quarantine (quarantine.c) rather than straight back, and realloc always
+ * moves, so that stale pointers keep pointing at freed memory.
  */
 #define _GNU_SOURCE
 #include "alloc.h"
@@ -20,8 +27,12 @@
 
 #include "block.h"
 #include "buddy.h"
+#include "guard.h"
 #include "large.h"
+#include "magic.h"
+#include "options.h"
 #include "pagemap.h"
+#include "quarantine.h"
 #include "record.h"
 #include "report.h"
 #include "slab.h"
@@ -88,23 +99,26 @@ static int aligned_class(size_t size, size_t align)
 	return -1;
 }
 
-/* Allocate without tracing: callers trace the event themselves. */
-static void *alloc_block(size_t size, size_t align, unsigned api, int zero, uint32_t stack)
+int hs_detect_active;
+
+/* Allocate without tracing (callers trace the event themselves): `size`
+ * bytes recorded, in a slot of at least `room` bytes. */
+static void *alloc_block(size_t size, size_t room, size_t align, unsigned api, int zero, uint32_t stack)
 {
-	if (HS_LIKELY(align <= HS_MIN_ALIGN && size <= HS_SLAB_MAX_SIZE)) {
-		void *p = alloc_slab(size, hs_slab_class_of(size), api, zero, stack);
+	if (HS_LIKELY(align <= HS_MIN_ALIGN && room <= HS_SLAB_MAX_SIZE)) {
+		void *p = alloc_slab(size, hs_slab_class_of(room), api, zero, stack);
 		if (HS_LIKELY(p != NULL))
 			return p;
 		/* heap exhausted or never reserved: a mapping of its own */
 	} else if (size > PTRDIFF_MAX) {
 		return fail_enomem();
 	} else if (align > HS_MIN_ALIGN) {
-		int cls = aligned_class(size, align);
+		int cls = aligned_class(room, align);
 		void *p = cls >= 0 ? alloc_slab(size, (unsigned)cls, api, zero, stack) : NULL;
 		if (p)
 			return p;
 	}
-	int order = hs_buddy_order_for(size > align ? size : align);
+	int order = hs_buddy_order_for(room > align ? room : align);
 	if (order >= 0 && hs_heap.base) {
 		int zeroed;
 		uint32_t page = hs_buddy_alloc((unsigned)order, 1, size, &zeroed);
@@ -125,14 +139,63 @@ static void *alloc_block(size_t size, size_t align, unsigned api, int zero, uint
 	return e->user;
 }
 
+/* ---- canaries ------------------------------------------------------------ */
+
+/* The canary covers the slot's slack right after the block, up to
+ * HS_CANARY_MAX bytes; b->usable is the distance from start to slot end. */
+static void put_canary(const struct hs_block *b)
+{
+	char *from = b->start + b->size, *to = b->start + b->usable;
+	if (to - from > HS_CANARY_MAX)
+		to = from + HS_CANARY_MAX;
+	for (char *c = from; c < to; c++)
+		*(uint8_t *)c = hs_canary_byte((uintptr_t)c);
+}
+
+/* Offset of the first broken canary byte from the block start, or -1. */
+static long broken_canary(const struct hs_block *b)
+{
+	const char *from = b->start + b->size, *to = b->start + b->usable;
+	if (to - from > HS_CANARY_MAX)
+		to = from + HS_CANARY_MAX;
+	for (const char *c = from; c < to; c++)
+		if (*(const uint8_t *)c != hs_canary_byte((uintptr_t)c))
+			return (long)(c - b->start);
+	return -1;
+}
+
+long hs_block_broken_canary(const struct hs_block *b)
+{
+	return broken_canary(b);
+}
+
+/* A block for a detecting run: guarded, or with at least one canary byte. */
+static void *alloc_detect(size_t size, size_t align, unsigned api, int zero, uint32_t stack)
+{
+	if (hs_guard_wanted(size)) {
+		struct hs_guard_slot *s = hs_guard_alloc(size, align, api, (int)hs_opt.guard_below);
+		if (s) {
+			s->meta.alloc_stack = stack;
+			s->meta.tid = current_tid();
+			return s->user; /* fresh or decommitted pages: already zero */
+		}
+	}
+	void *p = alloc_block(size, size + 1, align, api, zero, stack);
+	struct hs_block b;
+	if (p && hs_block_find(p, &b) == HS_FIND_START)
+		put_canary(&b);
+	return p;
+}
+
 void *hs_alloc(size_t size, size_t align, unsigned api, int zero)
 {
 	hs_ensure_init();
 	if (HS_LIKELY(!hs_rec_active))
-		return alloc_block(size, align, api, zero, 0);
+		return alloc_block(size, size, align, api, zero, 0);
 	/* Recording: the stack is captured before any allocator lock. */
 	uint32_t stack = hs_record_stack();
-	void *p = alloc_block(size, align, api, zero, stack);
+	void *p = hs_detect_active && size < PTRDIFF_MAX ? alloc_detect(size, align, api, zero, stack)
+						    : alloc_block(size, size, align, api, zero, stack);
 	if (p)
 		hs_trace_alloc(p, size, stack, api, current_tid());
 	return p;
@@ -143,6 +206,10 @@ static void release_untraced(const struct hs_block *b)
 {
 	b->meta->state = HS_STATE_FREE;
 	switch (b->kind) {
+	case HS_BLOCK_GUARD:
+		hs_guard_retire(b->slot);
+		hs_guard_release(b->slot);
+		break;
 	case HS_BLOCK_SLAB: {
 		struct hs_tcache *tc = hs_tl_cache;
 		if (HS_LIKELY(tc != NULL)) {
@@ -167,14 +234,40 @@ static void release_untraced(const struct hs_block *b)
 	}
 }
 
+void hs_release_memory(const struct hs_block *b, struct hs_guard_slot *slot)
+{
+	if (slot) {
+		b->meta->state = HS_STATE_FREE;
+		hs_guard_release(slot);
+	} else {
+		release_untraced(b);
+	}
+}
+
+/* A freed block in a detecting run: canary checked, then quarantined. */
+static void retire(const struct hs_block *b, unsigned api)
+{
+	long off = broken_canary(b);
+	if (off >= 0)
+		hs_report_canary(b, (size_t)off, HS_DETECTED_AT_FREE, api);
+	b->meta->state = HS_STATE_QUARANTINED;
+	hs_quarantine_put(b, b->kind == HS_BLOCK_GUARD ? b->slot : NULL);
+}
+
 /* The free is traced first: once released, another thread may reuse the
  * address, and its ALLOC must come after this FREE in the trace. */
 static void release(const struct hs_block *b, unsigned api)
 {
 	if (HS_UNLIKELY(hs_rec_active)) {
-		uint32_t fs = hs_record_free_stack();
+		/* the free stack is kept for blocks whose later misuse a report
+		 * must explain (quarantine), and traced when asked for */
+		uint32_t fs = hs_detect_active ? hs_record_stack() : hs_record_free_stack();
 		b->meta->free_stack = fs;
-		hs_trace_free(b->start, api, fs, current_tid());
+		hs_trace_free(b->start, api, hs_opt.free_stacks ? fs : 0, current_tid());
+		if (hs_detect_active) {
+			retire(b, api);
+			return;
+		}
 	}
 	release_untraced(b);
 }
@@ -210,13 +303,19 @@ void hs_free(void *p, unsigned api)
  * block goes back. */
 static void *move(void *p, const struct hs_block *b, size_t size, unsigned api, uint32_t stack)
 {
-	void *q = alloc_block(size, HS_MIN_ALIGN, api, 0, stack);
+	void *q = hs_detect_active ? alloc_detect(size, HS_MIN_ALIGN, api, 0, stack)
+				   : alloc_block(size, size, HS_MIN_ALIGN, api, 0, stack);
 	if (!q)
 		return NULL;
 	memcpy(q, p, b->size < size ? b->size : size);
 	if (HS_UNLIKELY(hs_rec_active))
 		hs_trace_realloc(p, q, size, stack, current_tid());
-	release_untraced(b);
+	if (hs_detect_active) {
+		b->meta->free_stack = stack;
+		retire(b, HS_API_REALLOC);
+	} else {
+		release_untraced(b);
+	}
 	return q;
 }
 
@@ -245,6 +344,8 @@ static void *resize_in_place(void *p, struct hs_block *b, size_t size)
 		/* mremap may move the mapping: still "in place" for the caller,
 		 * no copy by us */
 		return hs_buddy_order_for(size) < 0 ? hs_large_realloc(p, size) : NULL;
+	case HS_BLOCK_GUARD:
+		return NULL;
 	}
 	return NULL;
 }
@@ -268,7 +369,9 @@ void *hs_realloc(void *p, size_t size, unsigned api)
 	if (size > PTRDIFF_MAX)
 		return fail_enomem();
 	uint32_t stack = HS_UNLIKELY(hs_rec_active) ? hs_record_stack() : 0;
-	void *q = resize_in_place(p, &b, size);
+	/* Detecting: always move, so a stale pointer to the old block is
+	 * caught by the quarantine. */
+	void *q = hs_detect_active ? NULL : resize_in_place(p, &b, size);
 	if (q) {
 		if (HS_UNLIKELY(hs_rec_active)) {
 			hs_trace_realloc(p, q, size, stack, current_tid());
@@ -284,5 +387,6 @@ size_t hs_usable_size(const void *p)
 	struct hs_block b;
 	if (!p || hs_block_find(p, &b) != HS_FIND_START || b.meta->state != HS_STATE_LIVE)
 		return 0;
-	return b.usable;
+	/* Detecting: the slack holds canaries the program must not write. */
+	return hs_detect_active ? b.size : b.usable;
 }

@@ -8,6 +8,9 @@
 #include "hs_internal.h"
 
 extern int hs_init_state HS_HIDDEN; /* 0 none, 1 running, 2 done */
+/* Memory-error detection (guards, canaries, quarantine) is on: set once
+ * when recording starts, with detect=1. */
+extern int hs_detect_active HS_HIDDEN;
 void hs_init(void);
 
 static inline void hs_ensure_init(void)
@@ -24,5 +27,9 @@ void *hs_alloc(size_t size, size_t align, unsigned api, int zero);
 void hs_free(void *p, unsigned api);
 void *hs_realloc(void *p, size_t size, unsigned api);
 size_t hs_usable_size(const void *p);
+
+struct hs_block;
+/* Offset of the first broken canary byte after the block, or -1. */
+long hs_block_broken_canary(const struct hs_block *b);
 
 #endif

@@ -3,6 +3,7 @@
  * cannot change under it. Large pointers go through the large table's lock. */
 #include "block.h"
 
+#include "guard.h"
 #include "large.h"
 #include "pagemap.h"
 #include "slab.h"
@@ -51,10 +52,29 @@ enum hs_find hs_block_find_heap(const void *p, struct hs_block *b)
 	return (const char *)p == start ? HS_FIND_START : HS_FIND_INTERIOR;
 }
 
+enum hs_find hs_block_find_guard(const void *p, struct hs_block *b)
+{
+	b->kind = HS_BLOCK_NONE;
+	struct hs_guard_slot *s = hs_guard_slot_of(p);
+	if (!s || s->state == HS_SLOT_FREE)
+		return HS_FIND_FREE;
+	b->kind = HS_BLOCK_GUARD;
+	b->slot = s;
+	b->start = s->user;
+	/* to the end of the data pages: the slack before the guard holds the
+	 * canary */
+	b->usable = (size_t)(s->data + ((size_t)s->npages << HS_PAGE_SHIFT) - s->user);
+	b->size = s->size;
+	b->meta = &s->meta;
+	return (const char *)p == s->user ? HS_FIND_START : HS_FIND_INTERIOR;
+}
+
 enum hs_find hs_block_find(const void *p, struct hs_block *b)
 {
 	if (hs_heap_contains(p))
 		return hs_block_find_heap(p, b);
+	if (hs_guard_contains(p))
+		return hs_block_find_guard(p, b);
 	b->kind = HS_BLOCK_NONE;
 	struct hs_large *e = hs_large_find(p);
 	struct hs_large copy;

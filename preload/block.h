@@ -17,6 +17,7 @@ enum hs_block_kind {
 	HS_BLOCK_SLAB = 1,
 	HS_BLOCK_BUDDY = 2,
 	HS_BLOCK_LARGE = 3,
+	HS_BLOCK_GUARD = 4,	/* in the guard-page pool (guard.c) */
 };
 
 enum hs_find {
@@ -34,6 +35,7 @@ struct hs_block {
 	size_t usable;		/* bytes in the slot */
 	size_t size;		/* bytes requested */
 	hs_meta_t *meta;
+	struct hs_guard_slot *slot; /* GUARD */
 };
 
 /* Classify p and, unless FREE or FOREIGN, describe its block. The block's
@@ -42,5 +44,7 @@ enum hs_find hs_block_find(const void *p, struct hs_block *b);
 /* The same for a pointer already known to be inside the heap range; takes
  * no lock (usable while other threads are paused). */
 enum hs_find hs_block_find_heap(const void *p, struct hs_block *b);
+/* The same for a pointer inside the guard pool; lock-free. */
+enum hs_find hs_block_find_guard(const void *p, struct hs_block *b);
 
 #endif

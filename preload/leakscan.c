@@ -18,6 +18,9 @@
  * 6. Resume the threads, then write the result as one LEAKS record, grouped
  *    by (kind, allocation stack).
  *
+ * In detect mode the scan also checks every live block's canary: an
+ * overflow of a block never freed is reported "at exit".
+ *
  * Between pause and resume nothing here allocates or takes a lock a paused
  * thread might hold: scratch memory comes straight from pages.c and the
  * block tables are read without their locks. Marks live in hs_meta_t.mark.
@@ -34,12 +37,15 @@
 
 #include <heapscope/trace_format.h>
 
+#include "alloc.h"
 #include "block.h"
+#include "guard.h"
 #include "buddy.h"
 #include "large.h"
 #include "pagemap.h"
 #include "pages.h"
 #include "record.h"
+#include "report.h"
 #include "slab.h"
 #include "stackdepot.h"
 #include "stopworld.h"
@@ -54,6 +60,7 @@ struct range {
 struct item {
 	char *start;
 	size_t size;
+	size_t usable; /* start to the slot's end: the canary follows size */
 	hs_meta_t *meta;
 };
 
@@ -97,6 +104,11 @@ static struct {
 	struct vec work;	/* struct item */
 	struct hs_large **large; /* sorted by address */
 	size_t nlarge, large_cap;
+	struct hs_guard_slot **guard; /* live guarded blocks, in address order */
+	size_t nguard, guard_cap;
+	struct hs_block broken[64]; /* blocks whose canary is broken (detect mode) */
+	long broken_at[64];
+	unsigned nbroken;
 	char *maps;
 	size_t maps_len, maps_cap;
 	uintptr_t self_lo, self_hi, ld_lo, ld_hi;
@@ -276,13 +288,14 @@ static void each_live(void (*fn)(struct item *it, void *ctx), void *ctx)
 			uint32_t size = hs_slab_classes[s->cls].size;
 			for (unsigned k = 0; k < s->nobj; k++)
 				if (s->meta[k].state == HS_STATE_LIVE) {
-					struct item it = {s->base + (size_t)k * size, s->meta[k].size, &s->meta[k]};
+					struct item it = {s->base + (size_t)k * size, s->meta[k].size, size, &s->meta[k]};
 					fn(&it, ctx);
 				}
 			i += 1u << pg->order;
 		} else if (pg->kind == HS_PAGE_BLOCK) {
 			if (pg->u.meta.state == HS_STATE_LIVE) {
-				struct item it = {hs_page_addr(i), pg->u.meta.size, &pg->u.meta};
+				struct item it = {hs_page_addr(i), pg->u.meta.size, HS_PAGE_SIZE << pg->order,
+						  &pg->u.meta};
 				fn(&it, ctx);
 			}
 			i += 1u << pg->order;
@@ -294,7 +307,13 @@ static void each_live(void (*fn)(struct item *it, void *ctx), void *ctx)
 	}
 	for (size_t k = 0; k < ls.nlarge; k++) {
 		struct hs_large *e = ls.large[k];
-		struct item it = {e->user, e->size, &e->meta};
+		struct item it = {e->user, e->size, e->mapped - (size_t)(e->user - e->map), &e->meta};
+		fn(&it, ctx);
+	}
+	for (size_t k = 0; k < ls.nguard; k++) {
+		struct hs_guard_slot *s = ls.guard[k];
+		struct item it = {s->user, s->size,
+				  (size_t)(s->data + ((size_t)s->npages << HS_PAGE_SHIFT) - s->user), &s->meta};
 		fn(&it, ctx);
 	}
 }
@@ -312,6 +331,20 @@ static int lookup(uintptr_t p, struct item *out, int *start_ptr)
 		size_t off = p - (uintptr_t)b.start;
 		if (off && off >= b.size)
 			return 0; /* in the slot's slack, not the block */
+		out->start = b.start;
+		out->size = b.size;
+		out->meta = b.meta;
+		*start_ptr = off == 0;
+		return 1;
+	}
+	if (hs_guard_contains((void *)p)) {
+		struct hs_block b;
+		enum hs_find f = hs_block_find_guard((void *)p, &b);
+		if ((f != HS_FIND_START && f != HS_FIND_INTERIOR) || b.meta->state != HS_STATE_LIVE)
+			return 0;
+		size_t off = p - (uintptr_t)b.start;
+		if (off && off >= b.size)
+			return 0;
 		out->start = b.start;
 		out->size = b.size;
 		out->meta = b.meta;
@@ -339,10 +372,33 @@ static int lookup(uintptr_t p, struct item *out, int *start_ptr)
 	return 1;
 }
 
+static void collect_guard(struct hs_guard_slot *s, void *ctx)
+{
+	(void)ctx;
+	if (ls.nguard < ls.guard_cap)
+		ls.guard[ls.nguard++] = s;
+}
+
+/* Detect mode: a live block whose canary is broken overflowed and was
+ * never freed; it is reported after the threads resume. */
+static void check_canary(struct item *it)
+{
+	if (!hs_detect_active || ls.nbroken == 64)
+		return;
+	struct hs_block b = {.start = it->start, .size = it->size, .usable = it->usable, .meta = it->meta,
+			     .kind = HS_BLOCK_SLAB};
+	long off = hs_block_broken_canary(&b);
+	if (off >= 0) {
+		ls.broken[ls.nbroken] = b;
+		ls.broken_at[ls.nbroken++] = off;
+	}
+}
+
 static void reset_mark(struct item *it, void *ctx)
 {
 	(void)ctx;
 	ls.live_blocks++;
+	check_canary(it);
 	it->meta->mark = M_UNREACHED;
 	/* The C library's and the loader's own blocks are roots (see top). */
 	int n;
@@ -501,6 +557,8 @@ int hs_leak_check(unsigned trigger)
 		add_root(tp, tp + 4096 < m.hi ? tp + 4096 : m.hi);
 	ls.large_cap = hs_large_count_unlocked() + 1024;
 	ls.large = hs_pages_map_internal(ls.large_cap * sizeof *ls.large, 1);
+	ls.guard_cap = 1u << 20;
+	ls.guard = hs_pages_map_internal(ls.guard_cap * sizeof *ls.guard, 1);
 	size_t tcap = HS_MAX_THREADS * sizeof(struct hs_thread_state);
 	ls.threads = hs_pages_map_internal(tcap, 1);
 
@@ -527,6 +585,8 @@ int hs_leak_check(unsigned trigger)
 	ls.top = hs_buddy_top();
 	ls.nlarge = ls.large ? hs_large_collect_unlocked(ls.large, ls.large_cap) : 0;
 	sort_large();
+	if (ls.guard)
+		hs_guard_each_live(collect_guard, NULL); /* slot order is address order */
 	ls.nthreads = nthreads;
 	add_anonymous_roots(sp, tp);
 	each_live(reset_mark, NULL);
@@ -549,6 +609,8 @@ int hs_leak_check(unsigned trigger)
 	if (nthreads)
 		hs_world_resume();
 
+	for (unsigned i = 0; i < ls.nbroken; i++)
+		hs_report_canary(&ls.broken[i], (size_t)ls.broken_at[i], HS_DETECTED_AT_EXIT, 0);
 	if (groups) {
 		write_record(trigger, nthreads, unscanned);
 		hs_pages_unmap_internal(groups, group_cap * sizeof *groups);
@@ -560,6 +622,8 @@ int hs_leak_check(unsigned trigger)
 		hs_pages_unmap_internal(ls.large, ls.large_cap * sizeof *ls.large);
 	if (ls.threads)
 		hs_pages_unmap_internal(ls.threads, tcap);
+	if (ls.guard)
+		hs_pages_unmap_internal(ls.guard, ls.guard_cap * sizeof *ls.guard);
 	if (ls.maps)
 		hs_pages_unmap_internal(ls.maps, ls.maps_cap);
 	hs_unlock(&scan_lock);

@@ -24,9 +24,12 @@
 #include <heapscope/trace_format.h>
 
 #include "alloc.h"
+#include "fault.h"
+#include "guard.h"
 #include "leakscan.h"
 #include "modules.h"
 #include "options.h"
+#include "quarantine.h"
 #include "stackdepot.h"
 #include "trace_writer.h"
 #include "unwind.h"
@@ -90,13 +93,33 @@ static void finish(unsigned how, uint64_t value, const char *reason)
 	finish_checked(how, value, reason, 0);
 }
 
+/* How many blocks got guard pages, and whether the budget ran out. */
+static void trace_guard_stats(void)
+{
+	struct hs_guard_stats st;
+	hs_guard_stats(&st);
+	uint8_t buf[64];
+	size_t k = 0;
+	k += hs_put_varint(buf + k, st.guarded);
+	k += hs_put_varint(buf + k, st.budget);
+	k += hs_put_varint(buf + k, (uint64_t)st.budget_exhausted);
+	k += hs_put_varint(buf + k, (uint64_t)st.map_failed);
+	k += hs_put_varint(buf + k, st.peak_live);
+	hs_trace_record(HS_REC_GUARD, buf, k);
+}
+
 __attribute__((destructor)) static void record_end(void)
 {
 	/* Our destructor runs after the program's atexit handlers, its static
 	 * destructors and its own ELF destructors: what is unreachable now is
 	 * lost. Libraries finalised after us may still allocate and free; the
 	 * heap keeps working for them, unrecorded. */
+	/* Blocks still in quarantine are checked for writes after free now. */
+	if (getpid() == owner && hs_rec_active && hs_detect_active)
+		hs_quarantine_drain();
 	int checked = getpid() == owner && hs_rec_active && hs_leak_check(HS_LEAKCHECK_EXIT) >= 0;
+	if (getpid() == owner && hs_rec_active && hs_detect_active)
+		trace_guard_stats();
 	finish_checked(HS_EXIT_CODE, (uint64_t)(exit_code_known ? exit_code : 0),
 		       exit_code_known ? "exit" : "exit status unknown", checked);
 }
@@ -118,6 +141,8 @@ static void on_fatal(int sig, siginfo_t *si, void *ctx)
 static void install_fatal_handlers(void)
 {
 	for (unsigned i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
+		if (hs_opt.detect && (fatal_signals[i] == SIGSEGV || fatal_signals[i] == SIGBUS))
+			continue; /* fault.c's */
 		struct sigaction old;
 		if (sigaction(fatal_signals[i], NULL, &old) != 0 || old.sa_handler != SIG_DFL ||
 		    (old.sa_flags & SA_SIGINFO))
@@ -143,6 +168,11 @@ void hs_record_start(void)
 		hs_modules_sync(1);
 		on_exit(on_exit_status, NULL);
 		install_fatal_handlers();
+		if (hs_opt.detect) {
+			hs_guard_init();
+			hs_fault_init();
+			hs_detect_active = 1;
+		}
 		__atomic_store_n(&hs_rec_active, 1, __ATOMIC_RELEASE);
 	}
 	tl_busy = 0;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "fault.h"
 #include "lock.h"
 
 __thread struct hs_tcache *hs_tl_cache HS_TLS;
@@ -89,6 +90,7 @@ struct hs_tcache *hs_tcache_create(void)
 	reg.live = tc;
 	hs_unlock(&reg.lock);
 	hs_tl_cache = tc;
+	hs_fault_thread_init();
 	/* glibc's pthread_setspecific allocates only for keys beyond the first
 	 * 32; our key is created at init, among the first. */
 	if (reg.key_ok)

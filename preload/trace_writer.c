@@ -194,6 +194,30 @@ void hs_trace_record(unsigned type, const uint8_t *payload, size_t len)
 	hs_unlock(&tw.lock);
 }
 
+void hs_trace_record_nowait(unsigned type, const uint8_t *payload, size_t len)
+{
+	if (!hs_trace_on)
+		return;
+	/* Another thread may hold the lock for a moment: wait a little, but
+	 * never forever (the holder may be this very thread). */
+	for (int i = 0; i < 100000; i++) {
+		if (hs_trylock(&tw.lock)) {
+			put_record_locked(type, payload, len);
+			flush_locked();
+			hs_unlock(&tw.lock);
+			return;
+		}
+		__builtin_ia32_pause();
+	}
+	/* Buffered records stay where they are; this one goes first. A reader
+	 * sees it before some earlier events, which is harmless for an error. */
+	uint8_t hdr[HS_RECORD_HEADER];
+	hdr[0] = (uint8_t)type;
+	hs_put_u32le(hdr + 1, (uint32_t)len);
+	write_all(hdr, sizeof hdr);
+	write_all(payload, len);
+}
+
 /* Room for one event in an open EVENTS record, with its TIME and THREAD
  * prefixes; returns where to write. */
 static uint8_t *event_begin_locked(uint16_t tid)

@@ -15,6 +15,9 @@ int hs_trace_open(const char *dir, size_t dir_len);
 
 /* Append one whole record. */
 void hs_trace_record(unsigned type, const uint8_t *payload, size_t len);
+/* The same from a signal handler: if the lock is taken (perhaps by the
+ * interrupted thread itself), the record is written straight to the file. */
+void hs_trace_record_nowait(unsigned type, const uint8_t *payload, size_t len);
 
 /* Events: appended under the trace lock, so their order in the file is the
  * order in which the allocator serialised them. A free must be traced before

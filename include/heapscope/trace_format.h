@@ -25,6 +25,13 @@
  *            — the result of one reachability scan (trigger: HS_LEAKCHECK_*),
  *            blocks grouped by (kind, allocation stack, allocating API); kind is
  *            enum hs_leak_kind, api enum hs_api.
+ *   ERROR    kind access size address detected region api alloc_api free_api
+ *            has_block [block_start block_size zigzag(offset)] alloc_stack free_stack
+ *            tid nframes { frame } — one memory error; the current stack is
+ *            inline (raw return addresses: it may come from a signal handler,
+ *            where the stack depot cannot be used), the block's stacks are ids.
+ *   GUARD    guarded_blocks budget budget_exhausted map_failed peak_live — how
+ *            many blocks got guard pages (written at exit).
  *
  * Events (inside EVENTS; state carried from one event to the next in the same
  * trace: `addr` the last address, `thread` the current thread):
@@ -63,7 +70,9 @@ enum hs_record_type {
 	HS_REC_EVENTS = 4,
 	HS_REC_EXIT = 5,
 	HS_REC_LEAKS = 6,
-	/* later: SNAPSHOT, ERROR */
+	HS_REC_ERROR = 7,
+	HS_REC_GUARD = 8,
+	/* later: SNAPSHOT */
 };
 
 enum hs_event_op {
@@ -96,6 +105,50 @@ enum hs_leakcheck_trigger {
 	HS_LEAKCHECK_EXIT = 0,		/* at exit, after destructors */
 	HS_LEAKCHECK_ON_DEMAND = 1,	/* heapscope_check_leaks() */
 };
+
+/* Memory error kinds (DESIGN.md). */
+enum hs_error_kind {
+	HS_ERR_HEAP_BUFFER_OVERFLOW = 0,
+	HS_ERR_HEAP_BUFFER_UNDERFLOW = 1,
+	HS_ERR_USE_AFTER_FREE = 2,
+	HS_ERR_DOUBLE_FREE = 3,
+	HS_ERR_INVALID_FREE = 4,
+	HS_ERR_MISMATCHED_FREE = 5,
+	HS_ERR_STACK_OVERFLOW = 6,
+	HS_ERR_WILD_ACCESS = 7,
+	HS_ERR_KINDS = 8,
+};
+
+enum hs_access { HS_ACCESS_UNKNOWN = 0, HS_ACCESS_READ = 1, HS_ACCESS_WRITE = 2 };
+
+enum hs_detected { HS_DETECTED_AT_ACCESS = 0, HS_DETECTED_AT_FREE = 1, HS_DETECTED_AT_EXIT = 2 };
+
+/* Where an address lies. */
+enum hs_region {
+	HS_REGION_UNKNOWN = 0,
+	HS_REGION_HEAP = 1,
+	HS_REGION_STACK = 2,
+	HS_REGION_GLOBAL = 3,
+	HS_REGION_NULL = 4,
+	HS_REGION_UNMAPPED = 5,
+	HS_REGION_MAPPED = 6, /* some other mapping */
+	HS_REGION_KINDS = 7,
+};
+
+static inline const char *hs_error_kind_name(unsigned k)
+{
+	static const char *const n[HS_ERR_KINDS] = {
+		"heap-buffer-overflow", "heap-buffer-underflow", "heap-use-after-free", "double-free",
+		"invalid-free", "mismatched-free", "stack-overflow", "wild-access"};
+	return k < HS_ERR_KINDS ? n[k] : "unknown";
+}
+
+static inline const char *hs_region_name(unsigned r)
+{
+	static const char *const n[HS_REGION_KINDS] = {"unknown", "heap", "stack", "global", "null",
+						       "unmapped", "mapped"};
+	return r < HS_REGION_KINDS ? n[r] : "unknown";
+}
 
 #define HS_ADDR_SHIFT 4
 

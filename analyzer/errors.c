@@ -1,0 +1,64 @@
+/* errors.c — from ERROR records to error entries. Two occurrences are the
+ * same error when kind and stable id (module and function names of the
+ * stack where it happened) agree, as valgrind merges repeated errors. */
+#include "errors.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <heapscope/trace_format.h>
+
+static void error_id(const struct hs_frame *f, size_t n, unsigned kind, char out[9])
+{
+	char base[9];
+	hs_stack_fingerprint(f, n, base);
+	uint32_t h = 2166136261u;
+	const char *k = hs_error_kind_name(kind);
+	for (const char *c = k; *c; c++)
+		h = (h ^ (uint8_t)*c) * 16777619u;
+	for (const char *c = base; *c; c++)
+		h = (h ^ (uint8_t)*c) * 16777619u;
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < 8; i++)
+		out[i] = hex[(h >> (28 - 4 * i)) & 0xf];
+	out[8] = 0;
+}
+
+void hs_errors_compute(struct hs_error_report *out, const struct hs_process *p,
+		       struct hs_symbolizer *sym, struct hs_suppressions *supp)
+{
+	memset(out, 0, sizeof *out);
+	out->rec = calloc(p->nerrors ? p->nerrors : 1, sizeof *out->rec);
+	if (!out->rec)
+		return;
+	for (size_t i = 0; i < p->nerrors; i++) {
+		const struct hs_error_rec *e = &p->errors[i];
+		const struct hs_frame *f;
+		size_t nf = hs_symbolize_frames(sym, e->map, e->frames, e->nframes, &f);
+		char id[9];
+		error_id(f, nf, e->kind, id);
+		struct hs_error_entry *x = NULL;
+		for (size_t k = 0; k < out->n && !x; k++)
+			if (out->rec[k].e->kind == e->kind && !strcmp(out->rec[k].id, id))
+				x = &out->rec[k];
+		if (!x) {
+			x = &out->rec[out->n++];
+			x->e = e;
+			memcpy(x->id, id, sizeof id);
+			x->suppressed_by = supp ? hs_supp_match_error(supp, e->kind, f, nf) : NULL;
+		}
+		x->count++;
+		if (x->suppressed_by) {
+			x->suppressed_by->records++;
+			out->suppressed++;
+		} else {
+			out->counted++;
+		}
+	}
+}
+
+void hs_errors_free(struct hs_error_report *r)
+{
+	free(r->rec);
+	memset(r, 0, sizeof *r);
+}

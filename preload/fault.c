@@ -1,0 +1,219 @@
+/* fault.c — the SIGSEGV/SIGBUS handler.
+ *
+ * From the fault address: a guard page next to a live block (overflow or
+ * underflow, with the offset from the block's start), a quarantined block
+ * (use after free, with its free stack), the stack pointer's neighbourhood
+ * (stack overflow — the handler runs on an alternate stack), the NULL page,
+ * or anything else (wild access, with the kind of mapping). Read or write
+ * comes from the page-fault error code. The report is printed with raw
+ * addresses (symbolizing here would be unsafe), written to the trace,
+ * flushed, and then:
+ *   - if the program installed a handler of its own, it gets the signal, as
+ *     it would without heapscope (our own faults are explained first);
+ *   - otherwise the default action is restored and the faulting instruction
+ *     re-executed, so the process dies of the signal as it would have.
+ *
+ * sigaction() and signal() for SIGSEGV/SIGBUS are wrapped: the program's
+ * handler is remembered and chained, ours stays installed, and a query
+ * returns the program's own setting.
+ */
+#define _GNU_SOURCE
+#define UNW_LOCAL_ONLY
+#include "fault.h"
+
+#include <dlfcn.h>
+#include <libunwind.h>
+#include <signal.h>
+#include <string.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <heapscope/trace_format.h>
+
+#include "guard.h"
+#include "hs_internal.h"
+#include "options.h"
+#include "pages.h"
+#include "region.h"
+#include "report.h"
+#include "trace_writer.h"
+
+#define STACK_ZONE ((uintptr_t)1 << 20) /* a fault this close below sp: overflow */
+
+static int installed;
+static struct sigaction app[2];	/* the program's SIGSEGV, SIGBUS actions */
+static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
+static __thread int tl_altstack HS_TLS;
+
+static int slot_of_sig(int sig)
+{
+	return sig == SIGSEGV ? 0 : sig == SIGBUS ? 1 : -1;
+}
+
+void hs_fault_thread_init(void)
+{
+	if (!installed || tl_altstack)
+		return;
+	tl_altstack = 1;
+	stack_t old;
+	if (sigaltstack(NULL, &old) == 0 && !(old.ss_flags & SS_DISABLE))
+		return; /* the program has one: keep it */
+	long min = sysconf(_SC_SIGSTKSZ);
+	size_t size = (size_t)(min > 0 ? min : 16384) + 64 * 1024;
+	/* never freed: a thread may take a signal until its very end, and
+	 * stacks of exited threads are few */
+	void *mem = hs_pages_map_internal(size, 1);
+	if (!mem)
+		return;
+	stack_t ss = {.ss_sp = mem, .ss_size = size, .ss_flags = 0};
+	sigaltstack(&ss, NULL);
+}
+
+/* The faulting stack: the faulting PC first, then what unwinding the
+ * interrupted context gives. The PC is stored + 1 because every other frame
+ * is a return address and the analyzer looks up address - 1. */
+static int fault_stack(ucontext_t *uc, uintptr_t *frames, int max)
+{
+	int n = 0;
+	frames[n++] = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP] + 1;
+	unw_cursor_t cur;
+	if (unw_init_local2(&cur, (unw_context_t *)uc, UNW_INIT_SIGNAL_FRAME) != 0)
+		return n;
+	while (n < max && unw_step(&cur) > 0) {
+		unw_word_t ip;
+		if (unw_get_reg(&cur, UNW_REG_IP, &ip) != 0 || !ip)
+			break;
+		frames[n++] = (uintptr_t)ip;
+	}
+	return n;
+}
+
+/* Fill e from the fault; returns 1 if the address is heapscope's (a guard
+ * or quarantined block), 0 otherwise. */
+static int classify(struct hs_error *e, uintptr_t addr, uintptr_t sp)
+{
+	struct hs_guard_slot *s = hs_guard_slot_of((void *)addr);
+	if (s && s->state != HS_SLOT_FREE) {
+		e->has_block = 1;
+		e->block_start = (uintptr_t)s->user;
+		e->block_size = s->size;
+		e->offset = (int64_t)(addr - (uintptr_t)s->user);
+		e->alloc_api = s->meta.api;
+		e->alloc_stack = s->meta.alloc_stack;
+		e->region = HS_REGION_HEAP;
+		if (s->state == HS_SLOT_QUARANTINED) {
+			e->kind = HS_ERR_USE_AFTER_FREE;
+			e->block_freed = 1;
+			e->free_api = HS_API_FREE;
+			e->free_stack = s->meta.free_stack;
+		} else {
+			e->kind = e->offset < 0 ? HS_ERR_HEAP_BUFFER_UNDERFLOW : HS_ERR_HEAP_BUFFER_OVERFLOW;
+		}
+		return 1;
+	}
+	e->region = hs_region_of(addr, sp);
+	/* Near the stack pointer, outside any usable mapping (the guard gap
+	 * below a stack, or a thread stack's PROT_NONE guard): the stack ran
+	 * out. The stack pointer itself may already lie past the limit. */
+	int near_sp = addr + STACK_ZONE > sp && addr < sp + STACK_ZONE;
+	if (near_sp && (e->region == HS_REGION_UNMAPPED || e->region == HS_REGION_MAPPED ||
+			e->region == HS_REGION_STACK)) {
+		e->kind = HS_ERR_STACK_OVERFLOW;
+		e->region = HS_REGION_STACK;
+	} else {
+		e->kind = HS_ERR_WILD_ACCESS;
+	}
+	return hs_guard_contains((void *)addr);
+}
+
+static void pass_on(int sig, siginfo_t *si, void *ctx)
+{
+	struct sigaction *a = &app[slot_of_sig(sig)];
+	if (a->sa_handler == SIG_IGN) {
+		/* ignoring a fault re-executes it forever: the kernel kills */
+		return;
+	}
+	if (a->sa_handler == SIG_DFL) {
+		struct sigaction dfl;
+		memset(&dfl, 0, sizeof dfl);
+		dfl.sa_handler = SIG_DFL;
+		real_sigaction(sig, &dfl, NULL);
+		if (si->si_code <= 0)
+			raise(sig); /* sent, not a fault: deliver it again */
+		return;		/* a fault: it happens again, now fatal */
+	}
+	if (a->sa_flags & SA_SIGINFO)
+		a->sa_sigaction(sig, si, ctx);
+	else
+		a->sa_handler(sig);
+}
+
+static void on_fault(int sig, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+	int app_handles = app[slot_of_sig(sig)].sa_handler != SIG_DFL;
+	struct hs_error e = {0};
+	uintptr_t addr = (uintptr_t)si->si_addr;
+	uintptr_t sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+	int ours = si->si_code > 0 && classify(&e, addr, sp);
+	if (si->si_code > 0 && (ours || !app_handles)) {
+		uintptr_t frames[64];
+		e.access = (uc->uc_mcontext.gregs[REG_ERR] & 2) ? HS_ACCESS_WRITE : HS_ACCESS_READ;
+		e.addr = addr;
+		e.detected = HS_DETECTED_AT_ACCESS;
+		e.nframes = fault_stack(uc, frames, (int)hs_opt.depth);
+		e.frames = frames;
+		hs_report_error(&e, 1);
+	}
+	if (!app_handles)
+		hs_trace_crash(sig);
+	pass_on(sig, si, ctx);
+}
+
+void hs_fault_init(void)
+{
+	if (installed)
+		return;
+	real_sigaction = (int (*)(int, const struct sigaction *, struct sigaction *))dlsym(RTLD_NEXT, "sigaction");
+	if (!real_sigaction)
+		return;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	for (int sig = SIGBUS, k = 0; k < 2; k++, sig = SIGSEGV) {
+		real_sigaction(sig, NULL, &app[slot_of_sig(sig)]);
+		real_sigaction(sig, &sa, NULL);
+	}
+	installed = 1;
+	hs_fault_thread_init();
+}
+
+/* ---- the program's view of SIGSEGV and SIGBUS --------------------------- */
+
+HS_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	if (!real_sigaction)
+		real_sigaction = (int (*)(int, const struct sigaction *, struct sigaction *))dlsym(RTLD_NEXT, "sigaction");
+	int k = slot_of_sig(sig);
+	if (!installed || k < 0)
+		return real_sigaction(sig, act, old);
+	if (old)
+		*old = app[k];
+	if (act)
+		app[k] = *act;
+	return 0;
+}
+
+HS_EXPORT sighandler_t signal(int sig, sighandler_t handler)
+{
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(sig, &sa, &old) != 0)
+		return SIG_ERR;
+	return old.sa_handler;
+}

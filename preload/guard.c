@@ -1,0 +1,304 @@
+/* guard.c — the guard-page pool (the kfence/GWP-ASan design, sized for
+ * every block rather than a sample).
+ *
+ * One reserved PROT_NONE range is carved, bump-first, into slots of
+ * `npages` data pages followed by one guard page; the pool's first page is a
+ * guard too, so every slot's data has a guard on both sides. A live slot's
+ * data pages are read/write; a freed one goes back to PROT_NONE (and its
+ * memory to the kernel) — a use after free faults — and, after quarantine,
+ * onto the free list for its size. Slots are never unmapped, so the number
+ * of mappings stays bounded: about two per live guarded block, which the
+ * budget (40 % of vm.max_map_count) caps. Past it, new blocks fall back to
+ * canaries, and the report says so.
+ *
+ * The pool page → slot index table and the slot records live in internal
+ * lazily-backed mappings. `lock` guards the bump pointer, the free lists
+ * and the statistics; mprotect runs outside it.
+ */
+#define _GNU_SOURCE
+#include "guard.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <time.h>
+
+#include "hs_internal.h"
+#include "lock.h"
+#include "magic.h"
+#include "options.h"
+#include "out.h"
+#include "pages.h"
+
+#define POOL_SIZE ((size_t)16 << 30)
+#define MAX_SLOT_PAGES 64	/* 256 KiB: larger blocks rely on canaries */
+#define MAX_SLOTS (1u << 22)
+
+static struct {
+	hs_lock_t lock;
+	char *base;
+	uint32_t npages, top;	/* pool pages; [1, top) carved */
+	uint32_t *page_slot;	/* pool page → slot index + 1, 0 for none */
+	struct hs_guard_slot *slot;
+	uint32_t nslots;
+	uint32_t free_head[MAX_SLOT_PAGES + 1]; /* slot index + 1 */
+	struct hs_guard_stats st;
+} g;
+
+enum mode { MODE_OFF, MODE_ALL, MODE_AUTO, MODE_SAMPLE, MODE_SIZE };
+
+/* auto: mprotect and the page faults of a guarded block cost about 15 µs
+ * over its life; keep that under 5 % of the run time (plus a start-up
+ * allowance), then sample one block in AUTO_SAMPLE. */
+#define AUTO_COST_NS 15000u
+#define AUTO_SHARE 20u /* 1/20 = 5 % */
+#define AUTO_ALLOWANCE_NS 20000000u
+#define AUTO_SAMPLE 1000u
+
+static struct {
+	enum mode mode;
+	uint64_t n, min, max;
+	uint64_t start_ns;
+	uint64_t counter;
+} pol;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int parse_num(const char **p, uint64_t *v)
+{
+	const char *s = *p;
+	*v = 0;
+	while (**p >= '0' && **p <= '9')
+		*v = *v * 10 + (uint64_t)(*(*p)++ - '0');
+	return *p > s ? 0 : -1;
+}
+
+static void parse_mode(void)
+{
+	const char *m = hs_opt.guard;
+	size_t n = hs_opt_len(m);
+	pol.mode = MODE_AUTO;
+	if (n == 3 && !memcmp(m, "off", 3))
+		pol.mode = MODE_OFF;
+	else if (n == 3 && !memcmp(m, "all", 3))
+		pol.mode = MODE_ALL;
+	else if (n == 4 && !memcmp(m, "auto", 4))
+		pol.mode = MODE_AUTO;
+	else if (n > 7 && !memcmp(m, "sample:", 7)) {
+		const char *p = m + 7;
+		if (parse_num(&p, &pol.n) == 0 && p == m + n && pol.n > 0)
+			pol.mode = MODE_SAMPLE;
+		else
+			goto bad;
+	} else if (n > 5 && !memcmp(m, "size:", 5)) {
+		const char *p = m + 5;
+		if (parse_num(&p, &pol.min) == 0 && *p == '-' && (p++, parse_num(&p, &pol.max) == 0) &&
+		    p == m + n && pol.min <= pol.max)
+			pol.mode = MODE_SIZE;
+		else
+			goto bad;
+	} else {
+		goto bad;
+	}
+	return;
+bad: {
+	struct hs_out o;
+	hs_out_init(&o, hs_err_fd);
+	hs_out_str(&o, "heapscope: HEAPSCOPE_OPTIONS: bad value for guard: '");
+	hs_out_mem(&o, m, n);
+	hs_out_str(&o, "' (auto, off, all, sample:N, size:MIN-MAX); using auto\n");
+	hs_out_flush(&o);
+}
+}
+
+int hs_guard_wanted(size_t size)
+{
+	switch (pol.mode) {
+	case MODE_OFF:
+		return 0;
+	case MODE_ALL:
+		return 1;
+	case MODE_SIZE:
+		return size >= pol.min && size <= pol.max;
+	case MODE_SAMPLE:
+		return __atomic_fetch_add(&pol.counter, 1, __ATOMIC_RELAXED) % pol.n == 0;
+	case MODE_AUTO: {
+		uint64_t spent = __atomic_load_n(&g.st.guarded, __ATOMIC_RELAXED) * AUTO_COST_NS;
+		if (spent < AUTO_ALLOWANCE_NS + (now_ns() - pol.start_ns) / AUTO_SHARE)
+			return 1;
+		return __atomic_fetch_add(&pol.counter, 1, __ATOMIC_RELAXED) % AUTO_SAMPLE == 0;
+	}
+	}
+	return 0;
+}
+
+void hs_guard_each_live(void (*fn)(struct hs_guard_slot *s, void *ctx), void *ctx)
+{
+	uint32_t n = __atomic_load_n(&g.nslots, __ATOMIC_ACQUIRE);
+	for (uint32_t i = 0; i < n; i++)
+		if (g.slot[i].state == HS_SLOT_LIVE)
+			fn(&g.slot[i], ctx);
+}
+
+static uint64_t read_max_map_count(void)
+{
+	char buf[32];
+	int fd = open("/proc/sys/vm/max_map_count", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 65530;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	uint64_t v = 0;
+	for (ssize_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
+		v = v * 10 + (uint64_t)(buf[i] - '0');
+	return v ? v : 65530;
+}
+
+void hs_guard_init(void)
+{
+	if (g.base)
+		return;
+	parse_mode();
+	pol.start_ns = now_ns();
+	if (pol.mode == MODE_OFF)
+		return;
+	char *base = hs_pages_reserve(POOL_SIZE, HS_PAGE_SIZE);
+	if (!base)
+		return;
+	g.npages = (uint32_t)(POOL_SIZE >> HS_PAGE_SHIFT);
+	g.page_slot = hs_pages_map_internal((size_t)g.npages * sizeof *g.page_slot, 1);
+	g.slot = hs_pages_map_internal((size_t)MAX_SLOTS * sizeof *g.slot, 1);
+	if (!g.page_slot || !g.slot)
+		return;
+	g.top = 1; /* page 0 is the first slot's guard before */
+	/* Two mappings per live guarded block; keep 60 % of the limit for the
+	 * program itself. */
+	g.st.budget = read_max_map_count() * 4 / 10 / 2;
+	__atomic_store_n(&g.base, base, __ATOMIC_RELEASE);
+}
+
+int hs_guard_contains(const void *p)
+{
+	return g.base && (uintptr_t)p - (uintptr_t)g.base < POOL_SIZE;
+}
+
+struct hs_guard_slot *hs_guard_slot_of(const void *p)
+{
+	if (!hs_guard_contains(p))
+		return NULL;
+	uint32_t page = (uint32_t)(((uintptr_t)p - (uintptr_t)g.base) >> HS_PAGE_SHIFT);
+	uint32_t idx = __atomic_load_n(&g.page_slot[page], __ATOMIC_ACQUIRE);
+	return idx ? &g.slot[idx - 1] : NULL;
+}
+
+size_t hs_guard_slot_bytes(const struct hs_guard_slot *s)
+{
+	return ((size_t)s->npages + 1) << HS_PAGE_SHIFT;
+}
+
+static void fill_canary(char *from, char *to)
+{
+	if (to - from > HS_CANARY_MAX)
+		to = from + HS_CANARY_MAX;
+	for (char *c = from; c < to; c++)
+		*(uint8_t *)c = hs_canary_byte((uintptr_t)c);
+}
+
+struct hs_guard_slot *hs_guard_alloc(size_t size, size_t align, unsigned api, int below)
+{
+	if (!g.base || align > HS_PAGE_SIZE)
+		return NULL;
+	size_t a = align < HS_MIN_ALIGN ? HS_MIN_ALIGN : align;
+	size_t need = below ? size : hs_align_up(size, a);
+	size_t npages = need ? (need + HS_PAGE_SIZE - 1) >> HS_PAGE_SHIFT : 1;
+	if (size > (size_t)MAX_SLOT_PAGES << HS_PAGE_SHIFT || npages > MAX_SLOT_PAGES)
+		return NULL;
+	hs_lock(&g.lock);
+	if (g.st.live >= g.st.budget || g.st.map_failed) {
+		g.st.budget_exhausted = 1;
+		hs_unlock(&g.lock);
+		return NULL;
+	}
+	uint32_t idx = g.free_head[npages];
+	struct hs_guard_slot *s;
+	if (idx) {
+		s = &g.slot[idx - 1];
+		g.free_head[npages] = s->next_free;
+	} else {
+		if (g.top + npages + 1 > g.npages || g.nslots == MAX_SLOTS) {
+			hs_unlock(&g.lock);
+			return NULL;
+		}
+		idx = ++g.nslots;
+		s = &g.slot[idx - 1];
+		s->data = g.base + ((size_t)g.top << HS_PAGE_SHIFT);
+		s->npages = (uint32_t)npages;
+		for (uint32_t k = 0; k <= npages; k++)
+			__atomic_store_n(&g.page_slot[g.top + k], idx, __ATOMIC_RELEASE);
+		g.top += (uint32_t)npages + 1;
+	}
+	g.st.live++;
+	if (g.st.live > g.st.peak_live)
+		g.st.peak_live = g.st.live;
+	g.st.guarded++;
+	hs_unlock(&g.lock);
+	if (hs_pages_protect_rw(s->data, npages << HS_PAGE_SHIFT) != 0) {
+		/* Most likely vm.max_map_count: stop guarding, keep working. */
+		hs_lock(&g.lock);
+		g.st.map_failed = 1;
+		g.st.budget_exhausted = 1;
+		g.st.live--;
+		g.st.guarded--;
+		s->state = HS_SLOT_FREE;
+		s->next_free = g.free_head[npages];
+		g.free_head[npages] = idx;
+		hs_unlock(&g.lock);
+		return NULL;
+	}
+	char *end = s->data + (npages << HS_PAGE_SHIFT);
+	s->below = (uint8_t)below;
+	s->user = below ? s->data : end - need;
+	s->size = size;
+	memset(&s->meta, 0, sizeof s->meta);
+	s->meta.size = (uint32_t)size;
+	s->meta.api = (uint8_t)api;
+	s->meta.state = HS_STATE_LIVE;
+	fill_canary(s->user + size, below ? end : s->user + need);
+	__atomic_store_n(&s->state, HS_SLOT_LIVE, __ATOMIC_RELEASE);
+	return s;
+}
+
+void hs_guard_retire(struct hs_guard_slot *s)
+{
+	size_t len = (size_t)s->npages << HS_PAGE_SHIFT;
+	hs_pages_decommit(s->data, len);
+	if (hs_pages_protect_none(s->data, len) != 0)
+		g.st.map_failed = 1; /* still usable; only the fault on reuse is lost */
+	hs_lock(&g.lock);
+	s->state = HS_SLOT_QUARANTINED;
+	g.st.live--;
+	hs_unlock(&g.lock);
+}
+
+void hs_guard_release(struct hs_guard_slot *s)
+{
+	hs_lock(&g.lock);
+	s->state = HS_SLOT_FREE;
+	uint32_t idx = (uint32_t)(s - g.slot) + 1;
+	s->next_free = g.free_head[s->npages];
+	g.free_head[s->npages] = idx;
+	hs_unlock(&g.lock);
+}
+
+void hs_guard_stats(struct hs_guard_stats *out)
+{
+	hs_lock(&g.lock);
+	*out = g.st;
+	hs_unlock(&g.lock);
+}

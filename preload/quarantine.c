@@ -1,0 +1,130 @@
+/* quarantine.c — a FIFO of freed blocks bounded by bytes (quarantine_mb)
+ * and by count, as ASan's and Scudo's quarantines.
+ *
+ * While a block waits here its address is not reused, so a dangling pointer
+ * still points at the freed block: a guarded block's pages are PROT_NONE (an
+ * access faults and fault.c explains it with the free stack); any other
+ * block is filled with HS_POISON_FREE (up to POISON_MAX bytes), verified
+ * when it leaves: a changed byte is a write after free, reported with the
+ * offset and the block's allocation and free stacks.
+ *
+ * One ring under `lock`; evicted blocks are checked and released after the
+ * lock is dropped (release may take allocator locks).
+ */
+#include "quarantine.h"
+
+#include <string.h>
+
+#include <heapscope/trace_format.h>
+
+#include "hs_internal.h"
+#include "lock.h"
+#include "magic.h"
+#include "options.h"
+#include "pages.h"
+#include "report.h"
+
+#define RING (1u << 18) /* entries at most */
+#define POISON_MAX 4096
+
+struct entry {
+	struct hs_block b;
+	struct hs_guard_slot *slot;
+};
+
+static struct {
+	hs_lock_t lock;
+	struct entry *ring;
+	uint32_t head, count; /* oldest at head */
+	size_t bytes;
+	int failed;
+} q;
+
+static size_t cost(const struct entry *e)
+{
+	return e->slot ? hs_guard_slot_bytes(e->slot) : e->b.usable;
+}
+
+static void check_and_release(struct entry *e)
+{
+	if (!e->slot) {
+		size_t n = e->b.size < POISON_MAX ? e->b.size : POISON_MAX;
+		const uint8_t *p = (const uint8_t *)e->b.start;
+		for (size_t i = 0; i < n; i++)
+			if (p[i] != HS_POISON_FREE) {
+				hs_report_write_after_free(&e->b, i);
+				break;
+			}
+	}
+	e->b.meta->state = HS_STATE_FREE;
+	hs_release_memory(&e->b, e->slot);
+}
+
+void hs_quarantine_put(const struct hs_block *b, struct hs_guard_slot *slot)
+{
+	struct entry e = {*b, slot};
+	if (slot)
+		hs_guard_retire(slot);
+	else
+		memset(b->start, HS_POISON_FREE, b->size < POISON_MAX ? b->size : POISON_MAX);
+	size_t budget = (size_t)hs_opt.quarantine_mb << 20;
+	if (cost(&e) > budget) {
+		check_and_release(&e);
+		return;
+	}
+	struct entry out[8];
+	unsigned nout = 0;
+	hs_lock(&q.lock);
+	if (!q.ring && !q.failed) {
+		q.ring = hs_pages_map_internal(RING * sizeof *q.ring, 1);
+		q.failed = !q.ring;
+	}
+	if (!q.ring) {
+		hs_unlock(&q.lock);
+		check_and_release(&e);
+		return;
+	}
+	/* Make room: at most a few evictions per free keeps the cost bounded
+	 * (the budget may be exceeded briefly by one large block). */
+	while ((q.count == RING || q.bytes + cost(&e) > budget) && q.count && nout < 8) {
+		out[nout++] = q.ring[q.head];
+		q.bytes -= cost(&q.ring[q.head]);
+		q.head = (q.head + 1) % RING;
+		q.count--;
+	}
+	if (q.count == RING) {
+		hs_unlock(&q.lock);
+		for (unsigned i = 0; i < nout; i++)
+			check_and_release(&out[i]);
+		check_and_release(&e);
+		return;
+	}
+	q.ring[(q.head + q.count) % RING] = e;
+	q.count++;
+	q.bytes += cost(&e);
+	hs_unlock(&q.lock);
+	for (unsigned i = 0; i < nout; i++)
+		check_and_release(&out[i]);
+}
+
+void hs_quarantine_drain(void)
+{
+	for (;;) {
+		hs_lock(&q.lock);
+		if (!q.count) {
+			hs_unlock(&q.lock);
+			return;
+		}
+		struct entry e = q.ring[q.head];
+		q.bytes -= cost(&e);
+		q.head = (q.head + 1) % RING;
+		q.count--;
+		hs_unlock(&q.lock);
+		check_and_release(&e);
+	}
+}
+
+size_t hs_quarantine_bytes(void)
+{
+	return __atomic_load_n(&q.bytes, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,21 @@
+/* quarantine.h — freed blocks wait here before their memory is reused. */
+#ifndef HS_QUARANTINE_H
+#define HS_QUARANTINE_H
+
+#include <stddef.h>
+
+#include "block.h"
+#include "guard.h"
+
+/* Park a freed block (its meta already QUARANTINED, its free stack set).
+ * Guarded blocks become inaccessible; others are filled with poison. Blocks
+ * pushed out by the byte budget are checked and really released. */
+void hs_quarantine_put(const struct hs_block *b, struct hs_guard_slot *slot);
+/* Check and release everything (at exit, malloc_trim). */
+void hs_quarantine_drain(void);
+size_t hs_quarantine_bytes(void);
+
+/* Provided by alloc.c: give a block's memory back for reuse. */
+void hs_release_memory(const struct hs_block *b, struct hs_guard_slot *slot);
+
+#endif

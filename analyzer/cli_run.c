@@ -35,6 +35,9 @@ static const char usage[] =
 	"  --depth N      stack frames recorded per allocation (1-64, default 32)\n"
 	"  --top N        allocation sites listed per ranking (default 10)\n"
 	"  --quiet        only a one-line summary per process\n"
+	"  --guard MODE   guard pages: auto (default: every block while the budget\n"
+	"                 lasts, then sampled), off, all, sample:N, size:MIN-MAX\n"
+	"  --guard-below  put guard pages before blocks (underflows) instead of after\n"
 	"  --fail-on KINDS  what fails the run (exit status 23): a comma list of\n"
 	"                 definite, indirect, possible, reachable, error; or none\n"
 	"                 (default definite,error)\n"
@@ -51,6 +54,26 @@ static const char usage[] =
 	"usage.\n";
 
 #define GATE_ERROR (1u << HS_LEAK_KINDS)
+
+static int valid_guard(const char *g)
+{
+	if (!strcmp(g, "auto") || !strcmp(g, "off") || !strcmp(g, "all"))
+		return 1;
+	char *end;
+	if (!strncmp(g, "sample:", 7)) {
+		long n = strtol(g + 7, &end, 10);
+		return n > 0 && !*end && end != g + 7;
+	}
+	if (!strncmp(g, "size:", 5)) {
+		long lo = strtol(g + 5, &end, 10);
+		if (end == g + 5 || *end != '-')
+			return 0;
+		char *e2;
+		long hi = strtol(end + 1, &e2, 10);
+		return !*e2 && e2 != end + 1 && lo >= 0 && lo <= hi;
+	}
+	return 0;
+}
 
 static int parse_fail_on(const char *s, unsigned *mask)
 {
@@ -298,6 +321,8 @@ int hs_cmd_run(int argc, char **argv)
 		{"top", required_argument, 0, 't'},
 		{"quiet", no_argument, 0, 'q'},
 		{"fail-on", required_argument, 0, 'F'},
+		{"guard", required_argument, 0, 'G'},
+		{"guard-below", no_argument, 0, 'U'},
 		{"max-leaks", required_argument, 0, 'M'},
 		{"baseline", required_argument, 0, 'B'},
 		{"suppressions", required_argument, 0, 'S'},
@@ -316,7 +341,9 @@ int hs_cmd_run(int argc, char **argv)
 	struct hs_baseline base = {0};
 	optind = 1;
 	/* '+': options end at the first non-option (the program) */
-	while ((c = getopt_long(argc, argv, "+o:d:t:qhF:M:B:S:N", opts, NULL)) != -1) {
+	const char *guard = NULL;
+	int guard_below = 0;
+	while ((c = getopt_long(argc, argv, "+o:d:t:qhF:M:B:S:NG:U", opts, NULL)) != -1) {
 		int sr = hs_supp_option(&supp, c, optarg, &no_defaults);
 		if (sr < 0)
 			return 2;
@@ -339,6 +366,17 @@ int hs_cmd_run(int argc, char **argv)
 			break;
 		case 'B':
 			baseline_path = optarg;
+			break;
+		case 'G':
+			if (!valid_guard(optarg)) {
+				fprintf(stderr, "heapscope run: --guard takes auto, off, all, sample:N or "
+						"size:MIN-MAX; not '%s'\n", optarg);
+				return 2;
+			}
+			guard = optarg;
+			break;
+		case 'U':
+			guard_below = 1;
 			break;
 		case 'o':
 			out = optarg;
@@ -437,6 +475,12 @@ int hs_cmd_run(int argc, char **argv)
 	append_opt(hopt, sizeof hopt, kv);
 	snprintf(kv, sizeof kv, "depth=%ld", depth);
 	append_opt(hopt, sizeof hopt, kv);
+	if (guard) {
+		snprintf(kv, sizeof kv, "guard=%s", guard);
+		append_opt(hopt, sizeof hopt, kv);
+	}
+	if (guard_below)
+		append_opt(hopt, sizeof hopt, "guard_below=1");
 	setenv("HEAPSCOPE_OPTIONS", hopt, 1);
 
 	struct sigaction sa, old_int, old_term, old_hup, old_quit;

@@ -9,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <heapscope/size_classes.h>
 #include <heapscope/trace_format.h>
 
+#include "events.h"
+#include "snapshots.h"
 #include "trace_reader.h"
 
 static char *dup_bytes(const uint8_t *s, size_t n)
@@ -50,6 +53,8 @@ static int decode_info(struct hs_process *p, struct hs_cursor *c)
 	free(p->options);
 	p->options = dup_bytes(s, n);
 	p->has_info = !c->bad;
+	/* recording with detect=1 (the default) gives every block a canary byte */
+	p->detect = !p->options || !strstr(p->options, "detect=0");
 	return c->bad ? -1 : 0;
 }
 
@@ -77,7 +82,7 @@ static int decode_modules(struct hs_process *p, struct hs_cursor *c)
 		uint64_t nseg = hs_cur_varint(c);
 		if (c->bad || nseg > (uint64_t)(c->end - c->p))
 			break;
-		struct hs_segment *seg = calloc(nseg ? nseg : 1, sizeof *seg);
+		struct hs_seg *seg = calloc(nseg ? nseg : 1, sizeof *seg);
 		uint64_t lo = UINT64_MAX, hi = 0;
 		for (uint64_t k = 0; k < nseg; k++) {
 			seg[k].vaddr = hs_cur_varint(c);
@@ -187,10 +192,28 @@ static int decode_stack(struct hs_process *p, struct hs_cursor *c)
 	return 0;
 }
 
-/* Decoder state carried across EVENTS records. */
-struct ev_state {
-	uint64_t addr, ms;
-};
+/* Before a site's live bytes change: remember its value at the latest heap
+ * peak if it has not changed since (see hs_site). */
+static void touch(struct hs_process *p, struct hs_site *s)
+{
+	if (s->stamp != p->peak_version) {
+		s->at_peak = s->live;
+		s->stamp = p->peak_version;
+	}
+}
+
+/* Bytes the allocator hands out for a request (its slot), as the run's
+ * allocator did: see size_classes.h; with detect on, one canary byte more. */
+static uint64_t slot_bytes(const struct hs_process *p, uint64_t size)
+{
+	uint64_t room = size + (p->detect ? 1 : 0);
+	if (room <= HS_SLAB_MAX_SIZE)
+		return hs_class_size[hs_size_class(room)];
+	int order = hs_order_for(room);
+	if (order >= 0)
+		return (uint64_t)HS_PAGE_SIZE << order;
+	return (size + HS_PAGE_SIZE - 1) & ~(uint64_t)(HS_PAGE_SIZE - 1);
+}
 
 static void account_alloc(struct hs_process *p, uint64_t addr, uint64_t size, uint64_t stack)
 {
@@ -202,16 +225,20 @@ static void account_alloc(struct hs_process *p, uint64_t addr, uint64_t size, ui
 		/* Only possible in a corrupt trace: keep the accounting sane. */
 		h->live_bytes -= old.size;
 		h->live_blocks--;
-		if (old.stack < p->nstacks)
+		if (old.stack < p->nstacks) {
+			touch(p, &p->sites[old.stack]);
 			p->sites[old.stack].live -= old.size;
+		}
 	}
 	hs_livemap_put(&p->live, addr, size, (uint32_t)stack);
 	h->live_bytes += size;
 	h->live_blocks++;
 	h->total_bytes += size;
 	struct hs_site *s = &p->sites[stack];
+	touch(p, s);
 	s->allocations++;
 	s->bytes += size;
+	s->waste += slot_bytes(p, size) - size;
 	s->live += size;
 	if (s->live > s->peak)
 		s->peak = s->live;
@@ -219,6 +246,7 @@ static void account_alloc(struct hs_process *p, uint64_t addr, uint64_t size, ui
 		h->peak_bytes = h->live_bytes;
 		h->peak_blocks = h->live_blocks;
 		h->peak_time_ms = 0; /* set by the caller, who knows the time */
+		p->peak_version++;
 	}
 }
 
@@ -231,66 +259,38 @@ static int account_free(struct hs_process *p, uint64_t addr)
 	}
 	p->heap.live_bytes -= old.size;
 	p->heap.live_blocks--;
+	touch(p, &p->sites[old.stack]);
 	p->sites[old.stack].live -= old.size;
 	return 1;
 }
 
-static int decode_events(struct hs_process *p, struct hs_cursor *c, struct ev_state *st)
+static void on_event(const struct hs_event *ev, void *ctx)
 {
+	struct hs_process *p = ctx;
 	struct hs_heap_stats *h = &p->heap;
-	while (!hs_cur_done(c)) {
-		uint8_t tag = hs_cur_byte(c);
-		uint64_t before_peak = h->peak_bytes;
-		switch (tag & 0xf0) {
-		case HS_EV_ALLOC: {
-			st->addr += (uint64_t)hs_cur_zigzag(c);
-			uint64_t size = hs_cur_varint(c);
-			uint64_t stack = hs_cur_varint(c);
-			if (c->bad)
-				return -1;
-			h->allocations++;
-			account_alloc(p, st->addr << HS_ADDR_SHIFT, size, stack);
-			break;
-		}
-		case HS_EV_FREE:
-			st->addr += (uint64_t)hs_cur_zigzag(c);
-			if (tag & HS_EV_FREE_HAS_STACK)
-				hs_cur_varint(c);
-			if (c->bad)
-				return -1;
-			h->frees++;
-			account_free(p, st->addr << HS_ADDR_SHIFT);
-			break;
-		case HS_EV_REALLOC: {
-			st->addr += (uint64_t)hs_cur_zigzag(c);
-			uint64_t old = st->addr;
-			st->addr += (uint64_t)hs_cur_zigzag(c);
-			uint64_t size = hs_cur_varint(c);
-			uint64_t stack = hs_cur_varint(c);
-			if (c->bad)
-				return -1;
-			h->allocations++;
-			h->reallocs++;
-			account_free(p, old << HS_ADDR_SHIFT);
-			account_alloc(p, st->addr << HS_ADDR_SHIFT, size, stack);
-			break;
-		}
-		case HS_EV_TIME:
-			st->ms += hs_cur_varint(c);
-			if (st->ms > h->duration_ms)
-				h->duration_ms = st->ms;
-			break;
-		case HS_EV_THREAD:
-			hs_cur_varint(c);
-			break;
-		default:
-			return -1;
-		}
-		if (h->peak_bytes != before_peak)
-			h->peak_time_ms = st->ms;
-		h->events++;
+	uint64_t before_peak = h->peak_bytes;
+	switch (ev->kind) {
+	case HS_EVENT_ALLOC:
+		h->allocations++;
+		account_alloc(p, ev->addr, ev->size, ev->stack);
+		break;
+	case HS_EVENT_FREE:
+		h->frees++;
+		account_free(p, ev->addr);
+		break;
+	case HS_EVENT_REALLOC:
+		h->allocations++;
+		h->reallocs++;
+		account_free(p, ev->old);
+		account_alloc(p, ev->addr, ev->size, ev->stack);
+		break;
 	}
-	return c->bad ? -1 : 0;
+	if (h->peak_bytes != before_peak)
+		h->peak_time_ms = ev->t_ms;
+	if (ev->t_ms > h->duration_ms)
+		h->duration_ms = ev->t_ms;
+	h->events++;
+	hs_timeline_add(&p->timeline, ev, h);
 }
 
 static int decode_leaks(struct hs_process *p, struct hs_cursor *c)
@@ -434,7 +434,7 @@ int hs_process_load(struct hs_process *p, const char *path, char *err, size_t er
 		return -1;
 	}
 	p->version = r.version;
-	struct ev_state st = {0, 0};
+	struct hs_event_state st = {0, 0, 0};
 	struct hs_record rec;
 	int rc;
 	uint64_t next_progress = 64u << 20;
@@ -452,7 +452,9 @@ int hs_process_load(struct hs_process *p, const char *path, char *err, size_t er
 			bad = decode_stack(p, &c);
 			break;
 		case HS_REC_EVENTS:
-			bad = decode_events(p, &c, &st);
+			bad = hs_events_decode(&c, &st, on_event, p);
+			if (st.ms > p->heap.duration_ms)
+				p->heap.duration_ms = st.ms;
 			break;
 		case HS_REC_EXIT:
 			bad = decode_exit(p, &c);
@@ -465,6 +467,11 @@ int hs_process_load(struct hs_process *p, const char *path, char *err, size_t er
 			break;
 		case HS_REC_GUARD:
 			bad = decode_guard(p, &c);
+			break;
+		case HS_REC_SNAPSHOT:
+			if (!p->snaps)
+				p->snaps = hs_snapshots_new();
+			bad = p->snaps ? hs_snapshots_add(p->snaps, &c) : -1;
 			break;
 		default:
 			break; /* a newer record type: skipped by its length */
@@ -483,6 +490,8 @@ int hs_process_load(struct hs_process *p, const char *path, char *err, size_t er
 	}
 	p->truncated = r.truncated;
 	p->valid_bytes = r.offset;
+	for (uint32_t i = 0; i < p->nstacks; i++)
+		touch(p, &p->sites[i]);
 	hs_reader_close(&r);
 	if (!p->has_info) {
 		snprintf(err, errlen, "%s: trace has no process information (truncated at byte %llu)",
@@ -513,6 +522,8 @@ void hs_process_free(struct hs_process *p)
 	free(p->stacks);
 	free(p->sites);
 	free(p->leaks.groups);
+	hs_timeline_free(&p->timeline);
+	hs_snapshots_free(p->snaps);
 	for (size_t i = 0; i < p->nerrors; i++)
 		free(p->errors[i].frames);
 	free(p->errors);

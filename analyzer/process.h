@@ -7,10 +7,11 @@
 #include <stdint.h>
 
 #include "livemap.h"
+#include "timeline.h"
 
 #define HS_MAX_STACKS (16u << 20)
 
-struct hs_segment {
+struct hs_seg {
 	uint64_t vaddr, memsz;
 	uint32_t flags;
 };
@@ -22,7 +23,7 @@ struct hs_module {
 	uint64_t base;
 	uint8_t *build_id;
 	size_t build_id_len;
-	struct hs_segment *seg;
+	struct hs_seg *seg;
 	unsigned nseg;
 	uint64_t lo, hi; /* address range of its segments */
 	void *sym;	 /* symbolizer state (symbolize.c) */
@@ -42,6 +43,9 @@ struct hs_stack {
 /* Per-stack ("allocation site") totals. */
 struct hs_site {
 	uint64_t allocations, bytes, live, peak;
+	uint64_t at_peak;	/* live bytes when the whole heap peaked */
+	uint64_t waste;		/* bytes lost to rounding, over all its allocations */
+	uint32_t stamp;		/* peak version at_peak refers to (process.c) */
 };
 
 struct hs_heap_stats {
@@ -124,6 +128,10 @@ struct hs_process {
 	uint32_t stackcap;
 
 	struct hs_heap_stats heap;
+	uint32_t peak_version;	/* bumped at each new heap peak */
+	int detect;		/* the run had detect on: blocks got a canary byte */
+	struct hs_timeline timeline;
+	struct hs_snapshots *snaps;
 	struct hs_exit_info exit;
 	struct hs_leak_scan leaks;
 	struct hs_error_rec *errors;

@@ -6,6 +6,7 @@
 #include <heapscope/trace_format.h>
 
 #include "json.h"
+#include "snapshots.h"
 #include "report.h"
 
 static void write_frames(struct hs_json *j, const struct hs_frame *f, size_t n)
@@ -224,6 +225,271 @@ static void write_guard(struct hs_json *j, const struct hs_process *p)
 	hs_json_end_object(j);
 }
 
+static void kv(struct hs_json *j, const char *k, uint64_t v)
+{
+	hs_json_key(j, k);
+	hs_json_uint(j, v);
+}
+
+static void kd(struct hs_json *j, const char *k, double v)
+{
+	hs_json_key(j, k);
+	hs_json_double(j, v);
+}
+
+static double ratio(uint64_t a, uint64_t b)
+{
+	return b ? (double)a / (double)b : 0.0;
+}
+
+static void site_list(struct hs_json *j, struct hs_analysis *a, int (*cmp)(const void *, const void *),
+		      uint64_t (*value)(const struct hs_site *), const char *key, unsigned top)
+{
+	const struct hs_process *p = &a->proc;
+	struct hs_site_rank *r = malloc((p->nstacks ? p->nstacks : 1) * sizeof *r);
+	size_t n = 0;
+	for (uint32_t id = 0; r && id < p->nstacks; id++)
+		if (value(&p->sites[id]))
+			r[n++] = (struct hs_site_rank){id, p->sites[id]};
+	qsort(r, n, sizeof *r, cmp);
+	hs_json_begin_array(j);
+	for (size_t i = 0; i < n && i < top; i++) {
+		const struct hs_frame *f;
+		size_t nf = hs_symbolize_stack(a->sym, r[i].stack, &f);
+		char id[9];
+		hs_stack_fingerprint(f, nf, id);
+		hs_json_begin_object(j);
+		hs_json_key(j, "id");
+		hs_json_string(j, id);
+		kv(j, key, value(&r[i].site));
+		kv(j, "allocations", r[i].site.allocations);
+		kv(j, "bytes", r[i].site.bytes);
+		hs_json_key(j, "stack");
+		write_frames(j, f, nf);
+		hs_json_end_object(j);
+	}
+	hs_json_end_array(j);
+	free(r);
+}
+
+static uint64_t v_at_peak(const struct hs_site *s)
+{
+	return s->at_peak;
+}
+
+static uint64_t v_waste(const struct hs_site *s)
+{
+	return s->waste;
+}
+
+static int by_at_peak(const void *x, const void *y)
+{
+	const struct hs_site_rank *a = x, *b = y;
+	return a->site.at_peak != b->site.at_peak ? (a->site.at_peak > b->site.at_peak ? -1 : 1)
+						   : (a->stack > b->stack) - (a->stack < b->stack);
+}
+
+static int by_waste(const void *x, const void *y)
+{
+	const struct hs_site_rank *a = x, *b = y;
+	return a->site.waste != b->site.waste ? (a->site.waste > b->site.waste ? -1 : 1)
+					       : (a->stack > b->stack) - (a->stack < b->stack);
+}
+
+static void write_timeline(struct hs_json *j, struct hs_analysis *a, unsigned top)
+{
+	const struct hs_process *p = &a->proc;
+	hs_json_begin_object(j);
+	kv(j, "resolution_ms", p->timeline.res_ms ? p->timeline.res_ms : 1);
+	hs_json_key(j, "points");
+	hs_json_begin_array(j);
+	for (size_t i = 0; i < p->timeline.n; i++) {
+		const struct hs_tpoint *t = &p->timeline.pt[i];
+		hs_json_begin_object(j);
+		kv(j, "t_ms", t->t_ms);
+		kv(j, "live_bytes", t->live_bytes);
+		kv(j, "live_blocks", t->live_blocks);
+		kv(j, "allocations", t->allocations);
+		kv(j, "frees", t->frees);
+		hs_json_end_object(j);
+	}
+	hs_json_end_array(j);
+	hs_json_key(j, "peak");
+	hs_json_begin_object(j);
+	kv(j, "t_ms", p->heap.peak_time_ms);
+	kv(j, "bytes", p->heap.peak_bytes);
+	kv(j, "blocks", p->heap.peak_blocks);
+	hs_json_key(j, "sites");
+	site_list(j, a, by_at_peak, v_at_peak, "bytes_at_peak", top);
+	hs_json_end_object(j);
+	hs_json_end_object(j);
+}
+
+static void write_detail(struct hs_json *j, const struct hs_snap *s)
+{
+	struct hs_snap_summary m;
+	hs_snap_summarize(s, &m);
+	hs_json_begin_object(j);
+	kv(j, "t_ms", s->t_ms);
+	kv(j, "requested_bytes", m.requested);
+	kv(j, "handed_out_bytes", m.handed_out);
+	kv(j, "internal_bytes", m.waste_class + m.waste_pow2 + m.waste_page);
+	hs_json_key(j, "internal_by_cause");
+	hs_json_begin_object(j);
+	kv(j, "size_class", m.waste_class);
+	kv(j, "power_of_two", m.waste_pow2);
+	kv(j, "page", m.waste_page);
+	hs_json_end_object(j);
+	kd(j, "external", m.buddy_free ? 1.0 - ratio(m.buddy_largest_free, m.buddy_free) : 0.0);
+	kv(j, "buddy_free_bytes", m.buddy_free);
+	kv(j, "buddy_largest_free_bytes", m.buddy_largest_free);
+	kd(j, "slab_utilisation", ratio(m.slab_live, m.slab_capacity));
+	kv(j, "heap_committed_bytes", s->committed);
+	kv(j, "guard_bytes", s->guard_live);
+	kv(j, "guard_slot_bytes", s->guard_slots);
+	kv(j, "quarantine_bytes", s->quarantine);
+	kv(j, "heapscope_bytes", s->internal_mem);
+	hs_json_key(j, "classes");
+	hs_json_begin_array(j);
+	for (unsigned i = 0; i < HS_SLAB_CLASSES; i++) {
+		const struct hs_snap_class *c = &s->cls[i];
+		if (!c->capacity && !c->live)
+			continue;
+		uint64_t out = c->live * hs_class_size[i];
+		hs_json_begin_object(j);
+		kv(j, "size", hs_class_size[i]);
+		hs_json_key(j, "slabs");
+		hs_json_begin_object(j);
+		kv(j, "empty", c->slabs[0]);
+		kv(j, "partial", c->slabs[1]);
+		kv(j, "full", c->slabs[2]);
+		hs_json_end_object(j);
+		kv(j, "slab_bytes", (uint64_t)(HS_PAGE_SIZE << hs_slab_order(i)));
+		kv(j, "capacity", c->capacity);
+		kv(j, "live", c->live);
+		kv(j, "requested_bytes", c->requested);
+		kv(j, "handed_out_bytes", out);
+		kv(j, "waste_bytes", out > c->requested ? out - c->requested : 0);
+		kd(j, "utilisation", ratio(c->live, c->capacity));
+		hs_json_end_object(j);
+	}
+	hs_json_end_array(j);
+	hs_json_key(j, "orders");
+	hs_json_begin_array(j);
+	for (unsigned k = 0; k < HS_BUDDY_ORDERS; k++) {
+		const struct hs_snap_order *o = &s->order[k];
+		uint64_t bs = (uint64_t)HS_PAGE_SIZE << k, out = o->used * bs;
+		hs_json_begin_object(j);
+		kv(j, "order", k);
+		kv(j, "block_bytes", bs);
+		kv(j, "used", o->used);
+		kv(j, "slab", o->slab);
+		kv(j, "free", o->free);
+		kv(j, "requested_bytes", o->requested);
+		kv(j, "handed_out_bytes", out);
+		kv(j, "waste_bytes", out > o->requested ? out - o->requested : 0);
+		hs_json_end_object(j);
+	}
+	hs_json_end_array(j);
+	hs_json_key(j, "large");
+	hs_json_begin_object(j);
+	kv(j, "blocks", s->large_blocks);
+	kv(j, "requested_bytes", s->large_requested);
+	kv(j, "mapped_bytes", s->large_mapped);
+	hs_json_end_object(j);
+	hs_json_end_object(j);
+}
+
+static void write_fragmentation(struct hs_json *j, struct hs_analysis *a, unsigned top)
+{
+	const struct hs_snapshots *s = a->proc.snaps;
+	if (!s) {
+		hs_json_null(j);
+		return;
+	}
+	hs_json_begin_object(j);
+	kv(j, "snapshots", s->total);
+	hs_json_key(j, "at_peak");
+	write_detail(j, &s->peak);
+	hs_json_key(j, "at_exit");
+	write_detail(j, &s->last);
+	hs_json_key(j, "series");
+	hs_json_begin_array(j);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct hs_snap_summary *m = &s->series[i];
+		hs_json_begin_object(j);
+		kv(j, "t_ms", m->t_ms);
+		kv(j, "requested_bytes", m->requested);
+		kv(j, "handed_out_bytes", m->handed_out);
+		kv(j, "internal_bytes", m->waste_class + m->waste_pow2 + m->waste_page);
+		kd(j, "external", m->buddy_free ? 1.0 - ratio(m->buddy_largest_free, m->buddy_free) : 0.0);
+		kd(j, "slab_utilisation", ratio(m->slab_live, m->slab_capacity));
+		kv(j, "guard_bytes", m->guard_live);
+		kv(j, "quarantine_bytes", m->quarantine);
+		hs_json_end_object(j);
+	}
+	hs_json_end_array(j);
+	hs_json_key(j, "waste_sites");
+	site_list(j, a, by_waste, v_waste, "waste_bytes", top);
+	hs_json_end_object(j);
+}
+
+static void seg_object(struct hs_json *j, const uint64_t *v)
+{
+	hs_json_begin_object(j);
+	for (unsigned k = 0; k < HS_SEG_KINDS; k++)
+		kv(j, hs_segment_name(k), v[k]);
+	hs_json_end_object(j);
+}
+
+static void write_segments(struct hs_json *j, const struct hs_process *p)
+{
+	const struct hs_snapshots *s = p->snaps;
+	if (!s) {
+		hs_json_null(j);
+		return;
+	}
+	uint64_t peak[HS_SEG_KINDS] = {0}, peak_rss = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		for (unsigned k = 0; k < HS_SEG_KINDS; k++)
+			if (s->series[i].virt[k] > peak[k])
+				peak[k] = s->series[i].virt[k];
+		if (s->series[i].rss > peak_rss)
+			peak_rss = s->series[i].rss;
+	}
+	hs_json_begin_object(j);
+	hs_json_key(j, "kinds");
+	hs_json_begin_array(j);
+	for (unsigned k = 0; k < HS_SEG_KINDS; k++)
+		hs_json_string(j, hs_segment_name(k));
+	hs_json_end_array(j);
+	hs_json_key(j, "peak");
+	seg_object(j, peak);
+	kv(j, "peak_rss_bytes", peak_rss);
+	hs_json_key(j, "at_exit");
+	seg_object(j, s->last.virt);
+	hs_json_key(j, "series");
+	hs_json_begin_array(j);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct hs_snap_summary *m = &s->series[i];
+		hs_json_begin_object(j);
+		kv(j, "t_ms", m->t_ms);
+		hs_json_key(j, "virtual");
+		seg_object(j, m->virt);
+		hs_json_key(j, "resident");
+		if (m->has_res)
+			seg_object(j, m->res);
+		else
+			hs_json_null(j);
+		kv(j, "rss_bytes", m->rss);
+		kv(j, "minor_faults", m->minflt);
+		kv(j, "major_faults", m->majflt);
+		hs_json_end_object(j);
+	}
+	hs_json_end_array(j);
+	hs_json_end_object(j);
+}
+
 static void write_process(struct hs_json *j, struct hs_analysis *a, const struct hs_report_opts *o)
 {
 	struct hs_process *p = &a->proc;
@@ -310,11 +576,11 @@ static void write_process(struct hs_json *j, struct hs_analysis *a, const struct
 	write_sites(j, a, 1, o->top);
 	hs_json_end_object(j);
 	hs_json_key(j, "fragmentation");
-	hs_json_null(j);
+	write_fragmentation(j, a, o->top);
 	hs_json_key(j, "segments");
-	hs_json_null(j);
+	write_segments(j, p);
 	hs_json_key(j, "timeline");
-	hs_json_null(j);
+	write_timeline(j, a, o->top);
 	hs_json_key(j, "simulate");
 	hs_json_null(j);
 	hs_json_end_object(j);

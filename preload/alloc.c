@@ -36,6 +36,7 @@
 #include "record.h"
 #include "report.h"
 #include "slab.h"
+#include "snapshot.h"
 #include "tcache.h"
 #include "trace_writer.h"
 
@@ -192,7 +193,9 @@ void *hs_alloc(size_t size, size_t align, unsigned api, int zero)
 	hs_ensure_init();
 	if (HS_LIKELY(!hs_rec_active))
 		return alloc_block(size, size, align, api, zero, 0);
-	/* Recording: the stack is captured before any allocator lock. */
+	/* Recording: the stack is captured, and a snapshot taken when one is
+	 * due, before any allocator lock. */
+	hs_snapshot_maybe();
 	uint32_t stack = hs_record_stack();
 	void *p = hs_detect_active && size < PTRDIFF_MAX ? alloc_detect(size, align, api, zero, stack)
 						    : alloc_block(size, size, align, api, zero, stack);

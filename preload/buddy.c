@@ -47,10 +47,7 @@ static void init_locked(void)
 
 int hs_buddy_order_for(size_t size)
 {
-	for (unsigned o = 0; o < HS_BUDDY_ORDERS; o++)
-		if (size <= (HS_PAGE_SIZE << o))
-			return (int)o;
-	return -1;
+	return hs_order_for(size);
 }
 
 static hs_page_t *pg(uint32_t i)

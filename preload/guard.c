@@ -33,7 +33,7 @@
 
 #define POOL_SIZE ((size_t)16 << 30)
 #define MAX_SLOT_PAGES 64	/* 256 KiB: larger blocks rely on canaries */
-#define MAX_SLOTS (1u << 22)
+#define MAX_SLOTS (1u << 18)
 
 static struct {
 	hs_lock_t lock;
@@ -242,7 +242,9 @@ struct hs_guard_slot *hs_guard_alloc(size_t size, size_t align, unsigned api, in
 		for (uint32_t k = 0; k <= npages; k++)
 			__atomic_store_n(&g.page_slot[g.top + k], idx, __ATOMIC_RELEASE);
 		g.top += (uint32_t)npages + 1;
+		g.st.slot_bytes += (npages + 1) << HS_PAGE_SHIFT;
 	}
+	g.st.live_bytes += npages << HS_PAGE_SHIFT;
 	g.st.live++;
 	if (g.st.live > g.st.peak_live)
 		g.st.peak_live = g.st.live;
@@ -255,6 +257,7 @@ struct hs_guard_slot *hs_guard_alloc(size_t size, size_t align, unsigned api, in
 		g.st.budget_exhausted = 1;
 		g.st.live--;
 		g.st.guarded--;
+		g.st.live_bytes -= npages << HS_PAGE_SHIFT;
 		s->state = HS_SLOT_FREE;
 		s->next_free = g.free_head[npages];
 		g.free_head[npages] = idx;
@@ -283,6 +286,7 @@ void hs_guard_retire(struct hs_guard_slot *s)
 	hs_lock(&g.lock);
 	s->state = HS_SLOT_QUARANTINED;
 	g.st.live--;
+	g.st.live_bytes -= len;
 	hs_unlock(&g.lock);
 }
 

@@ -30,6 +30,8 @@ struct hs_guard_stats {
 	uint64_t live;		/* guarded blocks live now */
 	uint64_t budget;	/* live guarded blocks allowed (map budget) */
 	uint64_t peak_live;
+	uint64_t live_bytes;	/* data pages of live guarded blocks */
+	uint64_t slot_bytes;	/* address space carved into slots */
 	int budget_exhausted;	/* once: new blocks fell back to canaries */
 	int map_failed;		/* the kernel refused a mapping change */
 };

@@ -18,18 +18,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HS_PAGE_SHIFT 12
-#define HS_PAGE_SIZE ((size_t)1 << HS_PAGE_SHIFT)
+#include <heapscope/size_classes.h> /* page size, orders, slab classes */
 
-/* Buddy orders 0..HS_BUDDY_MAX_ORDER: 4 KiB .. 1 MiB. A request that needs
- * more than 1 MiB is "large" and gets its own mapping, as glibc does above
- * its mmap threshold. */
-#define HS_BUDDY_MAX_ORDER 8
-#define HS_BUDDY_ORDERS (HS_BUDDY_MAX_ORDER + 1)
 #define HS_CHUNK_SIZE (HS_PAGE_SIZE << HS_BUDDY_MAX_ORDER)
 
-/* Address space reserved for the heap (never committed up front). */
-#define HS_HEAP_RESERVE ((size_t)64 << 30)
+/* Address space reserved for slab and buddy blocks (never committed up
+ * front; blocks above 1 MiB have mappings of their own, outside it). */
+#define HS_HEAP_RESERVE ((size_t)16 << 30)
 #define HS_HEAP_RESERVE_MIN ((size_t)256 << 20)
 
 /* Every block honours malloc's 16-byte alignment. */

@@ -9,7 +9,7 @@ struct hs_heap hs_heap;
 
 int hs_heap_init(void)
 {
-	/* Ask for 64 GiB of address space; under an address-space rlimit,
+	/* Ask for 16 GiB of address space; under an address-space rlimit,
 	 * settle for less rather than fail. */
 	for (size_t size = HS_HEAP_RESERVE; size >= HS_HEAP_RESERVE_MIN; size /= 2) {
 		size_t npages = size >> HS_PAGE_SHIFT;

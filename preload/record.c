@@ -30,6 +30,7 @@
 #include "modules.h"
 #include "options.h"
 #include "quarantine.h"
+#include "snapshot.h"
 #include "stackdepot.h"
 #include "trace_writer.h"
 #include "unwind.h"
@@ -117,6 +118,8 @@ __attribute__((destructor)) static void record_end(void)
 	/* Blocks still in quarantine are checked for writes after free now. */
 	if (getpid() == owner && hs_rec_active && hs_detect_active)
 		hs_quarantine_drain();
+	if (getpid() == owner && hs_rec_active)
+		hs_snapshot_now();
 	int checked = getpid() == owner && hs_rec_active && hs_leak_check(HS_LEAKCHECK_EXIT) >= 0;
 	if (getpid() == owner && hs_rec_active && hs_detect_active)
 		trace_guard_stats();
@@ -173,6 +176,7 @@ void hs_record_start(void)
 			hs_fault_init();
 			hs_detect_active = 1;
 		}
+		hs_snapshot_maybe(); /* starts the clock; the first one is due now */
 		__atomic_store_n(&hs_rec_active, 1, __ATOMIC_RELEASE);
 	}
 	tl_busy = 0;

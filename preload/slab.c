@@ -26,24 +26,6 @@
 
 struct hs_slab_class hs_slab_classes[HS_SLAB_CLASSES];
 
-static const uint16_t class_size[HS_SLAB_CLASSES] = {
-	16, 32, 48, 64, 80, 96, 112, 128,
-	160, 192, 224, 256,
-	320, 384, 448, 512,
-	640, 768, 896, 1024,
-	1280, 1536, 1792, 2048,
-	2560, 3072, 3584,
-};
-
-/* (size + 15) >> 4 → class, for sizes up to 1024 */
-const uint8_t hs_slab_small_class[(1024 >> 4) + 1] = {
-	0, 0, 1, 2, 3, 4, 5, 6, 7,	/* 0..128 */
-	8, 8, 9, 9, 10, 10, 11, 11,	/* ..256 */
-	12, 12, 12, 12, 13, 13, 13, 13, 14, 14, 14, 14, 15, 15, 15, 15, /* ..512 */
-	16, 16, 16, 16, 16, 16, 16, 16, 17, 17, 17, 17, 17, 17, 17, 17,
-	18, 18, 18, 18, 18, 18, 18, 18, 19, 19, 19, 19, 19, 19, 19, 19, /* ..1024 */
-};
-
 static size_t desc_bytes(const struct hs_slab_class *c)
 {
 	return sizeof(struct hs_slab) + c->nobj * sizeof(hs_meta_t) + c->nobj * sizeof(uint16_t);
@@ -53,16 +35,9 @@ void hs_slab_init(void)
 {
 	for (unsigned i = 0; i < HS_SLAB_CLASSES; i++) {
 		struct hs_slab_class *c = &hs_slab_classes[i];
-		c->size = class_size[i];
+		c->size = hs_class_size[i];
 		c->recip = (uint32_t)(((1ull << 32) + c->size - 1) / c->size);
-		/* Smallest slab with at least 8 objects and under 1/16 waste. */
-		unsigned order = 0;
-		for (; order < 4; order++) {
-			size_t bytes = HS_PAGE_SIZE << order;
-			size_t n = bytes / c->size;
-			if (n >= 8 && (bytes - n * c->size) * 16 <= bytes)
-				break;
-		}
+		unsigned order = hs_slab_order(i);
 		c->order = (uint8_t)order;
 		c->nobj = (uint16_t)((HS_PAGE_SIZE << order) / c->size);
 	}

@@ -9,8 +9,6 @@
 #include "meta.h"
 #include "pagemap.h"
 
-#define HS_SLAB_CLASSES 27
-#define HS_SLAB_MAX_SIZE 3584
 
 enum hs_slab_list { HS_SLAB_EMPTY = 0, HS_SLAB_PARTIAL = 1, HS_SLAB_FULL = 2 };
 
@@ -45,19 +43,12 @@ struct hs_slab_class {
 } __attribute__((aligned(64)));
 
 extern struct hs_slab_class hs_slab_classes[HS_SLAB_CLASSES] HS_HIDDEN;
-extern const uint8_t hs_slab_small_class[(1024 >> 4) + 1] HS_HIDDEN;
 
 void hs_slab_init(void);
 
-/* Class index for a size in 1..HS_SLAB_MAX_SIZE. */
 static inline unsigned hs_slab_class_of(size_t size)
 {
-	if (HS_LIKELY(size <= 1024))
-		return hs_slab_small_class[(size + 15) >> 4];
-	/* 1280..2048 in steps of 256, then 2560..3584 in steps of 512 */
-	if (size <= 2048)
-		return 20 + (unsigned)((size - 1025) >> 8);
-	return 24 + (unsigned)((size - 2049) >> 9);
+	return hs_size_class(size);
 }
 
 /* Take up to n objects out of class cls into out[]; returns how many. */

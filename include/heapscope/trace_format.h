@@ -30,6 +30,14 @@
  *            tid nframes { frame } — one memory error; the current stack is
  *            inline (raw return addresses: it may come from a signal handler,
  *            where the stack depot cannot be used), the block's stacks are ids.
+ *   SNAPSHOT t_ms  nclasses { slabs_empty slabs_partial slabs_full capacity live requested }
+ *            norders { used_blocks slab_blocks free_blocks requested } committed zero_free
+ *            large_blocks large_requested large_mapped guard_live_bytes guard_slot_bytes
+ *            quarantine_bytes internal_bytes rss minflt majflt
+ *            nseg { kind virtual } has_resident [ nseg { kind resident } ]
+ *            — the allocator's state and the process's segments (enum hs_segment),
+ *            every snapshot_ms of run time and at exit. Class i has size
+ *            hs_class_size[i] (size_classes.h); order k blocks are 4 KiB << k.
  *   GUARD    guarded_blocks budget budget_exhausted map_failed peak_live — how
  *            many blocks got guard pages (written at exit).
  *
@@ -72,7 +80,7 @@ enum hs_record_type {
 	HS_REC_LEAKS = 6,
 	HS_REC_ERROR = 7,
 	HS_REC_GUARD = 8,
-	/* later: SNAPSHOT */
+	HS_REC_SNAPSHOT = 9,
 };
 
 enum hs_event_op {
@@ -148,6 +156,29 @@ static inline const char *hs_region_name(unsigned r)
 	static const char *const n[HS_REGION_KINDS] = {"unknown", "heap", "stack", "global", "null",
 						       "unmapped", "mapped"};
 	return r < HS_REGION_KINDS ? n[r] : "unknown";
+}
+
+/* What a piece of the address space is, as the program sees it. */
+enum hs_segment {
+	HS_SEG_TEXT = 0,	 /* code of loaded objects */
+	HS_SEG_RODATA = 1,	 /* their read-only data (literals, relro) */
+	HS_SEG_DATA = 2,	 /* their initialised writable data */
+	HS_SEG_BSS = 3,		 /* their zero-initialised data */
+	HS_SEG_BRK = 4,		 /* the brk heap ([heap]) */
+	HS_SEG_HEAP = 5,	 /* heapscope's heap: slabs, buddy blocks, large blocks, guard slots */
+	HS_SEG_HEAPSCOPE = 6,	 /* heapscope's own metadata */
+	HS_SEG_STACK = 7,	 /* the main thread's stack */
+	HS_SEG_THREAD_STACKS = 8,
+	HS_SEG_ANON = 9,	 /* other anonymous memory */
+	HS_SEG_FILES = 10,	 /* other mapped files */
+	HS_SEG_KINDS = 11,
+};
+
+static inline const char *hs_segment_name(unsigned k)
+{
+	static const char *const n[HS_SEG_KINDS] = {"text", "rodata", "data", "bss", "brk", "heap",
+						    "heapscope", "stack", "thread_stacks", "anon", "files"};
+	return k < HS_SEG_KINDS ? n[k] : "unknown";
 }
 
 #define HS_ADDR_SHIFT 4

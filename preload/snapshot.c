@@ -1,0 +1,343 @@
+/* snapshot.c — SNAPSHOT records: the allocator's state (slab lists and
+ * occupancy per class, buddy blocks per order, large blocks, guard and
+ * quarantine overhead) and the process's segments from /proc/self/maps
+ * classified as the program sees them (enum hs_segment), with RSS and page
+ * faults. Resident sizes per segment come from /proc/self/smaps, every
+ * RESIDENT_EVERY-th snapshot only (it costs more).
+ *
+ * Segments: a file mapped with an executable part is a loaded object — its
+ * r-x pieces are text, r-- rodata, rw- data, and the anonymous rw- mapping
+ * right after its data is its bss. Anonymous rw- memory that directly
+ * follows a small PROT_NONE mapping is a thread stack (glibc puts a guard
+ * page below each). heapscope's heap reservation and guard pool are "heap";
+ * its registered internal mappings "heapscope"; large blocks are counted as
+ * heap from the allocator's own totals and taken out of "anon".
+ *
+ * One snapshot at a time (`busy`); no allocation: fixed buffers.
+ */
+#define _GNU_SOURCE
+#include "snapshot.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <heapscope/trace_format.h>
+
+#include "guard.h"
+#include "options.h"
+#include "pagemap.h"
+#include "pages.h"
+#include "quarantine.h"
+#include "stats.h"
+#include "trace_writer.h"
+
+#define RESIDENT_EVERY 10
+#define MAX_OBJECTS 1024
+
+static struct {
+	int busy;
+	uint64_t next_ms;
+	uint64_t start_ns;
+	unsigned count;
+	uint64_t obj_hash[MAX_OBJECTS]; /* paths with an executable mapping */
+	unsigned nobj;
+	uint64_t virt[HS_SEG_KINDS], res[HS_SEG_KINDS];
+	char line[4096];
+} sn;
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	uint64_t ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	if (!sn.start_ns)
+		sn.start_ns = ns;
+	return (ns - sn.start_ns) / 1000000u;
+}
+
+static uint64_t hash_str(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
+	return h | 1;
+}
+
+static int is_object(uint64_t h)
+{
+	for (unsigned i = 0; i < sn.nobj; i++)
+		if (sn.obj_hash[i] == h)
+			return 1;
+	return 0;
+}
+
+static uintptr_t hex(const char **p)
+{
+	uintptr_t v = 0;
+	for (;; (*p)++) {
+		char c = **p;
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (d < 0)
+			return v;
+		v = v * 16 + (uintptr_t)d;
+	}
+}
+
+/* Read `path` line by line into sn.line, calling fn for each. */
+static void each_line(const char *path, void (*fn)(const char *line, size_t len, void *ctx), void *ctx)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	char buf[8192];
+	size_t have = 0;
+	ssize_t r;
+	while ((r = read(fd, buf + have, sizeof buf - have)) > 0) {
+		have += (size_t)r;
+		char *line = buf, *end = buf + have, *nl;
+		while ((nl = memchr(line, '\n', (size_t)(end - line)))) {
+			fn(line, (size_t)(nl - line), ctx);
+			line = nl + 1;
+		}
+		have = (size_t)(end - line);
+		memmove(buf, line, have);
+		if (have == sizeof buf)
+			have = 0;
+	}
+	close(fd);
+}
+
+struct maps_line {
+	uintptr_t lo, hi;
+	char perms[5];
+	int anon; /* no file */
+	const char *path;
+	size_t path_len;
+};
+
+static int parse(const char *l, size_t len, struct maps_line *m)
+{
+	const char *p = l, *end = l + len;
+	if (!len || !((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+		return -1;
+	m->lo = hex(&p);
+	if (*p != '-')
+		return -1;
+	p++;
+	m->hi = hex(&p);
+	if (p + 5 >= end)
+		return -1;
+	memcpy(m->perms, p + 1, 4);
+	m->perms[4] = 0;
+	/* skip perms, offset, dev, inode */
+	p++;
+	for (int field = 0; field < 4 && p < end; field++) {
+		while (p < end && *p != ' ')
+			p++;
+		while (p < end && *p == ' ')
+			p++;
+	}
+	m->path = p;
+	m->path_len = (size_t)(end - p);
+	m->anon = m->path_len == 0;
+	return 0;
+}
+
+static void find_objects(const char *l, size_t len, void *ctx)
+{
+	(void)ctx;
+	struct maps_line m;
+	if (parse(l, len, &m) || m.perms[2] != 'x' || m.path_len == 0 || m.path[0] != '/')
+		return;
+	uint64_t h = hash_str(m.path, m.path_len);
+	if (!is_object(h) && sn.nobj < MAX_OBJECTS)
+		sn.obj_hash[sn.nobj++] = h;
+}
+
+struct classify_state {
+	int prev_object_data; /* previous line was a loaded object's rw- data */
+	uintptr_t prev_hi;
+	int prev_none_small;  /* previous line was a small PROT_NONE mapping */
+	int current;	      /* kind of the mapping being summed (smaps) */
+	uint64_t *out;	      /* virt or res */
+	int resident;
+};
+
+static int classify(const struct maps_line *m, struct classify_state *st)
+{
+	int kind = -1;
+	int adjacent = m->lo == st->prev_hi;
+	if (hs_heap_contains((void *)m->lo) || hs_guard_contains((void *)m->lo))
+		kind = HS_SEG_HEAP;
+	else if (hs_pages_is_internal(m->lo, m->hi))
+		kind = HS_SEG_HEAPSCOPE;
+	else if (m->path_len >= 6 && !memcmp(m->path, "[heap]", 6))
+		kind = HS_SEG_BRK;
+	else if (m->path_len >= 7 && !memcmp(m->path, "[stack]", 7))
+		kind = HS_SEG_STACK;
+	else if (m->path_len && m->path[0] == '[')
+		kind = -1; /* vdso, vvar, vsyscall */
+	else if (!strcmp(m->perms, "---p"))
+		kind = -1; /* reserved, not memory */
+	else if (!m->anon && is_object(hash_str(m->path, m->path_len)))
+		kind = m->perms[2] == 'x' ? HS_SEG_TEXT : m->perms[1] == 'w' ? HS_SEG_DATA : HS_SEG_RODATA;
+	else if (!m->anon)
+		kind = HS_SEG_FILES;
+	else if (st->prev_object_data && adjacent)
+		kind = HS_SEG_BSS;
+	else if (st->prev_none_small && adjacent && m->perms[1] == 'w')
+		kind = HS_SEG_THREAD_STACKS;
+	else
+		kind = HS_SEG_ANON;
+	st->prev_object_data = kind == HS_SEG_DATA;
+	st->prev_none_small = !strcmp(m->perms, "---p") && m->hi - m->lo <= (64u << 10);
+	st->prev_hi = m->hi;
+	return kind;
+}
+
+static void sum_maps(const char *l, size_t len, void *ctx)
+{
+	struct classify_state *st = ctx;
+	struct maps_line m;
+	if (parse(l, len, &m))
+		return;
+	int kind = classify(&m, st);
+	if (kind >= 0 && m.perms[0] != '-')
+		st->out[kind] += m.hi - m.lo;
+}
+
+/* smaps: a mapping line, then "Key: value kB" lines; sum Rss per kind. */
+static void sum_smaps(const char *l, size_t len, void *ctx)
+{
+	struct classify_state *st = ctx;
+	struct maps_line m;
+	if (len > 4 && !memcmp(l, "Rss:", 4)) {
+		if (st->current < 0)
+			return;
+		uint64_t kb = 0;
+		for (size_t i = 4; i < len; i++)
+			if (l[i] >= '0' && l[i] <= '9')
+				kb = kb * 10 + (uint64_t)(l[i] - '0');
+		st->out[st->current] += kb << 10;
+		return;
+	}
+	if (parse(l, len, &m) == 0 && memchr(l, '-', len) && l[len - 1] != 'B')
+		st->current = classify(&m, st);
+}
+
+static uint64_t rss_bytes(void)
+{
+	char buf[128];
+	int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	const char *p = buf;
+	while (*p && *p != ' ')
+		p++;
+	uint64_t pages = 0;
+	for (p++; *p >= '0' && *p <= '9'; p++)
+		pages = pages * 10 + (uint64_t)(*p - '0');
+	return pages * (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+static void take(uint64_t t_ms)
+{
+	static struct hs_stats st; /* one snapshot at a time: busy */
+	hs_stats_collect(&st);
+	struct hs_guard_stats gs;
+	hs_guard_stats(&gs);
+	int resident = sn.count++ % RESIDENT_EVERY == 0;
+	sn.nobj = 0;
+	each_line("/proc/self/maps", find_objects, NULL);
+	memset(sn.virt, 0, sizeof sn.virt);
+	memset(sn.res, 0, sizeof sn.res);
+	struct classify_state cs = {.out = sn.virt};
+	each_line("/proc/self/maps", sum_maps, &cs);
+	/* large blocks are anonymous mappings of our heap */
+	uint64_t large = st.large.mapped < sn.virt[HS_SEG_ANON] ? st.large.mapped : sn.virt[HS_SEG_ANON];
+	sn.virt[HS_SEG_ANON] -= large;
+	sn.virt[HS_SEG_HEAP] += large;
+	if (resident) {
+		struct classify_state rs = {.out = sn.res, .current = -1};
+		each_line("/proc/self/smaps", sum_smaps, &rs);
+	}
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+
+	uint8_t buf[64 + (HS_SLAB_CLASSES * 6 + HS_BUDDY_ORDERS * 4 + 2 * HS_SEG_KINDS * 2 + 32) * HS_VARINT_MAX];
+	size_t k = 0;
+	k += hs_put_varint(buf + k, t_ms);
+	k += hs_put_varint(buf + k, HS_SLAB_CLASSES);
+	for (unsigned i = 0; i < HS_SLAB_CLASSES; i++) {
+		const struct hs_class_stats *c = &st.cls[i];
+		for (unsigned l = 0; l < 3; l++)
+			k += hs_put_varint(buf + k, c->slabs[l]);
+		k += hs_put_varint(buf + k, c->capacity);
+		k += hs_put_varint(buf + k, c->live > 0 ? (uint64_t)c->live : 0);
+		k += hs_put_varint(buf + k, c->requested > 0 ? (uint64_t)c->requested : 0);
+	}
+	k += hs_put_varint(buf + k, HS_BUDDY_ORDERS);
+	for (unsigned o = 0; o < HS_BUDDY_ORDERS; o++) {
+		k += hs_put_varint(buf + k, st.buddy.used_blocks[o]);
+		k += hs_put_varint(buf + k, st.buddy.slab_blocks[o]);
+		k += hs_put_varint(buf + k, st.buddy.free_blocks[o]);
+		k += hs_put_varint(buf + k, st.buddy.requested[o]);
+	}
+	k += hs_put_varint(buf + k, st.buddy.committed);
+	k += hs_put_varint(buf + k, st.buddy.zero_free);
+	k += hs_put_varint(buf + k, st.large.blocks);
+	k += hs_put_varint(buf + k, st.large.requested);
+	k += hs_put_varint(buf + k, st.large.mapped);
+	k += hs_put_varint(buf + k, gs.live_bytes);
+	k += hs_put_varint(buf + k, gs.slot_bytes);
+	k += hs_put_varint(buf + k, hs_quarantine_bytes());
+	k += hs_put_varint(buf + k, st.arena_mapped);
+	k += hs_put_varint(buf + k, rss_bytes());
+	k += hs_put_varint(buf + k, (uint64_t)ru.ru_minflt);
+	k += hs_put_varint(buf + k, (uint64_t)ru.ru_majflt);
+	k += hs_put_varint(buf + k, HS_SEG_KINDS);
+	for (unsigned s = 0; s < HS_SEG_KINDS; s++) {
+		k += hs_put_varint(buf + k, s);
+		k += hs_put_varint(buf + k, sn.virt[s]);
+	}
+	k += hs_put_varint(buf + k, (uint64_t)resident);
+	if (resident) {
+		k += hs_put_varint(buf + k, HS_SEG_KINDS);
+		for (unsigned s = 0; s < HS_SEG_KINDS; s++) {
+			k += hs_put_varint(buf + k, s);
+			k += hs_put_varint(buf + k, sn.res[s]);
+		}
+	}
+	hs_trace_record(HS_REC_SNAPSHOT, buf, k);
+}
+
+void hs_snapshot_maybe(void)
+{
+	if (!hs_opt.snapshot_ms)
+		return;
+	uint64_t t = now_ms();
+	if (t < __atomic_load_n(&sn.next_ms, __ATOMIC_RELAXED))
+		return;
+	if (__atomic_exchange_n(&sn.busy, 1, __ATOMIC_ACQUIRE))
+		return;
+	__atomic_store_n(&sn.next_ms, t + hs_opt.snapshot_ms, __ATOMIC_RELAXED);
+	take(t);
+	__atomic_store_n(&sn.busy, 0, __ATOMIC_RELEASE);
+}
+
+void hs_snapshot_now(void)
+{
+	while (__atomic_exchange_n(&sn.busy, 1, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
+	sn.count = 0; /* resident sizes too */
+	take(now_ms());
+	__atomic_store_n(&sn.busy, 0, __ATOMIC_RELEASE);
+}

@@ -9,6 +9,7 @@
 
 int hs_cmd_run(int argc, char **argv);
 int hs_cmd_report(int argc, char **argv);
+int hs_cmd_diff(int argc, char **argv);
 
 /* Load and symbolize each trace; failures are reported on stderr (one line
  * each) and left out. Returns how many loaded into *out (caller frees with

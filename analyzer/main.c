@@ -14,7 +14,9 @@ static const char usage[] =
 	"commands:\n"
 	"  run [OPTIONS] -- PROGRAM [ARGS...]   run PROGRAM (and its children) under\n"
 	"                                       heapscope, then report on every process\n"
-	"  report [OPTIONS] TRACE...            report on recorded traces (text or JSON)\n"
+	"  report [OPTIONS] TRACE...            report on recorded traces (text, JSON,\n"
+	"                                       SARIF, HTML)\n"
+	"  diff [OPTIONS] OLD NEW               what leaked or grew in NEW that did not in OLD\n"
 	"\n"
 	"`heapscope COMMAND --help` describes each command's options.\n";
 
@@ -37,6 +39,8 @@ int main(int argc, char **argv)
 		return hs_cmd_run(argc - 1, argv + 1);
 	if (!strcmp(cmd, "report"))
 		return hs_cmd_report(argc - 1, argv + 1);
+	if (!strcmp(cmd, "diff"))
+		return hs_cmd_diff(argc - 1, argv + 1);
 	fprintf(stderr, "heapscope: unknown command '%s' (try heapscope --help)\n", cmd);
 	return 2;
 }

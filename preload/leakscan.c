@@ -223,8 +223,9 @@ static void add_anonymous_roots(uintptr_t skip_a, uintptr_t skip_b)
 		p = eol + 1;
 		if (!rw || !anon)
 			continue;
-		if (hs_heap_contains((void *)lo) || (lo <= (uintptr_t)hs_heap.base && hi > (uintptr_t)hs_heap.base))
-			continue;
+		if (hs_heap_contains((void *)lo) || (lo <= (uintptr_t)hs_heap.base && hi > (uintptr_t)hs_heap.base) ||
+		    hs_guard_contains((void *)lo))
+			continue; /* the heap and the guard pool hold blocks, not roots */
 		if (hs_pages_is_internal(lo, hi) || (skip_a >= lo && skip_a < hi) || (skip_b >= lo && skip_b < hi))
 			continue;
 		int stack = 0, large = 0;

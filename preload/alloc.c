@@ -149,7 +149,14 @@ static void put_canary(const struct hs_block *b)
 	char *from = b->start + b->size, *to = b->start + b->usable;
 	if (to - from > HS_CANARY_MAX)
 		to = from + HS_CANARY_MAX;
-	for (char *c = from; c < to; c++)
+	char *c = from;
+	for (; c < to && ((uintptr_t)c & 7); c++)
+		*(uint8_t *)c = hs_canary_byte((uintptr_t)c);
+	for (; c + 8 <= to; c += 8) {
+		uint64_t w = HS_CANARY_WORD;
+		memcpy(c, &w, 8);
+	}
+	for (; c < to; c++)
 		*(uint8_t *)c = hs_canary_byte((uintptr_t)c);
 }
 
@@ -159,7 +166,18 @@ static long broken_canary(const struct hs_block *b)
 	const char *from = b->start + b->size, *to = b->start + b->usable;
 	if (to - from > HS_CANARY_MAX)
 		to = from + HS_CANARY_MAX;
-	for (const char *c = from; c < to; c++)
+	const char *c = from;
+	/* whole aligned words at once: the canary word is the same in each */
+	for (; c < to && ((uintptr_t)c & 7); c++)
+		if (*(const uint8_t *)c != hs_canary_byte((uintptr_t)c))
+			return (long)(c - b->start);
+	for (; c + 8 <= to; c += 8) {
+		uint64_t got;
+		memcpy(&got, c, 8);
+		if (got != HS_CANARY_WORD)
+			break;
+	}
+	for (; c < to; c++)
 		if (*(const uint8_t *)c != hs_canary_byte((uintptr_t)c))
 			return (long)(c - b->start);
 	return -1;

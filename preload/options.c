@@ -44,7 +44,7 @@ static int parse_bool(const char *s, size_t n, uint64_t *out)
 }
 
 /* A string value stays inside the environment string it came from (no
- * allocation); it ends at the next ':' or NUL. */
+ * allocation); hs_opt_len gives its length. */
 static int parse_str(const char *s, size_t n, const char **out)
 {
 	(void)n;
@@ -52,12 +52,24 @@ static int parse_str(const char *s, size_t n, const char **out)
 	return 0;
 }
 
+/* Items are separated by ':', but a value may itself contain ':'
+ * (guard=sample:1000): a ':' ends the item only when what follows it is
+ * empty or up to the next ':' holds an '=' (the next key=value). */
+static const char *item_end(const char *s)
+{
+	for (const char *c = strchr(s, ':'); c; c = strchr(c + 1, ':')) {
+		const char *next = c + 1;
+		const char *stop = strchr(next, ':');
+		size_t seg = stop ? (size_t)(stop - next) : strlen(next);
+		if (seg == 0 || memchr(next, '=', seg))
+			return c;
+	}
+	return s + strlen(s);
+}
+
 size_t hs_opt_len(const char *s)
 {
-	size_t n = 0;
-	while (s[n] && s[n] != ':')
-		n++;
-	return n;
+	return (size_t)(item_end(s) - s);
 }
 
 /* Complaints are collected while parsing (pointing into the option string,
@@ -115,8 +127,7 @@ int hs_options_parse(const char *spec)
 		return 0;
 	npending = 0;
 	while (*spec) {
-		const char *end = strchr(spec, ':');
-		size_t len = end ? (size_t)(end - spec) : strlen(spec);
+		size_t len = *spec == ':' ? 0 : (size_t)(item_end(spec) - spec);
 		const char *eq = memchr(spec, '=', len);
 		if (len == 0) {
 			/* empty item (a stray ':'): tolerated */

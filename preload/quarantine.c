@@ -4,7 +4,7 @@
  * While a block waits here its address is not reused, so a dangling pointer
  * still points at the freed block: a guarded block's pages are PROT_NONE (an
  * access faults and fault.c explains it with the free stack); any other
- * block is filled with HS_POISON_FREE (up to POISON_MAX bytes), verified
+ * block is filled with HS_POISON_FREE (its first HS_POISON_MAX bytes), verified
  * when it leaves: a changed byte is a write after free, reported with the
  * offset and the block's allocation and free stacks.
  *
@@ -25,7 +25,6 @@
 #include "report.h"
 
 #define RING (1u << 18) /* entries at most */
-#define POISON_MAX 4096
 
 struct entry {
 	struct hs_block b;
@@ -45,16 +44,31 @@ static size_t cost(const struct entry *e)
 	return e->slot ? hs_guard_slot_bytes(e->slot) : e->b.usable;
 }
 
+/* Offset of the first byte in [p, p+n) that is not poison, or n. Compares
+ * words: blocks are 16-byte aligned. */
+static size_t first_unpoisoned(const uint8_t *p, size_t n)
+{
+	const uint64_t word = 0x0101010101010101ull * HS_POISON_FREE;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v;
+		memcpy(&v, p + i, 8);
+		if (v != word)
+			break;
+	}
+	for (; i < n; i++)
+		if (p[i] != HS_POISON_FREE)
+			return i;
+	return n;
+}
+
 static void check_and_release(struct entry *e)
 {
 	if (!e->slot) {
-		size_t n = e->b.size < POISON_MAX ? e->b.size : POISON_MAX;
-		const uint8_t *p = (const uint8_t *)e->b.start;
-		for (size_t i = 0; i < n; i++)
-			if (p[i] != HS_POISON_FREE) {
-				hs_report_write_after_free(&e->b, i);
-				break;
-			}
+		size_t n = e->b.size < HS_POISON_MAX ? e->b.size : HS_POISON_MAX;
+		size_t bad = first_unpoisoned((const uint8_t *)e->b.start, n);
+		if (bad < n)
+			hs_report_write_after_free(&e->b, bad);
 	}
 	e->b.meta->state = HS_STATE_FREE;
 	hs_release_memory(&e->b, e->slot);
@@ -66,7 +80,7 @@ void hs_quarantine_put(const struct hs_block *b, struct hs_guard_slot *slot)
 	if (slot)
 		hs_guard_retire(slot);
 	else
-		memset(b->start, HS_POISON_FREE, b->size < POISON_MAX ? b->size : POISON_MAX);
+		memset(b->start, HS_POISON_FREE, b->size < HS_POISON_MAX ? b->size : HS_POISON_MAX);
 	size_t budget = (size_t)hs_opt.quarantine_mb << 20;
 	if (cost(&e) > budget) {
 		check_and_release(&e);

@@ -176,10 +176,27 @@ START_TEST(test_no_equals)
 {
 	parse("stats", 1, "heapscope: HEAPSCOPE_OPTIONS: item without '=': 'stats' ignored\n");
 	assert_defaults();
+	/* A ':' belongs to the value unless a key=value follows it (values such
+	 * as guard=sample:1000 contain ':'), so junk after a value is part of
+	 * that value and makes it bad. */
 	parse("verbosity=2:junk:stats=1", 1,
-	      "heapscope: HEAPSCOPE_OPTIONS: item without '=': 'junk' ignored\n");
-	ck_assert_uint_eq(hs_opt.verbosity, 2);
+	      "heapscope: HEAPSCOPE_OPTIONS: bad value for verbosity: '2:junk' ignored\n");
+	ck_assert_uint_eq(hs_opt.verbosity, 1);
 	ck_assert_uint_eq(hs_opt.stats, 1);
+	parse("junk:stats=1", 1, "heapscope: HEAPSCOPE_OPTIONS: item without '=': 'junk' ignored\n");
+}
+END_TEST
+
+START_TEST(test_value_with_colon)
+{
+	parse("guard=sample:1000:depth=8", 0, "");
+	ck_assert_uint_eq(hs_opt_len(hs_opt.guard), 11);
+	ck_assert(!memcmp(hs_opt.guard, "sample:1000", 11));
+	ck_assert_uint_eq(hs_opt.depth, 8);
+	parse("depth=9:guard=size:16-64", 0, "");
+	ck_assert_uint_eq(hs_opt_len(hs_opt.guard), 10);
+	ck_assert(!memcmp(hs_opt.guard, "size:16-64", 10));
+	ck_assert_uint_eq(hs_opt.depth, 9);
 }
 END_TEST
 
@@ -197,9 +214,9 @@ END_TEST
 
 START_TEST(test_several_bad)
 {
-	parse("a=1:b:verbosity=x:stats=1:retain_chunks=9", 3,
-	      "heapscope: HEAPSCOPE_OPTIONS: unknown option 'a' ignored\n"
+	parse("b:a=1:verbosity=x:stats=1:retain_chunks=9", 3,
 	      "heapscope: HEAPSCOPE_OPTIONS: item without '=': 'b' ignored\n"
+	      "heapscope: HEAPSCOPE_OPTIONS: unknown option 'a' ignored\n"
 	      "heapscope: HEAPSCOPE_OPTIONS: bad value for verbosity: 'x' ignored\n");
 	ck_assert_uint_eq(hs_opt.verbosity, 1);
 	ck_assert_uint_eq(hs_opt.stats, 1);
@@ -284,6 +301,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_bad_values);
 	tcase_add_test(tc, test_no_equals);
 	tcase_add_test(tc, test_empty_items);
+	tcase_add_test(tc, test_value_with_colon);
 	tcase_add_test(tc, test_several_bad);
 	tcase_add_test(tc, test_verbosity_zero_silences);
 	suite_add_tcase(s, tc);

@@ -18,7 +18,6 @@
 #define _GNU_SOURCE
 #include "guard.h"
 
-#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -30,6 +29,7 @@
 #include "options.h"
 #include "out.h"
 #include "pages.h"
+#include "procmaps.h"
 
 #define POOL_SIZE ((size_t)16 << 30)
 #define MAX_SLOT_PAGES 64	/* 256 KiB: larger blocks rely on canaries */
@@ -149,14 +149,7 @@ void hs_guard_each_live(void (*fn)(struct hs_guard_slot *s, void *ctx), void *ct
 static uint64_t read_max_map_count(void)
 {
 	char buf[32];
-	int fd = open("/proc/sys/vm/max_map_count", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 65530;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	uint64_t v = 0;
-	for (ssize_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
-		v = v * 10 + (uint64_t)(buf[i] - '0');
+	uint64_t v = hs_proc_read("/proc/sys/vm/max_map_count", buf, sizeof buf) > 0 ? hs_parse_dec(buf) : 0;
 	return v ? v : 65530;
 }
 
@@ -181,6 +174,12 @@ void hs_guard_init(void)
 	 * program itself. */
 	g.st.budget = read_max_map_count() * 4 / 10 / 2;
 	__atomic_store_n(&g.base, base, __ATOMIC_RELEASE);
+}
+
+void hs_guard_range(uintptr_t *lo, uintptr_t *hi)
+{
+	*lo = (uintptr_t)g.base;
+	*hi = g.base ? (uintptr_t)g.base + POOL_SIZE : 0;
 }
 
 int hs_guard_contains(const void *p)

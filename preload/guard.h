@@ -42,6 +42,8 @@ void hs_guard_init(void);
 int hs_guard_wanted(size_t size);
 /* Call fn on every live guarded block (no lock: for a paused world). */
 void hs_guard_each_live(void (*fn)(struct hs_guard_slot *s, void *ctx), void *ctx);
+/* The guard pool's address range ([0, 0) before init). */
+void hs_guard_range(uintptr_t *lo, uintptr_t *hi);
 /* Is p inside the guard pool? */
 int hs_guard_contains(const void *p);
 /* A guarded block, or NULL (no budget, too big, over-aligned, pool full):

@@ -44,6 +44,7 @@
 #include "large.h"
 #include "pagemap.h"
 #include "pages.h"
+#include "procmaps.h"
 #include "record.h"
 #include "report.h"
 #include "slab.h"
@@ -154,38 +155,69 @@ static int read_maps(void)
 	return ls.maps ? 0 : -1;
 }
 
-static uintptr_t hex(const char **p)
+/* The mapping containing addr, from the /proc/self/maps snapshot. */
+/* Call fn on each line of the /proc/self/maps snapshot; fn returns nonzero
+ * to stop. */
+static void each_mapping(int (*fn)(const struct hs_mapping *m, void *ctx), void *ctx)
 {
-	uintptr_t v = 0;
-	for (;; (*p)++) {
-		char c = **p;
-		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-		if (d < 0)
-			return v;
-		v = v * 16 + (uintptr_t)d;
+	const char *p = ls.maps, *end = ls.maps + ls.maps_len;
+	while (p && p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		struct hs_mapping m;
+		if (hs_mapping_parse(p, (size_t)(eol - p), &m) == 0 && fn(&m, ctx))
+			return;
+		p = eol + 1;
 	}
+}
+
+struct find_mapping {
+	uintptr_t addr;
+	struct range *out;
+	int found;
+};
+
+static int match_mapping(const struct hs_mapping *m, void *ctx)
+{
+	struct find_mapping *f = ctx;
+	if (f->addr < m->lo || f->addr >= m->hi)
+		return 0;
+	f->out->lo = m->lo;
+	f->out->hi = m->hi;
+	f->found = 1;
+	return 1;
 }
 
 /* The mapping containing addr, from the /proc/self/maps snapshot. */
 static int mapping_of(uintptr_t addr, struct range *out)
 {
-	const char *p = ls.maps, *end = ls.maps + ls.maps_len;
-	while (p && p < end) {
-		uintptr_t lo = hex(&p);
-		if (*p != '-')
-			return -1;
-		p++;
-		uintptr_t hi = hex(&p);
-		if (addr >= lo && addr < hi) {
-			out->lo = lo;
-			out->hi = hi;
+	struct find_mapping f = {addr, out, 0};
+	each_mapping(match_mapping, &f);
+	return f.found ? 0 : -1;
+}
+
+static int anonymous_root(const struct hs_mapping *m, void *ctx)
+{
+	const uintptr_t *skip = ctx; /* this thread's stack pointer, thread pointer */
+	uintptr_t lo = m->lo, hi = m->hi;
+	int rw = m->perms[0] == 'r' && m->perms[1] == 'w' && m->perms[3] == 'p';
+	int anon = m->anon && (!m->path_len || !strncmp(m->path, "[heap]", 6) || !strncmp(m->path, "[anon:", 6));
+	if (!rw || !anon)
+		return 0;
+	if (hs_heap_contains((void *)lo) || (lo <= (uintptr_t)hs_heap.base && hi > (uintptr_t)hs_heap.base) ||
+	    hs_guard_contains((void *)lo))
+		return 0; /* the heap and the guard pool hold blocks, not roots */
+	if (hs_pages_is_internal(lo, hi) || (skip[0] >= lo && skip[0] < hi) || (skip[1] >= lo && skip[1] < hi))
+		return 0;
+	for (int i = 0; i < ls.nthreads; i++)
+		if (ls.threads[i].sp >= lo && ls.threads[i].sp < hi)
+			return 0; /* a stack, scanned from its stack pointer */
+	for (size_t i = 0; i < ls.nlarge; i++)
+		if ((uintptr_t)ls.large[i]->map < hi && lo < (uintptr_t)ls.large[i]->map + ls.large[i]->mapped)
 			return 0;
-		}
-		p = memchr(p, '\n', (size_t)(end - p));
-		if (p)
-			p++;
-	}
-	return -1;
+	add_root(lo, hi);
+	return 0;
 }
 
 /* Anonymous writable mappings the program made itself (its own arenas:
@@ -193,49 +225,10 @@ static int mapping_of(uintptr_t addr, struct range *out)
  * pointers like any global does: roots, as valgrind takes them. Left out:
  * heapscope's heap and own mappings, large blocks (scanned as blocks), and
  * the stacks scanned from their stack pointer. */
-static void add_anonymous_roots(uintptr_t skip_a, uintptr_t skip_b)
+static void add_anonymous_roots(uintptr_t sp, uintptr_t tp)
 {
-	const char *p = ls.maps, *end = ls.maps + ls.maps_len;
-	while (p && p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		const char *q = p;
-		uintptr_t lo = hex(&q);
-		q++;
-		uintptr_t hi = hex(&q);
-		q++;
-		int rw = q[0] == 'r' && q[1] == 'w' && q[3] == 'p';
-		/* skip offset, device; then the inode */
-		for (int field = 0; field < 3 && q < eol; field++) {
-			while (q < eol && *q != ' ')
-				q++;
-			while (q < eol && *q == ' ')
-				q++;
-		}
-		int inode0 = q < eol && q[0] == '0' && (q[1] == ' ' || q + 1 == eol);
-		while (q < eol && *q != ' ')
-			q++;
-		while (q < eol && *q == ' ')
-			q++;
-		int named = q < eol;
-		int anon = inode0 && (!named || !strncmp(q, "[heap]", 6) || !strncmp(q, "[anon:", 6));
-		p = eol + 1;
-		if (!rw || !anon)
-			continue;
-		if (hs_heap_contains((void *)lo) || (lo <= (uintptr_t)hs_heap.base && hi > (uintptr_t)hs_heap.base) ||
-		    hs_guard_contains((void *)lo))
-			continue; /* the heap and the guard pool hold blocks, not roots */
-		if (hs_pages_is_internal(lo, hi) || (skip_a >= lo && skip_a < hi) || (skip_b >= lo && skip_b < hi))
-			continue;
-		int stack = 0, large = 0;
-		for (int i = 0; i < ls.nthreads && !stack; i++)
-			stack = ls.threads[i].sp >= lo && ls.threads[i].sp < hi;
-		for (size_t i = 0; i < ls.nlarge && !large; i++)
-			large = (uintptr_t)ls.large[i]->map < hi && lo < (uintptr_t)ls.large[i]->map + ls.large[i]->mapped;
-		if (!stack && !large)
-			add_root(lo, hi);
-	}
+	uintptr_t skip[2] = {sp, tp};
+	each_mapping(anonymous_root, skip);
 }
 
 static int collect_module(struct dl_phdr_info *info, size_t size, void *data)

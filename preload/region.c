@@ -1,31 +1,37 @@
 /* region.c — classifies an address for a report: NULL page, heapscope's
  * heap, a stack, a global (a file-backed writable mapping), another mapping,
- * or nothing at all. Parses /proc/self/maps in a fixed buffer, line by
- * line, with no allocation. */
+ * or nothing at all, from /proc/self/maps (procmaps.c: no allocation). */
 #include "region.h"
 
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <heapscope/trace_format.h>
 
 #include "guard.h"
 #include "pagemap.h"
+#include "procmaps.h"
 
 #define NULL_ZONE 65536
 
-static uintptr_t hex(const char **p, const char *end)
+struct find {
+	uintptr_t addr, sp;
+	unsigned result;
+};
+
+static void classify(const char *line, size_t len, void *ctx)
 {
-	uintptr_t v = 0;
-	for (; *p < end; (*p)++) {
-		char c = **p;
-		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-		if (d < 0)
-			break;
-		v = v * 16 + (uintptr_t)d;
-	}
-	return v;
+	struct find *f = ctx;
+	struct hs_mapping m;
+	if (f->result != HS_REGION_UNMAPPED || hs_mapping_parse(line, len, &m) != 0)
+		return;
+	if (f->addr < m.lo || f->addr >= m.hi)
+		return;
+	if ((m.path_len >= 6 && !memcmp(m.path, "[stack", 6)) || (f->sp >= m.lo && f->sp < m.hi))
+		f->result = HS_REGION_STACK;
+	else if (!m.anon && m.path_len && m.path[0] == '/' && m.perms[1] == 'w')
+		f->result = HS_REGION_GLOBAL;
+	else
+		f->result = HS_REGION_MAPPED;
 }
 
 unsigned hs_region_of(uintptr_t addr, uintptr_t sp)
@@ -34,43 +40,7 @@ unsigned hs_region_of(uintptr_t addr, uintptr_t sp)
 		return HS_REGION_NULL;
 	if (hs_heap_contains((void *)addr) || hs_guard_contains((void *)addr))
 		return HS_REGION_HEAP;
-	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return HS_REGION_UNKNOWN;
-	char buf[8192];
-	size_t have = 0;
-	unsigned result = HS_REGION_UNMAPPED;
-	for (;;) {
-		ssize_t r = read(fd, buf + have, sizeof buf - have);
-		if (r <= 0)
-			break;
-		have += (size_t)r;
-		char *line = buf, *end = buf + have, *nl;
-		while ((nl = memchr(line, '\n', (size_t)(end - line)))) {
-			const char *p = line;
-			uintptr_t lo = hex(&p, nl);
-			p++;
-			uintptr_t hi = hex(&p, nl);
-			if (addr >= lo && addr < hi) {
-				const char *perms = p + 1;
-				const char *path = memchr(perms, '/', (size_t)(nl - perms));
-				const char *bracket = memchr(perms, '[', (size_t)(nl - perms));
-				if ((bracket && !strncmp(bracket, "[stack", 6)) || (sp >= lo && sp < hi))
-					result = HS_REGION_STACK;
-				else if (path && perms[1] == 'w')
-					result = HS_REGION_GLOBAL;
-				else
-					result = HS_REGION_MAPPED;
-				close(fd);
-				return result;
-			}
-			line = nl + 1;
-		}
-		have = (size_t)(end - line);
-		memmove(buf, line, have);
-		if (have == sizeof buf)
-			have = 0; /* a line longer than the buffer: drop it */
-	}
-	close(fd);
-	return result;
+	struct find f = {addr, sp, HS_REGION_UNMAPPED};
+	hs_proc_each_line("/proc/self/maps", classify, &f);
+	return f.result;
 }

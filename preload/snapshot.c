@@ -18,7 +18,6 @@
 #define _GNU_SOURCE
 #include "snapshot.h"
 
-#include <fcntl.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -30,6 +29,7 @@
 #include "options.h"
 #include "pagemap.h"
 #include "pages.h"
+#include "procmaps.h"
 #include "quarantine.h"
 #include "stats.h"
 #include "trace_writer.h"
@@ -45,7 +45,6 @@ static struct {
 	uint64_t obj_hash[MAX_OBJECTS]; /* paths with an executable mapping */
 	unsigned nobj;
 	uint64_t virt[HS_SEG_KINDS], res[HS_SEG_KINDS];
-	char line[4096];
 } sn;
 
 static uint64_t now_ms(void)
@@ -74,83 +73,11 @@ static int is_object(uint64_t h)
 	return 0;
 }
 
-static uintptr_t hex(const char **p)
-{
-	uintptr_t v = 0;
-	for (;; (*p)++) {
-		char c = **p;
-		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-		if (d < 0)
-			return v;
-		v = v * 16 + (uintptr_t)d;
-	}
-}
-
-/* Read `path` line by line into sn.line, calling fn for each. */
-static void each_line(const char *path, void (*fn)(const char *line, size_t len, void *ctx), void *ctx)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	char buf[8192];
-	size_t have = 0;
-	ssize_t r;
-	while ((r = read(fd, buf + have, sizeof buf - have)) > 0) {
-		have += (size_t)r;
-		char *line = buf, *end = buf + have, *nl;
-		while ((nl = memchr(line, '\n', (size_t)(end - line)))) {
-			fn(line, (size_t)(nl - line), ctx);
-			line = nl + 1;
-		}
-		have = (size_t)(end - line);
-		memmove(buf, line, have);
-		if (have == sizeof buf)
-			have = 0;
-	}
-	close(fd);
-}
-
-struct maps_line {
-	uintptr_t lo, hi;
-	char perms[5];
-	int anon; /* no file */
-	const char *path;
-	size_t path_len;
-};
-
-static int parse(const char *l, size_t len, struct maps_line *m)
-{
-	const char *p = l, *end = l + len;
-	if (!len || !((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-		return -1;
-	m->lo = hex(&p);
-	if (*p != '-')
-		return -1;
-	p++;
-	m->hi = hex(&p);
-	if (p + 5 >= end)
-		return -1;
-	memcpy(m->perms, p + 1, 4);
-	m->perms[4] = 0;
-	/* skip perms, offset, dev, inode */
-	p++;
-	for (int field = 0; field < 4 && p < end; field++) {
-		while (p < end && *p != ' ')
-			p++;
-		while (p < end && *p == ' ')
-			p++;
-	}
-	m->path = p;
-	m->path_len = (size_t)(end - p);
-	m->anon = m->path_len == 0;
-	return 0;
-}
-
 static void find_objects(const char *l, size_t len, void *ctx)
 {
 	(void)ctx;
-	struct maps_line m;
-	if (parse(l, len, &m) || m.perms[2] != 'x' || m.path_len == 0 || m.path[0] != '/')
+	struct hs_mapping m;
+	if (hs_mapping_parse(l, len, &m) || m.perms[2] != 'x' || m.path_len == 0 || m.path[0] != '/')
 		return;
 	uint64_t h = hash_str(m.path, m.path_len);
 	if (!is_object(h) && sn.nobj < MAX_OBJECTS)
@@ -166,7 +93,7 @@ struct classify_state {
 	int resident;
 };
 
-static int classify(const struct maps_line *m, struct classify_state *st)
+static int classify(const struct hs_mapping *m, struct classify_state *st)
 {
 	int kind = -1;
 	int adjacent = m->lo == st->prev_hi;
@@ -198,22 +125,38 @@ static int classify(const struct maps_line *m, struct classify_state *st)
 	return kind;
 }
 
+static uint64_t overlap(uintptr_t lo, uintptr_t hi, uintptr_t a, uintptr_t b)
+{
+	uintptr_t x = lo > a ? lo : a, y = hi < b ? hi : b;
+	return y > x ? y - x : 0;
+}
+
 static void sum_maps(const char *l, size_t len, void *ctx)
 {
 	struct classify_state *st = ctx;
-	struct maps_line m;
-	if (parse(l, len, &m))
+	struct hs_mapping m;
+	if (hs_mapping_parse(l, len, &m))
 		return;
 	int kind = classify(&m, st);
-	if (kind >= 0 && m.perms[0] != '-')
-		st->out[kind] += m.hi - m.lo;
+	if (kind < 0 || m.perms[0] == '-')
+		return;
+	/* The kernel merges neighbouring anonymous mappings: the heap's usable
+	 * part may share one line with heapscope's own memory. Split it. */
+	uintptr_t glo, ghi;
+	hs_guard_range(&glo, &ghi);
+	uint64_t heap = overlap(m.lo, m.hi, (uintptr_t)hs_heap.base, (uintptr_t)hs_heap.base + hs_heap.size) +
+			overlap(m.lo, m.hi, glo, ghi);
+	st->out[HS_SEG_HEAP] += heap;
+	if (kind == HS_SEG_HEAP)
+		kind = HS_SEG_HEAPSCOPE; /* whatever of it is not the heap */
+	st->out[kind] += m.hi - m.lo - heap;
 }
 
 /* smaps: a mapping line, then "Key: value kB" lines; sum Rss per kind. */
 static void sum_smaps(const char *l, size_t len, void *ctx)
 {
 	struct classify_state *st = ctx;
-	struct maps_line m;
+	struct hs_mapping m;
 	if (len > 4 && !memcmp(l, "Rss:", 4)) {
 		if (st->current < 0)
 			return;
@@ -224,28 +167,17 @@ static void sum_smaps(const char *l, size_t len, void *ctx)
 		st->out[st->current] += kb << 10;
 		return;
 	}
-	if (parse(l, len, &m) == 0 && memchr(l, '-', len) && l[len - 1] != 'B')
+	if (hs_mapping_parse(l, len, &m) == 0 && memchr(l, '-', len) && l[len - 1] != 'B')
 		st->current = classify(&m, st);
 }
 
 static uint64_t rss_bytes(void)
 {
 	char buf[128];
-	int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (hs_proc_read("/proc/self/statm", buf, sizeof buf) <= 0)
 		return 0;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	const char *p = buf;
-	while (*p && *p != ' ')
-		p++;
-	uint64_t pages = 0;
-	for (p++; *p >= '0' && *p <= '9'; p++)
-		pages = pages * 10 + (uint64_t)(*p - '0');
-	return pages * (uint64_t)sysconf(_SC_PAGESIZE);
+	const char *p = strchr(buf, ' '); /* second field: resident pages */
+	return p ? hs_parse_dec(p) * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
 }
 
 static void take(uint64_t t_ms)
@@ -256,18 +188,18 @@ static void take(uint64_t t_ms)
 	hs_guard_stats(&gs);
 	int resident = sn.count++ % RESIDENT_EVERY == 0;
 	sn.nobj = 0;
-	each_line("/proc/self/maps", find_objects, NULL);
+	hs_proc_each_line("/proc/self/maps", find_objects, NULL);
 	memset(sn.virt, 0, sizeof sn.virt);
 	memset(sn.res, 0, sizeof sn.res);
 	struct classify_state cs = {.out = sn.virt};
-	each_line("/proc/self/maps", sum_maps, &cs);
+	hs_proc_each_line("/proc/self/maps", sum_maps, &cs);
 	/* large blocks are anonymous mappings of our heap */
 	uint64_t large = st.large.mapped < sn.virt[HS_SEG_ANON] ? st.large.mapped : sn.virt[HS_SEG_ANON];
 	sn.virt[HS_SEG_ANON] -= large;
 	sn.virt[HS_SEG_HEAP] += large;
 	if (resident) {
 		struct classify_state rs = {.out = sn.res, .current = -1};
-		each_line("/proc/self/smaps", sum_smaps, &rs);
+		hs_proc_each_line("/proc/self/smaps", sum_smaps, &rs);
 	}
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);

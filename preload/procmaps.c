@@ -1,0 +1,98 @@
+/* procmaps.c — see procmaps.h. Uses open/read/close only. */
+#include "procmaps.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+static uintptr_t hex(const char **p, const char *end)
+{
+	uintptr_t v = 0;
+	for (; *p < end; (*p)++) {
+		char c = **p;
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (d < 0)
+			break;
+		v = v * 16 + (uintptr_t)d;
+	}
+	return v;
+}
+
+static const char *skip_field(const char *p, const char *end)
+{
+	while (p < end && *p != ' ')
+		p++;
+	while (p < end && *p == ' ')
+		p++;
+	return p;
+}
+
+int hs_mapping_parse(const char *line, size_t len, struct hs_mapping *m)
+{
+	const char *p = line, *end = line + len;
+	const char *start = p;
+	m->lo = hex(&p, end);
+	if (p == start || p >= end || *p != '-')
+		return -1;
+	p++;
+	m->hi = hex(&p, end);
+	if (end - p < 6 || *p != ' ')
+		return -1;
+	memcpy(m->perms, p + 1, 4);
+	m->perms[4] = 0;
+	p = skip_field(p + 1, end); /* perms */
+	p = skip_field(p, end);	    /* offset */
+	p = skip_field(p, end);	    /* device */
+	m->anon = p < end && *p == '0' && (p + 1 == end || p[1] == ' ');
+	p = skip_field(p, end);	    /* inode */
+	m->path = p;
+	m->path_len = (size_t)(end - p);
+	return 0;
+}
+
+void hs_proc_each_line(const char *path, void (*fn)(const char *line, size_t len, void *ctx), void *ctx)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	char buf[8192];
+	size_t have = 0;
+	ssize_t r;
+	while ((r = read(fd, buf + have, sizeof buf - have)) > 0) {
+		have += (size_t)r;
+		char *line = buf, *end = buf + have, *nl;
+		while ((nl = memchr(line, '\n', (size_t)(end - line)))) {
+			fn(line, (size_t)(nl - line), ctx);
+			line = nl + 1;
+		}
+		have = (size_t)(end - line);
+		memmove(buf, line, have);
+		if (have == sizeof buf)
+			have = 0; /* a line longer than the buffer: dropped */
+	}
+	close(fd);
+}
+
+long hs_proc_read(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	size_t n = 0;
+	ssize_t r;
+	while (n + 1 < size && (r = read(fd, buf + n, size - 1 - n)) > 0)
+		n += (size_t)r;
+	close(fd);
+	buf[n] = 0;
+	return (long)n;
+}
+
+uint64_t hs_parse_dec(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	uint64_t v = 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (uint64_t)(*s - '0');
+	return v;
+}

@@ -1,0 +1,28 @@
+/* procmaps.h — reading /proc/self/maps (and other small /proc files)
+ * without allocating: safe in a signal handler and with other threads
+ * paused. */
+#ifndef HS_PROCMAPS_H
+#define HS_PROCMAPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One line of /proc/self/maps (or a mapping header line of smaps). */
+struct hs_mapping {
+	uintptr_t lo, hi;
+	char perms[5];		/* "rw-p" */
+	int anon;		/* inode 0: no file behind it */
+	const char *path;	/* into the line; "" when none */
+	size_t path_len;
+};
+
+/* Parse one line (no newline); 0, or -1 if it is not a mapping line. */
+int hs_mapping_parse(const char *line, size_t len, struct hs_mapping *m);
+/* Call fn on every line of the file at path. */
+void hs_proc_each_line(const char *path, void (*fn)(const char *line, size_t len, void *ctx), void *ctx);
+/* Read a whole small file into buf (NUL-terminated); its length or -1. */
+long hs_proc_read(const char *path, char *buf, size_t size);
+/* The decimal number at the start of s (skipping blanks). */
+uint64_t hs_parse_dec(const char *s);
+
+#endif

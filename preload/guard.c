@@ -53,7 +53,7 @@ enum mode { MODE_OFF, MODE_ALL, MODE_AUTO, MODE_SAMPLE, MODE_SIZE };
  * allowance), then sample one block in AUTO_SAMPLE. */
 #define AUTO_COST_NS 15000u
 #define AUTO_SHARE 20u /* 1/20 = 5 % */
-#define AUTO_ALLOWANCE_NS 20000000u
+#define AUTO_ALLOWANCE_NS 5000000u
 #define AUTO_SAMPLE 1000u
 
 static struct {

@@ -3,6 +3,7 @@
  * and errors. It builds no tree: it tracks the key path while parsing. */
 #include "baseline.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,10 +42,15 @@ static int string(struct parser *ps, char *buf, size_t cap)
 			if (e == 'u') {
 				if (ps->end - ps->p < 4)
 					return ps->error = "bad \\u escape", -1;
+				for (int i = 0; i < 4; i++)
+					if (!isxdigit((unsigned char)ps->p[i]))
+						return ps->error = "bad \\u escape", -1;
 				ps->p += 4;
 				c = '?';
-			} else {
+			} else if (strchr("\"\\/bfnrt", e) && e) {
 				c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b' : e == 'f' ? '\f' : e;
+			} else {
+				return ps->error = "bad escape in a string", -1;
 			}
 		} else if ((unsigned char)c < 0x20) {
 			return ps->error = "control character in a string", -1;
@@ -62,11 +68,53 @@ static int string(struct parser *ps, char *buf, size_t cap)
 
 static int value(struct parser *ps, const char *key);
 
+static int digits(struct parser *ps)
+{
+	const char *start = ps->p;
+	while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
+		ps->p++;
+	return ps->p > start ? 0 : -1;
+}
+
+/* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int number(struct parser *ps)
+{
+	if (*ps->p == '-')
+		ps->p++;
+	if (ps->p < ps->end && *ps->p == '0')
+		ps->p++;
+	else if (digits(ps) != 0)
+		return ps->error = "bad number", -1;
+	if (ps->p < ps->end && *ps->p == '.') {
+		ps->p++;
+		if (digits(ps) != 0)
+			return ps->error = "bad number", -1;
+	}
+	if (ps->p < ps->end && (*ps->p == 'e' || *ps->p == 'E')) {
+		ps->p++;
+		if (ps->p < ps->end && (*ps->p == '+' || *ps->p == '-'))
+			ps->p++;
+		if (digits(ps) != 0)
+			return ps->error = "bad number", -1;
+	}
+	return 0;
+}
+
+static int key_is(const struct parser *ps, int d, const char *k)
+{
+	return ps->keys[d] && !strcmp(ps->keys[d], k);
+}
+
+/* Is the object being read an element of processes[].leaks.records[] or
+ * of processes[].errors[]? keys[d] is the key the value at depth d sits
+ * under (array elements inherit their array's). */
 static int in_collection(struct parser *ps)
 {
-	/* the object holding "id" is an element of "records" or "errors" */
-	return ps->depth >= 2 && ps->keys[ps->depth - 1] &&
-	       (!strcmp(ps->keys[ps->depth - 1], "records") || !strcmp(ps->keys[ps->depth - 1], "errors"));
+	if (!key_is(ps, 1, "processes") || !key_is(ps, 2, "processes"))
+		return 0;
+	if (ps->depth == 6)
+		return key_is(ps, 3, "leaks") && key_is(ps, 4, "records") && key_is(ps, 5, "records");
+	return ps->depth == 5 && key_is(ps, 3, "errors") && key_is(ps, 4, "errors");
 }
 
 static int object(struct parser *ps)
@@ -105,7 +153,11 @@ static int object(struct parser *ps)
 			}
 		} else {
 			/* keys must outlive the nested parse: keep the ones we test */
-			const char *k = !strcmp(key, "records") ? "records" : !strcmp(key, "errors") ? "errors" : "";
+			static const char *const known[] = {"processes", "leaks", "records", "errors"};
+			const char *k = "";
+			for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+				if (!strcmp(key, known[i]))
+					k = known[i];
 			if (value(ps, k) != 0)
 				return -1;
 		}
@@ -170,14 +222,8 @@ static int value(struct parser *ps, const char *key)
 		return ps->p += 5, 0;
 	if (!strncmp(ps->p, "null", 4) && ps->end - ps->p >= 4)
 		return ps->p += 4, 0;
-	if (c == '-' || (c >= '0' && c <= '9')) {
-		char *e;
-		strtod(ps->p, &e);
-		if (e == ps->p || e > ps->end)
-			return ps->error = "bad number", -1;
-		ps->p = e;
-		return 0;
-	}
+	if (c == '-' || (c >= '0' && c <= '9'))
+		return number(ps);
 	return ps->error = "unexpected character", -1;
 }
 
@@ -205,7 +251,7 @@ int hs_baseline_load(struct hs_baseline *b, const char *path, char *err, size_t 
 		snprintf(err, errlen, "%s: cannot read", path);
 		return -1;
 	}
-	text[size] = 0; /* strtod needs a terminator */
+	text[size] = 0;
 	struct parser ps = {.p = text, .end = text + size, .b = b};
 	int rc = value(&ps, "");
 	ws(&ps);

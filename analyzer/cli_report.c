@@ -6,10 +6,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "simulate.h"
 
 static const char usage[] =
 	"usage: heapscope report [--format text|json|sarif] [--top N] [--compact]\n"
-	"                        [--suppressions FILE]... [--no-default-suppressions] TRACE...\n"
+	"                        [--suppressions FILE]... [--no-default-suppressions]\n"
+	"                        [--simulate] TRACE...\n"
 	"\n"
 	"Symbolizes and reports one or more traces (heapscope.<pid>.hst files).\n"
 	"\n"
@@ -20,6 +22,9 @@ static const char usage[] =
 	"  --suppressions FILE  LeakSanitizer (leak:PATTERN) or Valgrind (.supp) rules;\n"
 	"                   repeatable\n"
 	"  --no-default-suppressions  do not apply the built-in rules for C/C++ runtime noise\n"
+	"  --simulate       also replay the allocations against first-fit, next-fit, best-fit,\n"
+	"                   worst-fit, a buddy allocator and heapscope's slab+buddy: peak\n"
+	"                   footprint, fragmentation, search length (JSON \"simulate\")\n"
 	"\n"
 	"A truncated trace (a process killed mid-run) is reported up to its last\n"
 	"complete record, with a warning. Exit status: 0, or 1 if a trace could not\n"
@@ -106,11 +111,12 @@ int hs_cmd_report(int argc, char **argv)
 		{"compact", no_argument, 0, 'c'},
 		{"suppressions", required_argument, 0, 'S'},
 		{"no-default-suppressions", no_argument, 0, 'N'},
+		{"simulate", no_argument, 0, 'M'},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
 	struct hs_report_opts ro = {.top = 10, .pretty = 1};
-	int format = 0, c, no_defaults = 0, rc = 0;
+	int format = 0, c, no_defaults = 0, rc = 0, simulate = 0;
 	struct hs_suppressions supp = {0};
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:t:chS:N", opts, NULL)) != -1) {
@@ -146,6 +152,9 @@ int hs_cmd_report(int argc, char **argv)
 		case 'c':
 			ro.pretty = 0;
 			break;
+		case 'M':
+			simulate = 1;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -163,12 +172,16 @@ int hs_cmd_report(int argc, char **argv)
 	struct hs_analysis *a;
 	size_t failed;
 	size_t n = hs_analyze(argv + optind, (size_t)(argc - optind), &supp, &a, &failed);
+	for (size_t i = 0; simulate && i < n; i++)
+		if (hs_simulate_process(&a[i].proc) != 0)
+			failed++;
 	if (format == 1)
 		hs_report_json(stdout, a, n, &supp, &ro);
 	else if (format == 2)
 		hs_report_sarif(stdout, a, n, &ro);
 	else
 		hs_report_text(stdout, a, n, &supp, &ro);
+	hs_simulate_forget();
 	hs_analyses_free(a, n);
 	hs_supp_free(&supp);
 	rc = failed ? 1 : 0;

@@ -451,7 +451,11 @@ int hs_cmd_run(int argc, char **argv)
 		return 2;
 	}
 	char outdir[PATH_MAX];
-	if (mkdirs(out) != 0 || !realpath(out, outdir) || access(outdir, W_OK | X_OK) != 0) {
+	struct stat ost;
+	if (mkdirs(out) != 0 || !realpath(out, outdir) || stat(outdir, &ost) != 0 || !S_ISDIR(ost.st_mode) ||
+	    access(outdir, W_OK | X_OK) != 0) {
+		if (errno == 0 || (stat(out, &ost) == 0 && !S_ISDIR(ost.st_mode)))
+			errno = ENOTDIR;
 		fprintf(stderr, "heapscope run: cannot write traces to %s: %s\n", out, strerror(errno ? errno : EACCES));
 		return 2;
 	}

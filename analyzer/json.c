@@ -100,10 +100,20 @@ static void put_string(FILE *f, const char *s)
 			fputc(c, f);
 			p++;
 		} else {
-			/* validate one UTF-8 sequence */
-			int n = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-			int ok = n > 0;
-			for (int i = 1; ok && i < n; i++)
+			/* one well-formed UTF-8 sequence (Unicode table 3-7): no
+			 * overlong forms, no surrogates, nothing above U+10FFFF */
+			int n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+			unsigned char lo = 0x80, hi = 0xbf;
+			if (c == 0xe0)
+				lo = 0xa0;
+			else if (c == 0xed)
+				hi = 0x9f;
+			else if (c == 0xf0)
+				lo = 0x90;
+			else if (c == 0xf4)
+				hi = 0x8f;
+			int ok = n > 0 && p[1] >= lo && p[1] <= hi;
+			for (int i = 2; ok && i < n; i++)
 				ok = (p[i] & 0xc0) == 0x80;
 			if (ok) {
 				fwrite(p, 1, (size_t)n, f);

@@ -173,7 +173,11 @@ static int decode_stack(struct hs_process *p, struct hs_cursor *c)
 {
 	uint64_t id = hs_cur_varint(c);
 	uint64_t n = hs_cur_varint(c);
-	if (c->bad || id == 0 || n > 256 || ensure_stack(p, id) != 0)
+	/* Ids are defined in order (1, 2, …; a forked child's trace repeats
+	 * them from 1): one beyond the next expected id is corrupt, and would
+	 * make us grow the tables for nothing. */
+	if (c->bad || id == 0 || id > p->nstacks || n > 256 || (uint64_t)(c->end - c->p) < n ||
+	    ensure_stack(p, id) != 0)
 		return -1;
 	uint64_t *f = calloc(n ? n : 1, sizeof *f);
 	if (!f)

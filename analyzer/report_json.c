@@ -8,6 +8,7 @@
 #include "json.h"
 #include "snapshots.h"
 #include "report.h"
+#include "simulate.h"
 
 static void write_frames(struct hs_json *j, const struct hs_frame *f, size_t n)
 {
@@ -582,7 +583,7 @@ static void write_process(struct hs_json *j, struct hs_analysis *a, const struct
 	hs_json_key(j, "timeline");
 	write_timeline(j, a, o->top);
 	hs_json_key(j, "simulate");
-	hs_json_null(j);
+	hs_simulate_write_json(j, p);
 	hs_json_end_object(j);
 }
 

@@ -7,6 +7,7 @@
 #include <heapscope/trace_format.h>
 
 #include "report.h"
+#include "simulate.h"
 
 static const char *num(char *buf, uint64_t v)
 {
@@ -230,6 +231,7 @@ static void print_process(FILE *f, struct hs_analysis *a, const struct hs_report
 	fprintf(f, "==%llu==\n", pid);
 	print_sites(f, a, 1, o->top);
 	fprintf(f, "==%llu==\n", pid);
+	hs_simulate_write_text(f, p);
 	print_leaks(f, a);
 	fprintf(f, "==%llu==\n", pid);
 }

@@ -60,19 +60,11 @@ static int lsan_match(const char *pattern, const char *s)
 		return 0;
 	char buf[1024];
 	size_t n = strlen(pattern);
-	if (n + 3 > sizeof buf)
-		return 0;
-	int anchored_start = pattern[0] == '^';
-	int anchored_end = n > 0 && pattern[n - 1] == '$';
-	size_t k = 0;
-	if (!anchored_start)
-		buf[k++] = '*';
-	memcpy(buf + k, pattern + anchored_start, n - (size_t)anchored_start - (size_t)anchored_end);
-	k += n - (size_t)anchored_start - (size_t)anchored_end;
-	if (!anchored_end)
-		buf[k++] = '*';
-	buf[k] = 0;
-	return hs_glob(buf, s);
+	int start = pattern[0] == '^';
+	int end = n > (size_t)start && pattern[n - 1] == '$';
+	int body = (int)(n - (size_t)start - (size_t)end);
+	int len = snprintf(buf, sizeof buf, "%s%.*s%s", start ? "" : "*", body, pattern + start, end ? "" : "*");
+	return len > 0 && (size_t)len < sizeof buf && hs_glob(buf, s);
 }
 
 static struct hs_supp_rule *new_rule(struct hs_suppressions *s)
@@ -329,7 +321,8 @@ struct hs_supp_rule *hs_supp_match_leak(struct hs_suppressions *s, unsigned kind
 	with[0].function = with[0].symbol = alloc_fn;
 	with[0].module = "libheapscope.so";
 	with[0].module_path = "libheapscope.so";
-	memcpy(with + 1, f, n * sizeof *f);
+	if (n)
+		memcpy(with + 1, f, n * sizeof *f);
 	struct hs_supp_rule *hit = NULL;
 	for (size_t i = 0; i < s->n && !hit; i++) {
 		struct hs_supp_rule *r = &s->rule[i];

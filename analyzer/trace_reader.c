@@ -19,8 +19,11 @@ int hs_reader_open(struct hs_reader *r, const char *path)
 		return -1;
 	}
 	struct stat st;
-	if (fstat(fileno(r->f), &st) == 0)
-		r->size = (uint64_t)st.st_size;
+	if (fstat(fileno(r->f), &st) != 0) {
+		snprintf(r->error, sizeof r->error, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	r->size = (uint64_t)st.st_size;
 	if (S_ISDIR(st.st_mode)) {
 		snprintf(r->error, sizeof r->error, "%s: is a directory", path);
 		goto fail;

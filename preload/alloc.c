@@ -54,6 +54,7 @@ static void set_meta(hs_meta_t *m, size_t size, unsigned api, uint16_t tid, uint
 	m->tid = tid;
 	m->api = (uint8_t)api;
 	m->state = HS_STATE_LIVE;
+	m->canary = 0;
 }
 
 static uint16_t current_tid(void)
@@ -160,9 +161,12 @@ static void put_canary(const struct hs_block *b)
 		*(uint8_t *)c = hs_canary_byte((uintptr_t)c);
 }
 
-/* Offset of the first broken canary byte from the block start, or -1. */
+/* Offset of the first broken canary byte from the block start, or -1
+ * (also for blocks that never got one: allocated before detection began). */
 static long broken_canary(const struct hs_block *b)
 {
+	if (!b->meta->canary)
+		return -1;
 	const char *from = b->start + b->size, *to = b->start + b->usable;
 	if (to - from > HS_CANARY_MAX)
 		to = from + HS_CANARY_MAX;
@@ -201,8 +205,10 @@ static void *alloc_detect(size_t size, size_t align, unsigned api, int zero, uin
 	}
 	void *p = alloc_block(size, size + 1, align, api, zero, stack);
 	struct hs_block b;
-	if (p && hs_block_find(p, &b) == HS_FIND_START)
+	if (p && hs_block_find(p, &b) == HS_FIND_START) {
 		put_canary(&b);
+		b.meta->canary = 1;
+	}
 	return p;
 }
 
@@ -315,9 +321,11 @@ void hs_free(void *p, unsigned api)
 {
 	if (!p)
 		return;
+	int saved = errno; /* free preserves errno, even when it reports */
 	struct hs_block b;
 	if (check_release(p, api, &b) == 0)
 		release(&b, api);
+	errno = saved;
 }
 
 /* A realloc that moves: new block, copy, one REALLOC event, then the old

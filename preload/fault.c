@@ -18,11 +18,9 @@
  * returns the program's own setting.
  */
 #define _GNU_SOURCE
-#define UNW_LOCAL_ONLY
 #include "fault.h"
 
 #include <dlfcn.h>
-#include <libunwind.h>
 #include <signal.h>
 #include <string.h>
 #include <ucontext.h>
@@ -30,6 +28,7 @@
 
 #include <heapscope/trace_format.h>
 
+#include "capture.h"
 #include "guard.h"
 #include "hs_internal.h"
 #include "options.h"
@@ -69,21 +68,17 @@ void hs_fault_thread_init(void)
 	sigaltstack(&ss, NULL);
 }
 
-/* The faulting stack: the faulting PC first, then what unwinding the
- * interrupted context gives. The PC is stored + 1 because every other frame
- * is a return address and the analyzer looks up address - 1. */
+/* The faulting stack: unwound through the signal frame, it starts at the
+ * faulting instruction (stored + 1, as every other frame is a return
+ * address the analyzer looks up at address - 1). If the unwinder cannot
+ * see through the signal frame, the faulting PC alone. */
 static int fault_stack(ucontext_t *uc, uintptr_t *frames, int max)
 {
-	int n = 0;
-	frames[n++] = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP] + 1;
-	unw_cursor_t cur;
-	if (unw_init_local2(&cur, (unw_context_t *)uc, UNW_INIT_SIGNAL_FRAME) != 0)
-		return n;
-	while (n < max && unw_step(&cur) > 0) {
-		unw_word_t ip;
-		if (unw_get_reg(&cur, UNW_REG_IP, &ip) != 0 || !ip)
-			break;
-		frames[n++] = (uintptr_t)ip;
+	int n = hs_unwind_capture_signal(frames, max);
+	uintptr_t pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP] + 1;
+	if (n == 0 || frames[0] != pc) {
+		frames[0] = pc;
+		n = n ? n : 1;
 	}
 	return n;
 }

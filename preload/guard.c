@@ -271,6 +271,7 @@ struct hs_guard_slot *hs_guard_alloc(size_t size, size_t align, unsigned api, in
 	s->meta.size = (uint32_t)size;
 	s->meta.api = (uint8_t)api;
 	s->meta.state = HS_STATE_LIVE;
+	s->meta.canary = 1;
 	fill_canary(s->user + size, below ? end : s->user + need);
 	__atomic_store_n(&s->state, HS_SLOT_LIVE, __ATOMIC_RELEASE);
 	return s;

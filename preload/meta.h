@@ -29,8 +29,9 @@ typedef struct hs_meta {
 	uint32_t alloc_stack;
 	uint32_t free_stack;
 	uint16_t tid;
-	uint8_t state : 4; /* enum hs_state */
-	uint8_t mark : 4;  /* leak classification during a scan (leakscan.c), else 0 */
+	uint8_t state : 3;  /* enum hs_state */
+	uint8_t canary : 1; /* a canary was written after the block (detect mode) */
+	uint8_t mark : 4;   /* leak classification during a scan (leakscan.c), else 0 */
 	uint8_t api;
 } hs_meta_t;
 

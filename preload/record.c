@@ -33,7 +33,7 @@
 #include "snapshot.h"
 #include "stackdepot.h"
 #include "trace_writer.h"
-#include "unwind.h"
+#include "capture.h"
 
 int hs_rec_active;
 static __thread int tl_busy HS_TLS;
@@ -71,6 +71,11 @@ uint32_t hs_record_free_stack(void)
 	return capture();
 }
 
+/* on_exit handlers run in reverse order of registration, and _dl_fini —
+ * which runs our destructor — is registered by __libc_start_main before it
+ * calls main: a handler registered from our constructor would run after the
+ * destructor. So the status handler is registered at the start of main,
+ * through a wrapper of __libc_start_main. */
 static void on_exit_status(int status, void *arg)
 {
 	(void)arg;
@@ -169,7 +174,6 @@ void hs_record_start(void)
 	if (hs_trace_open(hs_opt.out, hs_opt_len(hs_opt.out)) == 0) {
 		hs_unwind_init();
 		hs_modules_sync(1);
-		on_exit(on_exit_status, NULL);
 		install_fatal_handlers();
 		if (hs_opt.detect) {
 			hs_guard_init();
@@ -194,6 +198,24 @@ void hs_record_after_fork_child(void)
 __attribute__((constructor)) static void record_constructor(void)
 {
 	hs_record_start();
+}
+
+typedef int (*main_fn)(int, char **, char **);
+static main_fn real_main;
+
+static int main_with_status(int argc, char **argv, char **envp)
+{
+	on_exit(on_exit_status, NULL);
+	return real_main(argc, argv, envp);
+}
+
+HS_EXPORT int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void), void (*fini)(void),
+				void (*rtld_fini)(void), void *stack_end)
+{
+	typedef int (*start_fn)(main_fn, int, char **, void (*)(void), void (*)(void), void (*)(void), void *);
+	start_fn real = (start_fn)dlsym(RTLD_NEXT, "__libc_start_main");
+	real_main = main;
+	return real(main_with_status, argc, argv, init, fini, rtld_fini, stack_end);
 }
 
 /* ---- process ends that run no destructor ------------------------------ */

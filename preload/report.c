@@ -18,7 +18,7 @@
 #include "region.h"
 #include "tcache.h"
 #include "trace_writer.h"
-#include "unwind.h"
+#include "capture.h"
 
 static uint64_t nreported;
 

@@ -1,0 +1,178 @@
+/* capture.c — stack capture.
+ *
+ * The default unwinder is libunwind's unw_backtrace (local only) with its
+ * per-thread cache of unwind information: for the short, repeated stacks of
+ * allocation-heavy code it is about 5× faster than libgcc_s's
+ * _Unwind_Backtrace, which parses the unwind tables again for every frame
+ * (measured on the churn benchmark). unwinder=libgcc selects the latter.
+ *
+ * libunwind 1.6.2 validates some memory reads by writing to a private pipe
+ * it opens on the lowest free descriptors, and closes and reopens it when a
+ * read on it fails. In a program that closes or reuses its descriptors
+ * (daemons, closefrom), that pipe would take over, close or write into the
+ * program's files. So pipe2() is interposed: a pipe libunwind asks for is
+ * moved to the top of the descriptor table, where programs allocating
+ * lowest-first do not reach, and any reopening lands there again.
+ *
+ * libheapscope.so links libgcc_s before libunwind (see CMakeLists.txt), so
+ * the program's own _Unwind_* calls keep resolving to libgcc_s.
+ *
+ * Never called with an allocator lock held: a capture may consult the
+ * loader's data. */
+#define _GNU_SOURCE
+#define UNW_LOCAL_ONLY
+#include "capture.h"
+
+#include <dlfcn.h>
+#include <libunwind.h>
+#include <link.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <unwind.h>
+
+#include "hs_internal.h"
+#include "options.h"
+
+static uintptr_t self_lo, self_hi;
+static uintptr_t unw_lo, unw_hi; /* libunwind's code */
+static int use_libgcc;
+
+static int in_self(uintptr_t ip)
+{
+	return ip >= self_lo && ip < self_hi;
+}
+
+struct text_range {
+	uintptr_t probe, lo, hi;
+};
+
+/* The executable segment of the object containing probe. */
+static int find_text(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	struct text_range *r = data;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
+			continue;
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+		if (r->probe >= lo && r->probe < lo + ph->p_memsz) {
+			r->lo = lo;
+			r->hi = lo + ph->p_memsz;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+struct collect {
+	uintptr_t *out;
+	int n, max;
+	int started;	  /* past heapscope's own leading frames */
+	int want_signal;  /* start at the interrupted frame of a signal */
+};
+
+static _Unwind_Reason_Code collect_frame(struct _Unwind_Context *ctx, void *arg)
+{
+	struct collect *c = arg;
+	int before = 0;
+	uintptr_t ip = _Unwind_GetIPInfo(ctx, &before);
+	if (!ip)
+		return _URC_END_OF_STACK;
+	if (!c->started) {
+		/* the interrupted frame's ip is the instruction itself (before
+		 * = 1): store it + 1, like the return addresses around it */
+		if (c->want_signal ? !before : in_self(ip))
+			return _URC_NO_REASON;
+		c->started = 1;
+	}
+	c->out[c->n++] = ip + (before ? 1 : 0);
+	return c->n < c->max ? _URC_NO_REASON : _URC_END_OF_STACK;
+}
+
+void hs_unwind_init(void)
+{
+	struct text_range self = {(uintptr_t)&hs_unwind_init, 0, 0};
+	dl_iterate_phdr(find_text, &self);
+	self_lo = self.lo;
+	self_hi = self.hi;
+	const char *u = hs_opt.unwinder;
+	use_libgcc = hs_opt_len(u) == 6 && !__builtin_memcmp(u, "libgcc", 6);
+	if (!use_libgcc) {
+		/* before libunwind's first use: it opens its pipe then */
+		struct text_range unw = {(uintptr_t)&_ULx86_64_init_local, 0, 0};
+		dl_iterate_phdr(find_text, &unw);
+		unw_lo = unw.lo;
+		unw_hi = unw.hi;
+		unw_set_caching_policy(unw_local_addr_space, UNW_CACHE_PER_THREAD);
+		unw_set_cache_size(unw_local_addr_space, 1024, 0);
+	}
+	/* Warm up: the first capture sets up the unwinder's state. */
+	uintptr_t frames[4];
+	hs_unwind_capture(frames, 4);
+}
+
+static int capture_libunwind(uintptr_t *frames, int max)
+{
+	void *buf[HS_MAX_DEPTH + 16];
+	int n = unw_backtrace(buf, max + 16);
+	int skip = 0;
+	while (skip < n && in_self((uintptr_t)buf[skip]))
+		skip++;
+	int k = 0;
+	for (int i = skip; i < n && k < max; i++)
+		frames[k++] = (uintptr_t)buf[i];
+	return k;
+}
+
+int hs_unwind_capture(uintptr_t *frames, int max)
+{
+	if (max > HS_MAX_DEPTH)
+		max = HS_MAX_DEPTH;
+	if (max <= 0)
+		return 0;
+	if (!use_libgcc)
+		return capture_libunwind(frames, max);
+	struct collect c = {frames, 0, max, 0, 0};
+	_Unwind_Backtrace(collect_frame, &c);
+	return c.n;
+}
+
+int hs_unwind_capture_signal(uintptr_t *frames, int max)
+{
+	if (max > HS_MAX_DEPTH)
+		max = HS_MAX_DEPTH;
+	if (max <= 0)
+		return 0;
+	struct collect c = {frames, 0, max, 0, 1};
+	_Unwind_Backtrace(collect_frame, &c);
+	return c.n;
+}
+
+/* See the top of this file: libunwind's validation pipe goes to the top of
+ * the descriptor table; everybody else's pipes are untouched. */
+HS_EXPORT int pipe2(int fds[2], int flags)
+{
+	static int (*real)(int *, int);
+	if (!real)
+		real = (int (*)(int *, int))dlsym(RTLD_NEXT, "pipe2");
+	if (!real)
+		return -1;
+	uintptr_t caller = (uintptr_t)__builtin_return_address(0);
+	int r = real(fds, flags);
+	if (r != 0 || caller < unw_lo || caller >= unw_hi)
+		return r;
+	struct rlimit rl;
+	int floor = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > 64 && rl.rlim_cur < 65536
+			    ? (int)rl.rlim_cur - 16
+			    : 1000;
+	for (int i = 0; i < 2; i++) {
+		int high = fcntl(fds[i], F_DUPFD_CLOEXEC, floor);
+		if (high >= 0) {
+			close(fds[i]);
+			fds[i] = high;
+		}
+	}
+	return r;
+}

@@ -1,0 +1,1149 @@
+#!/usr/bin/env python3
+"""golden.py - end-to-end checks of heapscope's recording and CLI.
+
+Usage: golden.py --heapscope CLI --preload SO --src DIR --work DIR
+                 --sites-O2 P --sites-O0 P --sites-cxx P --forker P --misc P
+                 --static P|'' --cmake P --ctest P --cc P  SCENARIO
+
+Runs one scenario (see SCENARIOS at the end) and exits 0 when every check
+passed, 1 when one failed (all failures are listed), 77 when the scenario
+cannot run on this system. Expected source lines come from marker comments
+in progs/ (e.g. /* SITE_A */), looked up at run time. Needs only python3's
+standard library; scratch files go to WORK/SCENARIO, wiped at the start.
+"""
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+FRAME_KEYS = {"function", "file", "line", "module", "address"}
+HEAP_KEYS = ("allocations", "reallocations", "frees", "total_bytes", "peak_bytes",
+             "peak_blocks", "peak_time_ms", "unknown_frees", "duration_ms")
+SKIP = 77
+
+
+class Skip(Exception):
+    pass
+
+
+class Fatal(Exception):
+    """A check whose failure makes the rest of the scenario meaningless."""
+
+
+class Golden:
+    def __init__(self, args):
+        self.a = args
+        self.failures = []
+        self.work = os.path.join(args.work, args.scenario)
+        shutil.rmtree(self.work, ignore_errors=True)
+        os.makedirs(self.work)
+        self.base_env = dict(os.environ)
+        self.base_env.pop("LD_PRELOAD", None)
+        self.base_env.pop("HEAPSCOPE_OPTIONS", None)
+        self.base_env["LC_ALL"] = "C"
+
+    # ---- checks ---------------------------------------------------------
+
+    def check(self, cond, what):
+        if not cond:
+            self.failures.append(what)
+            print("FAIL: " + what, flush=True)
+        return bool(cond)
+
+    def eq(self, actual, expected, what):
+        return self.check(actual == expected,
+                          "%s: expected %r, got %r" % (what, expected, actual))
+
+    def require(self, cond, what):
+        if not self.check(cond, what):
+            raise Fatal(what)
+
+    # ---- processes ------------------------------------------------------
+
+    def spawn(self, cmd, env=None, cwd=None, timeout=30, preexec_fn=None):
+        """Run cmd; returns (status, stdout, stderr, pid). status is
+        negative for a signal, as in subprocess. A hang kills the process
+        group it started and fails."""
+        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=env or self.base_env, cwd=cwd,
+                             start_new_session=True, preexec_fn=preexec_fn)
+        try:
+            out, err = p.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            out, err = p.communicate()
+            raise Fatal("timed out after %ss: %s" % (timeout, " ".join(cmd)))
+        return p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), p.pid
+
+    def hs_run(self, out_dir, prog, opts=(), env=None, cwd=None, timeout=30):
+        cmd = [self.a.heapscope, "run", "--out", out_dir] + list(opts) + ["--"] + list(prog)
+        return self.spawn(cmd, env=env, cwd=cwd, timeout=timeout)
+
+    def report(self, paths, expect_status=0):
+        """`heapscope report --format json PATHS` → the parsed JSON."""
+        cmd = [self.a.heapscope, "report", "--format", "json"] + list(paths)
+        st, out, err, _ = self.spawn(cmd, timeout=60)
+        self.require(st == expect_status, "heapscope report %s exited %s (expected %s); stderr:\n%s"
+                     % (" ".join(paths), st, expect_status, err))
+        try:
+            return json.loads(out)
+        except ValueError as e:
+            raise Fatal("heapscope report %s: not JSON (%s):\n%s" % (" ".join(paths), e, out[:2000]))
+
+    def traces(self, out_dir):
+        if not os.path.isdir(out_dir):
+            return []
+        return sorted(os.path.join(out_dir, n) for n in os.listdir(out_dir)
+                      if n.startswith("heapscope.") and n.endswith(".hst"))
+
+    def one_process(self, out_dir):
+        t = self.traces(out_dir)
+        self.require(len(t) == 1, "expected exactly 1 trace in %s, found %d: %s" % (out_dir, len(t), t))
+        procs = self.report(t)["processes"]
+        self.require(len(procs) == 1, "report of one trace has %d processes" % len(procs))
+        return procs[0]
+
+    # ---- source markers -------------------------------------------------
+
+    def line_of(self, rel, marker):
+        """The line holding `marker` in SRC/rel (exactly one must)."""
+        path = os.path.join(self.a.src, rel)
+        hits = []
+        with open(path) as f:
+            for n, text in enumerate(f, 1):
+                if re.search(r"(/\*|//) %s( \*/|$)" % re.escape(marker), text.rstrip()):
+                    hits.append(n)
+        if len(hits) != 1:
+            raise Fatal("marker %s occurs %d times in %s" % (marker, len(hits), path))
+        return hits[0]
+
+    # ---- report pieces --------------------------------------------------
+
+    def check_frame_shape(self, fr, where):
+        keys = set(fr)
+        self.check(keys == FRAME_KEYS or keys == FRAME_KEYS | {"inlined"},
+                   "%s: frame keys %s" % (where, sorted(keys)))
+        addr = fr.get("address")
+        self.check(isinstance(addr, str) and re.match(r"^0x[0-9a-f]+$", addr) is not None,
+                   "%s: address %r is not a hex string" % (where, addr))
+        if "inlined" in fr:
+            self.check(fr["inlined"] is True, "%s: \"inlined\" is %r, not true" % (where, fr["inlined"]))
+
+    def frame_is(self, fr, where, function, src, line, module=None, inlined=False):
+        """Exact function, file base name, line (and module), and whether
+        the frame is marked inlined."""
+        self.check_frame_shape(fr, where)
+        self.eq(fr.get("function"), function, where + " function")
+        self.eq(os.path.basename(fr.get("file") or ""), src, where + " file (base name)")
+        self.eq(fr.get("line"), line, where + " line")
+        if module is not None:
+            self.eq(fr.get("module"), module, where + " module")
+        self.eq(bool(fr.get("inlined", False)), inlined, where + " inlined")
+
+    def site(self, proc, function, what, key="top_sites"):
+        """The one site of `key` whose innermost frame is `function`."""
+        found = [s for s in proc["heap"][key] if s["stack"] and s["stack"][0].get("function") == function]
+        if len(found) != 1:
+            self.check(False, "%s: %d sites whose first frame is %s in %s (sites: %s)"
+                       % (what, len(found), function, key, self.site_summary(proc)))
+            return None
+        return found[0]
+
+    @staticmethod
+    def site_summary(proc):
+        return ["%s %d/%d" % (s["stack"][0].get("function") if s["stack"] else None,
+                              s["allocations"], s["bytes"]) for s in proc["heap"]["top_sites"]]
+
+    def site_counts(self, s, what, allocations, nbytes, peak=None):
+        if s is None:
+            return
+        self.eq(s["allocations"], allocations, what + " allocations")
+        self.eq(s["bytes"], nbytes, what + " bytes")
+        if peak is not None:
+            self.eq(s["peak_bytes"], peak, what + " peak_bytes")
+        self.check(re.match(r"^[0-9a-f]{8}$", s.get("id", "")) is not None, "%s: id %r" % (what, s.get("id")))
+
+    def heap_is(self, proc, what, **expected):
+        h = proc["heap"]
+        for k, v in expected.items():
+            if k == "live_blocks":
+                self.eq(h["live_at_end"]["blocks"], v, what + " heap.live_at_end.blocks")
+            elif k == "live_bytes":
+                self.eq(h["live_at_end"]["bytes"], v, what + " heap.live_at_end.bytes")
+            else:
+                self.eq(h[k], v, what + " heap." + k)
+
+    @staticmethod
+    def no_core():
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+# ---- 1. allocation sites ---------------------------------------------------
+
+def check_sites(g, prog):
+    """sites.c: exact per-site numbers, frames, lines, heap totals."""
+    src = "progs/sites.c"
+    L = dict((m, g.line_of(src, m)) for m in
+             ("SITE_A", "SITE_B", "SITE_C", "SITE_I", "SITE_L",
+              "CALL_A", "CALL_B", "CALL_C", "CALL_I", "CALL_IC", "CALL_L"))
+    module = os.path.basename(prog)
+    out = os.path.join(g.work, "run")
+    st, so, se, run_pid = g.hs_run(out, [prog, "an-arg"])
+    g.require(st == 0, "heapscope run exited %s; stderr:\n%s" % (st, se))
+    g.eq(so, "", "program stdout")
+    p = g.one_process(out)
+    g.eq(p["argv"], [prog, "an-arg"], "argv")
+    g.eq(p["executable"], os.path.realpath(prog), "executable")
+    g.eq(p["ppid"], run_pid, "ppid (heapscope run's pid)")
+    g.eq(p["exit"], {"code": 0}, "exit")
+    g.eq(p["truncated"], False, "truncated")
+    two_mib = 2 << 20
+    sizes = {"A": (1000, 48), "B": (10, 4096), "C": (3, two_mib), "I": (5, 320), "L": (1, 100)}
+    total = sum(n * sz for n, sz in sizes.values())
+    g.heap_is(p, "sites", allocations=1019, frees=1018, reallocations=0, total_bytes=total,
+              peak_bytes=total, peak_blocks=1019, live_blocks=1, live_bytes=100, unknown_frees=0)
+    # the one block never freed is still pointed to by a global
+    leaks = p.get("leaks") or {}
+    g.eq(leaks.get("definite"), {"blocks": 0, "bytes": 0}, "leaks.definite")
+    g.eq(leaks.get("reachable"), {"blocks": 1, "bytes": 100}, "leaks.reachable")
+    fn = {"A": "alloc_small", "B": "alloc_pages", "C": "alloc_huge", "I": "grab", "L": "alloc_leak"}
+    by_bytes = [fn[k] for k in ("C", "A", "B", "I", "L")]
+    by_count = [fn[k] for k in ("A", "B", "I", "C", "L")]
+    g.eq([s["stack"][0].get("function") if s["stack"] else None for s in p["heap"]["top_sites"]],
+         by_bytes, "top_sites order (by bytes)")
+    g.eq([s["stack"][0].get("function") if s["stack"] else None for s in p["heap"]["top_sites_by_count"]],
+         by_count, "top_sites_by_count order")
+    ids = {}
+    for k in "ABCIL":
+        n, sz = sizes[k]
+        s = g.site(p, fn[k], "site " + k)
+        g.site_counts(s, "site " + k, n, n * sz, n * sz)
+        if s is None:
+            continue
+        ids[k] = s["id"]
+        st_ = s["stack"]
+        g.require(len(st_) >= 3, "site %s: stack too short: %s" % (k, st_))
+        for i, fr in enumerate(st_):
+            g.check_frame_shape(fr, "site %s frame %d" % (k, i))
+        if k == "I":
+            g.frame_is(st_[0], "site I frame 0", "grab", "sites.c", L["SITE_I"], module, inlined=True)
+            g.frame_is(st_[1], "site I frame 1", "alloc_inline", "sites.c", L["CALL_IC"], module)
+            g.eq(st_[1]["address"], st_[0]["address"], "site I: inlined frame and its caller share the address")
+            g.frame_is(st_[2], "site I frame 2", "main", "sites.c", L["CALL_I"], module)
+        else:
+            g.frame_is(st_[0], "site %s frame 0" % k, fn[k], "sites.c", L["SITE_" + k], module)
+            g.frame_is(st_[1], "site %s frame 1" % k, "main", "sites.c", L["CALL_" + k], module)
+        s2 = g.site(p, fn[k], "site " + k, key="top_sites_by_count")
+        if s2 is not None:
+            g.eq(s2, s, "site %s: same entry in top_sites and top_sites_by_count" % k)
+    g.eq(len(set(ids.values())), len(ids), "site ids are distinct")
+
+    # The same program through LD_PRELOAD directly (another address space
+    # layout): the same numbers and the same site ids.
+    out2 = os.path.join(g.work, "preload")
+    env = dict(g.base_env, LD_PRELOAD=g.a.preload, HEAPSCOPE_OPTIONS="out=" + out2)
+    st, so, se, pid = g.spawn([prog, "an-arg"], env=env)
+    g.eq((st, so, se), (0, "", ""), "LD_PRELOAD run: status, stdout, stderr")
+    q = g.one_process(out2)
+    g.eq(q["pid"], pid, "LD_PRELOAD run: pid")
+    for k in HEAP_KEYS:
+        if k not in ("peak_time_ms", "duration_ms"):
+            g.eq(q["heap"][k], p["heap"][k], "LD_PRELOAD run: heap." + k)
+    g.eq(sorted((s["id"], s["allocations"], s["bytes"]) for s in q["heap"]["top_sites"]),
+         sorted((s["id"], s["allocations"], s["bytes"]) for s in p["heap"]["top_sites"]),
+         "LD_PRELOAD run: site ids and totals (ids must survive ASLR)")
+
+
+def sc_sites_O2(g):
+    check_sites(g, g.a.sites_O2)
+
+
+def sc_sites_O0(g):
+    check_sites(g, g.a.sites_O0)
+
+
+def sc_sites_cxx(g):
+    src = "progs/sites_cxx.cpp"
+    prog = g.a.sites_cxx
+    module = os.path.basename(prog)
+    out = os.path.join(g.work, "run")
+    st, so, se, _ = g.hs_run(out, [prog])
+    g.require(st == 0, "heapscope run exited %s; stderr:\n%s" % (st, se))
+    p = g.one_process(out)
+    g.heap_is(p, "cxx", allocations=5, frees=5, total_bytes=260, peak_bytes=260, peak_blocks=5,
+              live_blocks=0, live_bytes=0, unknown_frees=0)
+    s = g.site(p, "ns::Widget::make(int)", "new")
+    g.site_counts(s, "new", 4, 160, 160)
+    if s:
+        g.frame_is(s["stack"][0], "new frame 0", "ns::Widget::make(int)", "sites_cxx.cpp",
+                   g.line_of(src, "SITE_NEW"), module)
+        g.frame_is(s["stack"][1], "new frame 1", "main", "sites_cxx.cpp", g.line_of(src, "CALL_NEW"), module)
+    s = g.site(p, "ns::Widget::buffer(unsigned long)", "new[]")
+    g.site_counts(s, "new[]", 1, 100, 100)
+    if s:
+        g.frame_is(s["stack"][0], "new[] frame 0", "ns::Widget::buffer(unsigned long)", "sites_cxx.cpp",
+                   g.line_of(src, "SITE_NEW_ARRAY"), module)
+        g.frame_is(s["stack"][1], "new[] frame 1", "main", "sites_cxx.cpp",
+                   g.line_of(src, "CALL_NEW_ARRAY"), module)
+
+
+# ---- 2. fork and exec ----------------------------------------------------
+
+def sc_fork(g):
+    src = "progs/forker.c"
+    prog = g.a.forker
+    out = os.path.join(g.work, "run")
+    st, so, se, run_pid = g.hs_run(out, [prog])
+    g.require(st == 0, "heapscope run exited %s; stderr:\n%s" % (st, se))
+    t = g.traces(out)
+    g.require(len(t) == 2, "expected 2 traces (parent, child), found %d: %s" % (len(t), t))
+    procs = g.report(t)["processes"]
+    parents = [p for p in procs if p["ppid"] == run_pid]
+    g.require(len(parents) == 1, "exactly one trace must be run's child: ppids %s, run %d"
+              % ([p["ppid"] for p in procs], run_pid))
+    parent = parents[0]
+    child = [p for p in procs if p is not parent][0]
+    g.eq(child["ppid"], parent["pid"], "child's ppid is the parent's pid")
+    g.check(child["pid"] != parent["pid"], "child and parent pids differ")
+    for who, p in (("parent", parent), ("child", child)):
+        g.eq(p["executable"], os.path.realpath(prog), who + " executable")
+        g.eq(p["truncated"], False, who + " truncated")
+    g.eq(parent["exit"], {"code": 0}, "parent exit")
+    g.eq(child["exit"], {"code": 3}, "child exit")
+    g.heap_is(parent, "parent", allocations=7, frees=7, total_bytes=6000, peak_bytes=6000,
+              live_blocks=0, unknown_frees=0)
+    g.heap_is(child, "child", allocations=7, frees=7, total_bytes=21000, peak_bytes=21000,
+              live_blocks=0, unknown_frees=0)
+    g.eq(sorted(s["stack"][0]["function"] for s in parent["heap"]["top_sites"]),
+         ["parent_work", "pre_fork"], "parent's sites")
+    g.eq([s["stack"][0]["function"] for s in child["heap"]["top_sites"]], ["child_work"], "child's sites")
+    s = g.site(child, "child_work", "child site")
+    g.site_counts(s, "child site", 7, 21000, 21000)
+    if s:
+        g.frame_is(s["stack"][0], "child site frame 0", "child_work", "forker.c", g.line_of(src, "SITE_CHILD"))
+        g.eq(s["stack"][1]["function"], "main", "child site frame 1 function")
+    s = g.site(parent, "parent_work", "parent site")
+    g.site_counts(s, "parent site", 5, 5000, 5000)
+    if s:
+        g.frame_is(s["stack"][0], "parent site frame 0", "parent_work", "forker.c", g.line_of(src, "SITE_PARENT"))
+    g.site_counts(g.site(parent, "pre_fork", "pre-fork site"), "pre-fork site", 2, 1000, 1000)
+
+
+def sc_exec(g):
+    src = "progs/misc.c"
+    prog = g.a.misc
+    site_exec = g.line_of(src, "SITE_EXEC")
+
+    def images(out, run_pid):
+        t = g.traces(out)
+        g.require(len(t) == 2, "expected 2 traces (one per image), found %d: %s" % (len(t), t))
+        procs = g.report(t)["processes"]
+        g.eq(procs[0]["pid"], procs[1]["pid"], "both images have the same pid")
+        for p in procs:
+            g.eq(p["ppid"], run_pid, "ppid of image %s" % p["executable"])
+        first = [p for p in procs if p["executable"] == os.path.realpath(prog) and p["exit"] == {"exec": True}]
+        g.require(len(first) == 1, "exactly one trace must be the exec'ing image ending with "
+                  "{\"exec\": true}: %s" % [(p["executable"], p["exit"]) for p in procs])
+        second = [p for p in procs if p is not first[0]][0]
+        first = first[0]
+        g.eq(first["truncated"], False, "first image truncated")
+        g.heap_is(first, "first image", allocations=3, frees=0, live_blocks=3, live_bytes=300)
+        s = g.site(first, "exec_alloc", "first image site")
+        g.site_counts(s, "first image site", 3, 300, 300)
+        if s:
+            g.frame_is(s["stack"][0], "first image frame 0", "exec_alloc", "misc.c", site_exec)
+        # the trace of the first image is the one created first
+        g.check(os.path.basename(first["trace"]) == "heapscope.%d.hst" % first["pid"],
+                "the first image's trace is heapscope.PID.hst, not %s" % first["trace"])
+        return first, second
+
+    # exec of /bin/true
+    out = os.path.join(g.work, "true")
+    st, so, se, run_pid = g.hs_run(out, [prog, "exec", "/bin/true"])
+    g.require(st == 0, "run exec /bin/true exited %s; stderr:\n%s" % (st, se))
+    _, second = images(out, run_pid)
+    g.eq(second["executable"], os.path.realpath("/bin/true"), "second image executable")
+    g.eq(second["argv"], ["/bin/true"], "second image argv")
+    g.eq(second["exit"], {"code": 0}, "second image exit")
+    g.eq(second["truncated"], False, "second image truncated")
+
+    # exec of another test program, which exits 5
+    out = os.path.join(g.work, "self")
+    st, so, se, run_pid = g.hs_run(out, [prog, "exec", prog, "exit", "5"])
+    g.eq(st, 5, "run exec misc exit 5: status")
+    _, second = images(out, run_pid)
+    g.eq(second["argv"], [prog, "exit", "5"], "second image argv")
+    g.eq(second["exit"], {"code": 5}, "second image exit")
+    g.heap_is(second, "second image", allocations=1, frees=1, total_bytes=10, live_blocks=0)
+    s = g.site(second, "exit_alloc", "second image site")
+    g.site_counts(s, "second image site", 1, 10, 10)
+    if s:
+        g.frame_is(s["stack"][0], "second image frame 0", "exit_alloc", "misc.c", g.line_of(src, "SITE_EXIT"))
+
+
+# ---- 3. SIGKILL and crashes ------------------------------------------------
+
+def tail(text, n=4):
+    """The last n lines of a program's stderr, for a failure message."""
+    return "".join(text.splitlines(True)[-n:])
+
+
+def read_line(fd, timeout):
+    """One line from a pipe, without blocking past `timeout`."""
+    buf = b""
+    deadline = time.time() + timeout
+    while not buf.endswith(b"\n"):
+        left = deadline - time.time()
+        if left <= 0:
+            return None
+        r, _, _ = select.select([fd], [], [], left)
+        if not r:
+            return None
+        chunk = os.read(fd, 1)
+        if not chunk:
+            return buf.decode() or None
+        buf += chunk
+    return buf.decode()
+
+
+def sc_sigkill(g):
+    prog = g.a.misc
+    out = os.path.join(g.work, "run")
+    cmd = [g.a.heapscope, "run", "--out", out, "--", prog, "spin"]
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=g.base_env, start_new_session=True)
+    try:
+        line = read_line(p.stdout.fileno(), 20)
+        m = re.match(r"^ready (\d+)\n$", line or "")
+        g.require(m is not None, "the program did not say 'ready PID' (got %r)" % line)
+        os.kill(int(m.group(1)), signal.SIGKILL)
+        _, err = p.communicate(timeout=30)
+    except (Fatal, subprocess.TimeoutExpired):
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
+        raise
+    g.eq(p.returncode, -signal.SIGKILL, "heapscope run dies of the program's SIGKILL")
+    err = err.decode("utf-8", "replace")
+    g.check("1 process traced" in err, "run's summary names 1 traced process:\n" + err)
+    t = g.traces(out)
+    g.require(len(t) == 1, "expected 1 trace, found %s" % t)
+    proc = g.report(t)["processes"][0]
+    g.eq(proc["truncated"], True, "truncated")
+    g.eq(proc["exit"], None, "exit (never written)")
+    s = g.site(proc, "spin_alloc", "spin site")
+    if s:
+        n = s["allocations"]
+        g.check(n > 0, "spin site: %d allocations made it to the file (the writer flushes every second)" % n)
+        g.eq(s["bytes"], 64 * n, "spin site bytes = 64 x allocations")
+        g.frame_is(s["stack"][0], "spin site frame 0", "spin_alloc", "misc.c", g.line_of("progs/misc.c", "SITE_SPIN"))
+        h = proc["heap"]
+        g.eq(h["allocations"], n, "heap.allocations (every allocation is the spin site's)")
+        g.check(h["frees"] in (n - 1, n), "heap.frees %d is allocations %d or one less" % (h["frees"], n))
+        g.eq(h["live_at_end"]["blocks"], n - h["frees"], "live blocks = allocations - frees")
+
+
+def crash(g, mode, signame, signum, allocations, size, fn, marker):
+    prog = g.a.misc
+    out = os.path.join(g.work, "run")
+    # The exit status as a shell sees it: 128 + the signal.
+    sh = 'LC_ALL=C "$@"; echo "status=$?"'
+    st, so, se, _ = g.spawn(["/bin/sh", "-c", sh, "sh", g.a.heapscope, "run", "--out", out, "--", prog, mode],
+                            preexec_fn=g.no_core)
+    g.eq(st, 0, "sh status")
+    g.eq(so.strip().splitlines()[-1:], ["status=%d" % (128 + signum)], "status of heapscope run as the shell sees it")
+    p = g.one_process(out)
+    g.eq(p["exit"], {"signal": signame}, "exit")
+    g.eq(p["truncated"], False, "truncated")
+    g.heap_is(p, mode, allocations=allocations, frees=0, live_blocks=allocations,
+              live_bytes=allocations * size)
+    s = g.site(p, fn, mode + " site")
+    g.site_counts(s, mode + " site", allocations, allocations * size)
+    if s:
+        g.frame_is(s["stack"][0], mode + " site frame 0", fn, "misc.c", g.line_of("progs/misc.c", marker))
+
+
+def sc_crash_segv(g):
+    crash(g, "segv", "SIGSEGV", signal.SIGSEGV, 3, 32, "segv_alloc", "SITE_SEGV")
+
+
+def sc_crash_abort(g):
+    crash(g, "abort", "SIGABRT", signal.SIGABRT, 2, 16, "abort_alloc", "SITE_ABORT")
+
+
+# ---- 4. trace robustness ---------------------------------------------------
+
+def get_varint(b, pos, end):
+    v = 0
+    shift = 0
+    while True:
+        if pos >= end:
+            raise ValueError("varint runs past the end")
+        c = b[pos]
+        pos += 1
+        if shift == 63 and c > 1:
+            raise ValueError("varint too large")
+        v |= (c & 0x7F) << shift
+        if not c & 0x80:
+            return v, pos
+        shift += 7
+        if shift > 63:
+            raise ValueError("varint too long")
+
+
+def unzigzag(v):
+    return (v >> 1) ^ -(v & 1)
+
+
+class Model:
+    """The heap accounting of DESIGN.md's "heap" section, computed straight
+    from the trace bytes as include/heapscope/trace_format.h describes them."""
+    M64 = (1 << 64) - 1
+
+    def __init__(self):
+        self.addr = 0
+        self.ms = 0
+        self.live = {}
+        self.live_bytes = 0
+        self.h = dict((k, 0) for k in HEAP_KEYS)
+        self.exit = None
+
+    def snapshot(self):
+        s = dict(self.h)
+        s["live_at_end"] = {"blocks": len(self.live), "bytes": self.live_bytes}
+        return s
+
+    def _alloc(self, addr, size):
+        if addr in self.live:
+            self.live_bytes -= self.live.pop(addr)
+        self.live[addr] = size
+        self.live_bytes += size
+        self.h["total_bytes"] += size
+        if self.live_bytes > self.h["peak_bytes"]:
+            self.h["peak_bytes"] = self.live_bytes
+            self.h["peak_blocks"] = len(self.live)
+            self.h["peak_time_ms"] = self.ms
+
+    def _free(self, addr):
+        if addr in self.live:
+            self.live_bytes -= self.live.pop(addr)
+        else:
+            self.h["unknown_frees"] += 1
+
+    def events(self, b, pos, end):
+        while pos < end:
+            tag = b[pos]
+            pos += 1
+            op = tag & 0xF0
+            if op == 0x10:
+                d, pos = get_varint(b, pos, end)
+                size, pos = get_varint(b, pos, end)
+                _, pos = get_varint(b, pos, end)
+                self.addr = (self.addr + unzigzag(d)) & self.M64
+                self.h["allocations"] += 1
+                self._alloc(self.addr, size)
+            elif op == 0x20:
+                d, pos = get_varint(b, pos, end)
+                if tag & 0x08:
+                    _, pos = get_varint(b, pos, end)
+                self.addr = (self.addr + unzigzag(d)) & self.M64
+                self.h["frees"] += 1
+                self._free(self.addr)
+            elif op == 0x30:
+                d1, pos = get_varint(b, pos, end)
+                d2, pos = get_varint(b, pos, end)
+                size, pos = get_varint(b, pos, end)
+                _, pos = get_varint(b, pos, end)
+                old = (self.addr + unzigzag(d1)) & self.M64
+                self.addr = (old + unzigzag(d2)) & self.M64
+                self.h["allocations"] += 1
+                self.h["reallocations"] += 1
+                self._free(old)
+                self._alloc(self.addr, size)
+            elif op == 0x40:
+                d, pos = get_varint(b, pos, end)
+                self.ms += d
+                self.h["duration_ms"] = max(self.h["duration_ms"], self.ms)
+            elif op == 0x50:
+                _, pos = get_varint(b, pos, end)
+            else:
+                raise ValueError("unknown event tag 0x%02x" % tag)
+
+
+def trace_model(data):
+    """Walk a complete trace: returns (info_end, [(record_end, expected
+    report state after it)], record types)."""
+    if data[:8] != b"HSTRACE\0" or struct.unpack("<I", data[8:12])[0] != 1:
+        raise Fatal("the reference trace has an unexpected header: %r" % data[:16])
+    m = Model()
+    pos = 16
+    states = []
+    types = []
+    info_end = None
+    while pos < len(data):
+        if pos + 5 > len(data):
+            raise Fatal("the reference trace ends inside a record header at %d" % pos)
+        typ = data[pos]
+        ln = struct.unpack("<I", data[pos + 1:pos + 5])[0]
+        start, end = pos + 5, pos + 5 + ln
+        if end > len(data):
+            raise Fatal("the reference trace ends inside a record at %d" % pos)
+        if typ == 1 and info_end is None:
+            info_end = end
+        elif typ == 4:
+            m.events(data, start, end)
+        elif typ == 5:
+            how, p2 = get_varint(data, start, end)
+            val, p2 = get_varint(data, p2, end)
+            m.exit = {0: {"code": val}, 2: {"code": val, "via": "_exit"}, 3: {"exec": True}}.get(how)
+        types.append(typ)
+        snap = m.snapshot()
+        snap["exit"] = m.exit
+        states.append((end, snap))
+        pos = end
+    return info_end, states, types
+
+
+def sc_truncation(g):
+    prog = g.a.misc
+    out = os.path.join(g.work, "run")
+    # At depth 2 no stack reaches into libc, whose debug information would
+    # take ~0.1 s to load in every report. The program leaks on purpose (a
+    # LEAKS record in the trace): no gate.
+    st, so, se, _ = g.hs_run(out, [prog, "varied"], opts=["--depth", "2", "--quiet", "--fail-on", "none"])
+    g.require(st == 0, "run varied exited %s:\n%s" % (st, se))
+    t = g.traces(out)
+    g.require(len(t) == 1, "expected 1 trace, found %s" % t)
+    with open(t[0], "rb") as f:
+        data = f.read()
+    N = len(data)
+    info_end, states, types = trace_model(data)
+    g.require(info_end is not None, "the reference trace has no INFO record")
+    g.require(N > 8192, "the reference trace is only %d bytes" % N)
+    for typ in (2, 3, 4, 5):
+        g.require(typ in types, "the reference trace has no record of type %d: %s" % (typ, types))
+    full = g.report(t)["processes"][0]
+    final = states[-1][1]
+    for k in HEAP_KEYS:
+        g.eq(full["heap"][k], final[k], "full trace: heap.%s (report vs. the format spec)" % k)
+    g.eq(full["heap"]["live_at_end"], final["live_at_end"], "full trace: heap.live_at_end")
+    g.check(final["reallocations"] > 0 and final["duration_ms"] > 0,
+            "the reference trace exercises realloc and time: %s" % final)
+    print("reference trace: %d bytes, %d records, INFO ends at %d; %s"
+          % (N, len(types), info_end, dict((k, final[k]) for k in ("allocations", "frees", "reallocations"))))
+
+    cut_dir = os.path.join(g.work, "cuts")
+    os.makedirs(cut_dir)
+    cuts = list(range(0, min(N, 4096) + 1))
+    cuts += list(range(4097, N, 61)) + list(range(max(4097, N - 40), N + 1))
+    cuts += [e for e, _ in states] + [e - 1 for e, _ in states] + [e + 1 for e, _ in states if e < N]
+    cuts = sorted(set(c for c in cuts if 0 <= c <= N))
+    ends = [e for e, _ in states]
+
+    def expected_at(c):
+        snap = None
+        last = 16 if c >= 16 else None
+        for e, s in states:
+            if e <= c:
+                snap, last = s, e
+        return snap, last
+
+    def cut_path(c):
+        return os.path.join(cut_dir, "cut.%d.hst" % c)
+
+    for c in cuts:
+        with open(cut_path(c), "wb") as f:
+            f.write(data[:c])
+
+    def report(paths, fmt):
+        p = subprocess.Popen([g.a.heapscope, "report", "--format", fmt] + paths, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=g.base_env)
+        try:
+            so, se = p.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.communicate()
+            return None, b"", b"timeout"
+        return p.returncode, so, se
+
+    def exact(c, p, where):
+        """The report of cut c against the model of the trace up to c."""
+        snap, last = expected_at(c)
+        g.eq(p["pid"], full["pid"], where + ": pid")
+        g.eq(p["truncated"], c > last or snap["exit"] is None, where + ": truncated")
+        g.eq(p["exit"], snap["exit"], where + ": exit")
+        for k in HEAP_KEYS:
+            g.eq(p["heap"][k], snap[k], where + ": heap." + k)
+        g.eq(p["heap"]["live_at_end"], snap["live_at_end"], where + ": heap.live_at_end")
+
+    def one_line_error(err, path, where):
+        g.check(err.startswith("heapscope: " + path + ": ") and err.endswith("\n") and err.count("\n") == 1,
+                where + ": expected a one-line error naming the file, got %r" % err)
+
+    def check_alone(c, fmt, rc, so, se):
+        """One cut reported by a process of its own."""
+        where = "cut at %d of %d (%s, alone)" % (c, N, fmt)
+        if rc is None:
+            return g.check(False, where + ": heapscope report hung")
+        if rc < 0:
+            return g.check(False, "%s: heapscope report died of signal %d; stderr: %s" % (where, -rc, se[-500:]))
+        if c < info_end:
+            g.eq(rc, 1, where + " (before the end of INFO at %d): exit status" % info_end)
+            one_line_error(se.decode("utf-8", "replace"), cut_path(c), where)
+            if fmt == "json":
+                try:
+                    doc = json.loads(so.decode("utf-8"))
+                    g.eq((doc.get("heapscope"), doc.get("processes")), (1, []), where + ": stdout")
+                except ValueError:
+                    g.check(False, where + ": stdout is not JSON: %r" % so[:200])
+            return
+        g.eq((rc, se), (0, b""), where + ": exit status and stderr")
+        if fmt == "text":
+            g.check(("==%d==" % full["pid"]).encode() in so, where + ": no text report: %r" % so[:300])
+            return
+        try:
+            procs = json.loads(so.decode("utf-8"))["processes"]
+            if g.eq(len(procs), 1, where + ": processes"):
+                exact(c, procs[0], where)
+        except ValueError:
+            g.check(False, where + ": stdout is not JSON: %r" % so[:200])
+
+    workers = max(2, os.cpu_count() or 2)
+
+    # 1. Every cut, many to a report process (one process per cut would
+    # take minutes): JSON with exact values, each process found by its
+    # trace path, and text. A report that dies is re-run cut by cut to
+    # name the cut.
+    chunks = [cuts[i:i + 150] for i in range(0, len(cuts), 150)]
+    jobs = [(chunk, fmt) for chunk in chunks for fmt in ("json", "text")]
+    with ThreadPoolExecutor(max_workers=workers) as ex:
+        batches = list(ex.map(lambda job: job + report([cut_path(c) for c in job[0]], job[1]), jobs))
+    prev_alloc = -1
+    for chunk, fmt, rc, so, se in batches:
+        where = "cuts %d..%d in one %s report" % (chunk[0], chunk[-1], fmt)
+        short = [c for c in chunk if c < info_end]
+        if rc is None or rc < 0:
+            g.check(False, "%s: heapscope report %s" % (where, "hung" if rc is None else "died of signal %d" % -rc))
+            for c in chunk:
+                check_alone(c, fmt, *report([cut_path(c)], fmt))
+            continue
+        g.eq(rc, 1 if short else 0, where + ": exit status")
+        errs = se.decode("utf-8", "replace").splitlines(True)
+        g.eq(len(errs), len(short), where + ": one error line per cut shorter than INFO")
+        for c, err in zip(short, errs):
+            one_line_error(err, cut_path(c), where)
+        if fmt == "text":
+            continue
+        try:
+            procs = dict((p["trace"], p) for p in json.loads(so.decode("utf-8"))["processes"])
+        except ValueError:
+            g.check(False, where + ": stdout is not JSON")
+            continue
+        g.eq(len(procs), len(chunk) - len(short), where + ": processes")
+        for c in chunk:
+            if c >= info_end and g.check(cut_path(c) in procs, where + ": no process for cut %d" % c):
+                p = procs[cut_path(c)]
+                exact(c, p, "cut at %d of %d" % (c, N))
+                g.check(p["heap"]["allocations"] >= prev_alloc, "cut at %d: allocations went down" % c)
+                prev_alloc = p["heap"]["allocations"]
+        if len(g.failures) > 40:
+            g.check(False, "... too many failures, stopping")
+            return
+
+    # 2. A sample alone, JSON and text by turns: every cut before the end
+    # of INFO, every record boundary and the bytes around it, every 16th.
+    alone = sorted(set([c for c in cuts if c < info_end or c % 16 == 0] +
+                       [c for e in ends for c in (e - 1, e, e + 1) if 0 <= c <= N]))
+    with ThreadPoolExecutor(max_workers=workers) as ex:
+        results = list(ex.map(lambda c: (c, ("json", "text")[c % 2]) + report([cut_path(c)], ("json", "text")[c % 2]),
+                              alone))
+    for c, fmt, rc, so, se in results:
+        check_alone(c, fmt, rc, so, se)
+        if len(g.failures) > 40:
+            g.check(False, "... too many failures, stopping")
+            return
+    print("checked %d cut points (every byte up to %d, then a sample) in batches, %d of them alone"
+          % (len(cuts), min(N, 4096), len(alone)))
+
+    if not g.failures:
+        shutil.rmtree(cut_dir)
+        os.makedirs(cut_dir)
+
+    # Garbage after a valid prefix, and random damage inside the trace.
+    rnd = random.Random(20240611)
+    variants = []
+    for c in sorted(set(ends[:40] + [rnd.randrange(0, N) for _ in range(60)])):
+        n = rnd.choice((1, 4, 5, 9, 64, 700, 5000))
+        variants.append(("garbage after %d: %d bytes" % (c, n), data[:c] + bytes(rnd.getrandbits(8) for _ in range(n))))
+    for c in ends[:20]:
+        # a record header claiming a huge length, or type 0
+        variants.append(("huge record after %d" % c, data[:c] + b"\x04\xff\xff\xff\x7f" + data[c:c + 100]))
+        variants.append(("type 0 after %d" % c, data[:c] + b"\x00\x10\x00\x00\x00" + bytes(16)))
+    for i in range(150):
+        b = bytearray(data)
+        for _ in range(rnd.choice((1, 2, 8))):
+            b[rnd.randrange(16, N)] = rnd.getrandbits(8)
+        variants.append(("damage #%d" % i, bytes(b)))
+
+    def damaged(item):
+        i, (what, blob) = item
+        path = os.path.join(cut_dir, "damaged.%d.hst" % i)
+        with open(path, "wb") as f:
+            f.write(blob)
+        fmt = ("json", "text")[i % 2]
+        rc, so, _ = report([path], fmt)
+        return what + " (%s, %s)" % (fmt, path), path, fmt, rc, so
+
+    with ThreadPoolExecutor(max_workers=workers) as ex:
+        for what, path, fmt, rc, so in ex.map(damaged, enumerate(variants)):
+            if rc is None:
+                g.check(False, what + ": heapscope report hung")
+            elif rc < 0 or rc > 1:
+                g.check(False, "%s: heapscope report exited %d (%s)"
+                        % (what, rc, "signal %d" % -rc if rc < 0 else "status"))
+            elif fmt == "json":
+                try:
+                    json.loads(so.decode("utf-8"))
+                    os.unlink(path)
+                except ValueError as e:
+                    g.check(False, "%s: exit %d but stdout is not valid JSON: %s" % (what, rc, e))
+            else:
+                os.unlink(path)
+    print("checked %d damaged traces" % len(variants))
+
+
+def sc_bad_header(g):
+    out = os.path.join(g.work, "run")
+    st, so, se, _ = g.hs_run(out, [g.a.misc, "exit", "0"])
+    g.require(st == 0, "run exited %s:\n%s" % (st, se))
+    t = g.traces(out)
+    g.require(len(t) == 1, "expected 1 trace, found %s" % t)
+    with open(t[0], "rb") as f:
+        data = f.read()
+
+    def variant(name, blob):
+        path = os.path.join(g.work, name)
+        with open(path, "wb") as f:
+            f.write(blob)
+        return path
+
+    def one_line_error(path, what, pattern):
+        st, so, se, _ = g.spawn([g.a.heapscope, "report", "--format", "json", path])
+        g.eq(st, 1, what + ": exit status")
+        g.check(se.count("\n") == 1 and se.endswith("\n"), what + ": expected one line on stderr, got %r" % se)
+        g.check(re.search(pattern, se) is not None, "%s: stderr %r does not match %r" % (what, se, pattern))
+        g.check(path in se, what + ": the message names the file")
+
+    one_line_error(variant("badmagic.hst", b"X" + data[1:]), "bad magic", r"not a heapscope trace")
+    one_line_error(variant("text.hst", b"hello, world\n" * 10), "a text file", r"not a heapscope trace")
+    v99 = data[:8] + struct.pack("<I", 99) + data[12:]
+    one_line_error(variant("v99.hst", v99), "version 99", r"version 99\b.*version 1\b")
+    v0 = data[:8] + struct.pack("<I", 0) + data[12:]
+    one_line_error(variant("v0.hst", v0), "version 0", r"version 0\b")
+    one_line_error(os.path.join(g.work, "does-not-exist.hst"), "missing file", r"No such file")
+    os.mkdir(os.path.join(g.work, "dir.hst"))
+    one_line_error(os.path.join(g.work, "dir.hst"), "a directory", r"directory")
+    # One good and one bad trace: status 1, the good one still reported.
+    st, so, se, _ = g.spawn([g.a.heapscope, "report", "--format", "json", t[0], os.path.join(g.work, "v99.hst")])
+    g.eq(st, 1, "good + bad trace: exit status")
+    try:
+        procs = json.loads(so)["processes"]
+        g.eq(len(procs), 1, "good + bad trace: the good trace is reported")
+    except ValueError:
+        g.check(False, "good + bad trace: stdout is not JSON: %r" % so[:300])
+
+
+# ---- 5. command line -------------------------------------------------------
+
+def sc_cli_errors(g):
+    hs = g.a.heapscope
+    prog = g.a.misc
+
+    def expect(cmd, status, pattern=None, what=None):
+        what = what or " ".join(os.path.basename(c) if c == hs else c for c in cmd)
+        st, so, se, _ = g.spawn(cmd)
+        g.eq(st, status, what + ": exit status")
+        if pattern:
+            g.check(re.search(pattern, se) is not None, "%s: stderr %r does not match %r" % (what, se, pattern))
+        return so, se
+
+    out = os.path.join(g.work, "out")
+    expect([hs, "run", "--out", out, "--", "/nonexistent"], 127, r"command not found")
+    expect([hs, "run", "--out", out, "--", "heapscope-golden-no-such-command"], 127, r"command not found")
+    plain = os.path.join(g.work, "not-executable")
+    with open(plain, "w") as f:
+        f.write("#!/bin/sh\nexit 0\n")
+    os.chmod(plain, 0o644)
+    expect([hs, "run", "--out", out, "--", plain], 126, None, "non-executable file")
+    expect([hs, "run", "--out", out, "--", g.work], 126, None, "a directory as the program")
+    regular = os.path.join(g.work, "regular-file")
+    with open(regular, "w") as f:
+        f.write("x\n")
+    expect([hs, "run", "--out", os.path.join(regular, "sub"), "--", prog, "exit", "0"], 2,
+           r"cannot write traces", "--out under a regular file")
+    bogus_out = os.path.join(g.work, "bogus-out")
+    expect([hs, "run", "--out", bogus_out, "--bogus-option", "--", prog, "exit", "0"], 2, None, "run --bogus-option")
+    g.eq(g.traces(bogus_out), [], "run --bogus-option: no trace written")
+    expect([hs, "run", "--out", out], 2, r"no program", "run without a program")
+    expect([hs, "run", "--out", out, "--depth", "0", "--", prog, "exit", "0"], 2, r"--depth", "run --depth 0")
+    expect([hs, "run", "--out", out, "--depth", "65", "--", prog, "exit", "0"], 2, r"--depth", "run --depth 65")
+    expect([hs, "report"], 2, r"no trace", "report without a trace")
+    expect([hs, "report", "--format", "xml", os.path.join(g.work, "x.hst")], 2, r"xml", "report --format xml")
+    expect([hs, "report", "--bogus-option", os.path.join(g.work, "x.hst")], 2, None, "report --bogus-option")
+    expect([hs, "frobnicate"], 2, None, "unknown command")
+    g.eq(g.traces(out), [], "no command above ran a program")
+
+
+def sc_cli_static(g):
+    if not g.a.static:
+        raise Skip("no static C library (libc.a) at configure time: the static-program case is skipped")
+    out = os.path.join(g.work, "out")
+    st, so, se, _ = g.hs_run(out, [g.a.static])
+    g.eq(st, 126, "static program: exit status")
+    g.check("statically linked" in se, "static program: stderr %r does not say 'statically linked'" % se)
+    g.eq(so, "", "static program: not run")
+    g.eq(g.traces(out), [], "static program: no trace")
+
+
+def sc_options(g):
+    prog = g.a.misc
+    st0, so0, se0, _ = g.spawn([prog, "echo"])
+    g.require(st0 == 0 and so0 == "hello stdout 42\n" and se0 == "hello stderr\n",
+              "native run of misc echo: %r" % ((st0, so0, se0),))
+    unknown = "heapscope: HEAPSCOPE_OPTIONS: unknown option"
+
+    # LD_PRELOAD directly: everything but the one notice is unchanged.
+    out = os.path.join(g.work, "preload")
+    env = dict(g.base_env, LD_PRELOAD=g.a.preload, HEAPSCOPE_OPTIONS="no_such_key=1:out=" + out)
+    st, so, se, _ = g.spawn([prog, "echo"], env=env)
+    g.eq(st, st0, "LD_PRELOAD: exit status")
+    g.eq(so, so0, "LD_PRELOAD: stdout")
+    lines = se.splitlines(True)
+    notices = [l for l in lines if l.startswith(unknown)]
+    g.eq(len(notices), 1, "LD_PRELOAD: notices on stderr (%r)" % se)
+    g.eq(notices[:1], ["heapscope: HEAPSCOPE_OPTIONS: unknown option 'no_such_key' ignored\n"], "LD_PRELOAD: notice")
+    g.eq("".join(l for l in lines if not l.startswith(unknown)), se0, "LD_PRELOAD: the program's own stderr")
+    p = g.one_process(out)  # the options after the bad key still apply
+    g.site_counts(g.site(p, "echo_alloc", "echo site"), "echo site", 2, 48, 48)
+
+    # Through heapscope run, with the bad key in the user's HEAPSCOPE_OPTIONS.
+    out = os.path.join(g.work, "run")
+    env = dict(g.base_env, HEAPSCOPE_OPTIONS="no_such_key=1")
+    st, so, se, _ = g.hs_run(out, [prog, "echo"], env=env)
+    g.eq(st, st0, "run: exit status")
+    g.eq(so, so0, "run: stdout")
+    g.eq(len([l for l in se.splitlines() if "HEAPSCOPE_OPTIONS: unknown option" in l]), 1,
+         "run: unknown-option notices on stderr:\n" + se)
+    g.eq(se.count("hello stderr\n"), 1, "run: the program's stderr line")
+
+    # A bad value is reported the same way.
+    out = os.path.join(g.work, "badvalue")
+    env = dict(g.base_env, LD_PRELOAD=g.a.preload, HEAPSCOPE_OPTIONS="depth=lots:out=" + out)
+    st, so, se, _ = g.spawn([prog, "echo"], env=env)
+    g.eq((st, so), (st0, so0), "bad value: status and stdout")
+    g.eq(se, "heapscope: HEAPSCOPE_OPTIONS: bad value for depth: 'lots' ignored\n" + se0, "bad value: stderr")
+
+
+def sc_exit_status(g):
+    prog = g.a.misc
+    for args, status, exit_ in ((["exit", "7"], 7, {"code": 7}), (["exit", "0"], 0, {"code": 0}),
+                                (["exit", "255"], 255, {"code": 255}),
+                                (["_exit", "5"], 5, {"code": 5, "via": "_exit"})):
+        out = os.path.join(g.work, "_".join(args))
+        st, so, se, _ = g.hs_run(out, [prog] + args)
+        what = "misc " + " ".join(args)
+        g.eq(st, status, what + ": run's exit status")
+        p = g.one_process(out)
+        g.eq(p["exit"], exit_, what + ": exit")
+        g.eq(p["truncated"], False, what + ": truncated")
+        g.heap_is(p, what, allocations=1, frees=1)
+
+
+# ---- 6. ctest --------------------------------------------------------------
+
+def sc_ctest(g):
+    proj = os.path.join(g.work, "project")
+    shutil.copytree(os.path.join(g.a.src, "ctest_project"), proj)
+    build = os.path.join(g.work, "build")
+    st, so, se, _ = g.spawn([g.a.cmake, "-S", proj, "-B", build, "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
+                             "-DCMAKE_C_COMPILER=" + g.a.cc], timeout=120)
+    g.require(st == 0, "configuring the scratch project failed:\n" + so + se)
+    st, so, se, _ = g.spawn([g.a.cmake, "--build", build], timeout=120)
+    g.require(st == 0, "building the scratch project failed:\n" + so + se)
+
+    out = os.path.join(g.work, "out")
+    env = dict(g.base_env, PATH=os.path.dirname(g.a.ctest) + os.pathsep + g.base_env.get("PATH", ""))
+    st, so, se, run_pid = g.hs_run(out, ["ctest", "--output-on-failure"], env=env, cwd=build, timeout=60)
+    g.require(st == 0, "heapscope run -- ctest exited %s:\n%s%s" % (st, so, se))
+    g.check("100% tests passed" in so, "ctest's own output passes through:\n" + so)
+    t = g.traces(out)
+    procs = g.report(t)["processes"]
+    by_pid = {}
+    for p in procs:
+        by_pid.setdefault(p["pid"], []).append(p)
+    ctest_exe = os.path.realpath(g.a.ctest)
+    tops = [p for p in procs if p["ppid"] == run_pid]
+    g.require(len(tops) == 1, "exactly one trace is run's child (ctest): %s" % [(p["pid"], p["ppid"]) for p in procs])
+    top = tops[0]
+    g.eq(top["executable"], ctest_exe, "ctest trace: executable")
+    g.eq(top["exit"], {"code": 0}, "ctest trace: exit")
+    g.check(top["heap"]["allocations"] > 0, "ctest trace: records ctest's own allocations")
+    g.eq(len(by_pid[top["pid"]]), 1, "ctest's pid has one trace")
+    g.eq(len(by_pid), 3, "processes (ctest + 2 tests): pids %s" % sorted(by_pid))
+
+    src = "ctest_project/"
+    expect = {
+        "test_one": ("mini_buffer", "mini.c", g.line_of(src + "mini.c", "SITE_LIB"), 9, 1234,
+                     ("main", "test_one.c", g.line_of(src + "test_one.c", "CALL_ONE")), 9),
+        "test_two": ("two_work", "test_two.c", g.line_of(src + "test_two.c", "SITE_TWO"), 6, 555, None, 7),
+    }
+    for name, (fn, file_, line, n, size, caller, total_allocs) in sorted(expect.items()):
+        exe = os.path.realpath(os.path.join(build, name))
+        mine = [p for p in procs if p["executable"] == exe]
+        if not g.eq(len(mine), 1, "%s: traces of the test binary" % name):
+            continue
+        p = mine[0]
+        g.eq(p["ppid"], top["pid"], name + ": ppid is ctest's pid")
+        g.eq(p["exit"], {"code": 0}, name + ": exit")
+        g.eq(p["truncated"], False, name + ": truncated")
+        g.heap_is(p, name, allocations=total_allocs, frees=total_allocs)
+        s = g.site(p, fn, name + " site")
+        g.site_counts(s, name + " site", n, n * size)
+        if s:
+            g.frame_is(s["stack"][0], name + " site frame 0", fn, file_, line, name)
+            if caller:
+                g.frame_is(s["stack"][1], name + " site frame 1", caller[0], caller[1], caller[2], name)
+        # ctest forks, then execs the test: the forked copy of ctest is an
+        # image of its own, whose trace ends with exec.
+        others = [q for q in by_pid[p["pid"]] if q is not p]
+        g.check(len(others) <= 1, "%s: pid %d has %d other traces" % (name, p["pid"], len(others)))
+        for q in others:
+            g.eq((q["executable"], q["exit"]), (ctest_exe, {"exec": True}),
+                 name + ": the other trace of its pid is ctest's forked copy, ended by exec")
+    print("traces: " + ", ".join("%s pid %d ppid %d exit %s allocs %d" % (
+        os.path.basename(p["executable"]), p["pid"], p["ppid"], p["exit"], p["heap"]["allocations"]) for p in procs))
+
+
+# ---- 7. descriptors --------------------------------------------------------
+
+def sc_fds_closed(g):
+    out = os.path.join(g.work, "run")
+    st, so, se, _ = g.hs_run(out, [g.a.misc, "closefds"])
+    g.eq(st, 0, "run closefds: exit status (114: /dev/null did not become descriptor 0); "
+         "stderr ends:\n" + tail(se))
+    p = g.one_process(out)
+    g.eq(p["exit"], {"code": 0}, "exit (the trace is complete)")
+    g.eq(p["truncated"], False, "truncated")
+    g.heap_is(p, "closefds", allocations=11, frees=11, total_bytes=2200, peak_bytes=2200, live_blocks=0)
+    s = g.site(p, "closed_alloc", "closefds site")
+    g.site_counts(s, "closefds site", 11, 2200, 2200)
+    if s:
+        g.frame_is(s["stack"][0], "closefds frame 0", "closed_alloc", "misc.c",
+                   g.line_of("progs/misc.c", "SITE_CLOSED"))
+
+
+def sc_fds_reopened(g):
+    # The program puts its own file on every descriptor it finds open
+    # (heapscope's among them) and on 3..20, then allocates and writes
+    # through each of 3..20.
+    out = os.path.join(g.work, "run")
+    own = os.path.join(g.work, "own-file.txt")
+    st, so, se, _ = g.hs_run(out, [g.a.misc, "reopen", own])
+    g.eq(st, 0, "run reopen: exit status (107: a write through one of its descriptors failed); "
+         "stderr ends:\n" + tail(se))
+    with open(own, "rb") as f:
+        content = f.read()
+    g.eq(content, "".join("fd %d\n" % fd for fd in range(3, 21)).encode(),
+         "reopen: the program's own file holds exactly what it wrote")
+    p = g.one_process(out)
+    g.eq(p["exit"], {"code": 0}, "reopen: exit (the trace is complete)")
+    g.eq(p["truncated"], False, "reopen: truncated")
+    g.heap_is(p, "reopen", allocations=13, frees=13, total_bytes=3900, peak_bytes=3900, live_blocks=0)
+    s = g.site(p, "reopen_alloc", "reopen site")
+    g.site_counts(s, "reopen site", 13, 3900, 3900)
+    if s:
+        g.frame_is(s["stack"][0], "reopen frame 0", "reopen_alloc", "misc.c",
+                   g.line_of("progs/misc.c", "SITE_REOPEN"))
+
+    # closefrom(3), then an input and an output file take the lowest
+    # numbers, as in any daemon: neither may be read or written by heapscope.
+    out = os.path.join(g.work, "closefrom")
+    src = os.path.join(g.work, "input.txt")
+    dst = os.path.join(g.work, "output.txt")
+    payload = "".join("line %d of the program's input\n" % i for i in range(200)).encode()
+    with open(src, "wb") as f:
+        f.write(payload)
+    st, so, se, _ = g.hs_run(out, [g.a.misc, "closefrom", src, dst])
+    g.eq(st, 0, "run closefrom: exit status; stderr ends:\n" + tail(se))
+    with open(dst, "rb") as f:
+        copied = f.read()
+    g.check(copied == payload, "closefrom: the output file is not an exact copy of the input "
+            "(%d bytes, expected %d; first bytes %r)" % (len(copied), len(payload), copied[:16]))
+    p = g.one_process(out)
+    g.eq(p["exit"], {"code": 0}, "closefrom: exit (the trace is complete)")
+    g.heap_is(p, "closefrom", allocations=17, frees=17, total_bytes=6800, live_blocks=0)
+    g.site_counts(g.site(p, "closefrom_alloc", "closefrom site"), "closefrom site", 17, 6800, 6800)
+
+
+SCENARIOS = {
+    "sites.O2": sc_sites_O2,
+    "sites.O0": sc_sites_O0,
+    "sites.cxx": sc_sites_cxx,
+    "fork": sc_fork,
+    "exec": sc_exec,
+    "sigkill": sc_sigkill,
+    "crash.segv": sc_crash_segv,
+    "crash.abort": sc_crash_abort,
+    "truncation": sc_truncation,
+    "bad_header": sc_bad_header,
+    "cli_errors": sc_cli_errors,
+    "cli_static": sc_cli_static,
+    "options": sc_options,
+    "exit_status": sc_exit_status,
+    "ctest": sc_ctest,
+    "fds.closed": sc_fds_closed,
+    "fds.reopened": sc_fds_reopened,
+}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    for opt in ("--heapscope", "--preload", "--src", "--work", "--sites-O2", "--sites-O0", "--sites-cxx",
+                "--forker", "--misc", "--cmake", "--ctest", "--cc"):
+        ap.add_argument(opt, required=True)
+    ap.add_argument("--static", default="")
+    ap.add_argument("scenario", choices=sorted(SCENARIOS))
+    args = ap.parse_args()
+    g = Golden(args)
+    t0 = time.time()
+    try:
+        SCENARIOS[args.scenario](g)
+    except Skip as e:
+        print("SKIP: %s" % e)
+        return SKIP
+    except Fatal as e:
+        if not g.failures or g.failures[-1] != str(e):
+            g.check(False, str(e))
+    took = time.time() - t0
+    if g.failures:
+        print("golden.%s: %d check(s) failed (%.1f s); scratch files in %s"
+              % (args.scenario, len(g.failures), took, g.work))
+        return 1
+    print("golden.%s: passed (%.1f s)" % (args.scenario, took))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

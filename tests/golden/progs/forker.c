@@ -1,0 +1,63 @@
+/* forker.c — parent and child allocate distinct known amounts at distinct
+ * sites. Before fork the parent makes 2 x 500 B (SITE_PRE), live across the
+ * fork; the child makes 7 x 3000 B (SITE_CHILD) and exits with status 3;
+ * the parent waits for it, then makes 5 x 1000 B (SITE_PARENT), frees
+ * everything and exits 0. Prints nothing. GOLDEN_NOIPA and the sink
+ * as in sites.c. */
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "golden_prog.h"
+
+void *volatile hs_sink;
+
+GOLDEN_NOIPA void pre_fork(void **v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		v[i] = malloc(500); /* SITE_PRE */
+		hs_sink = v[i];
+	}
+}
+
+GOLDEN_NOIPA void child_work(int n)
+{
+	void *v[16];
+	for (int i = 0; i < n; i++) {
+		v[i] = malloc(3000); /* SITE_CHILD */
+		hs_sink = v[i];
+	}
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+}
+
+GOLDEN_NOIPA void parent_work(int n)
+{
+	void *v[16];
+	for (int i = 0; i < n; i++) {
+		v[i] = malloc(1000); /* SITE_PARENT */
+		hs_sink = v[i];
+	}
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+}
+
+int main(void)
+{
+	void *pre[2];
+	pre_fork(pre, 2);
+	pid_t pid = fork();
+	if (pid < 0)
+		return 100;
+	if (pid == 0) {
+		child_work(7);
+		exit(3);
+	}
+	int status;
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 3)
+		return 101;
+	parent_work(5);
+	free(pre[0]);
+	free(pre[1]);
+	return 0;
+}

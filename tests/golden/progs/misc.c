@@ -1,0 +1,411 @@
+/* misc.c — small programs for the golden tests, one per mode:
+ *
+ *   exit N          1 x 10 B (SITE_EXIT), freed; exit(N)
+ *   _exit N         the same, then _exit(N)
+ *   segv            3 x 32 B (SITE_SEGV), then a store through NULL
+ *   abort           2 x 16 B (SITE_ABORT), then abort()
+ *   spin            64 B allocated and freed (SITE_SPIN) in a loop for 1.5 s,
+ *                   then "ready PID" on stdout and sleep until killed
+ *   echo            a line on stdout and one on stderr (stdio), 2 x 24 B (SITE_ECHO)
+ *   exec PATH ARGS  3 x 100 B (SITE_EXEC), then execv(PATH, ARGS)
+ *   closefds        close every descriptor (stderr too), 11 x 200 B (SITE_CLOSED),
+ *                   then open /dev/null, which must become descriptor 0
+ *   reopen FILE     FILE onto every open descriptor >= 3 and onto 3..20, then
+ *                   13 x 300 B (SITE_REOPEN) and "fd N\n" written through each of 3..20
+ *   closefrom IN OUT  close every descriptor >= 3 (as closefrom does), open IN
+ *                   (read) and OUT (write), 17 x 400 B (SITE_CLOSEFROM), then
+ *                   copy IN to OUT
+ *   varied          a mixed workload (malloc, calloc, realloc, posix_memalign,
+ *                   large blocks, sleeps, a second thread) whose trace the
+ *                   truncation test cuts up; at depth 2 no stack reaches
+ *                   into libc (slow to symbolize)
+ *
+ * No mode except echo uses stdio. Exit status 100+ means a setup step failed.
+ * GOLDEN_NOIPA and the volatile sink as in sites.c; main never tail-calls a
+ * mode, so every stack below a mode has main in it.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "golden_prog.h"
+
+void *volatile hs_sink;
+
+/* ---- exit, _exit, segv, abort, echo, exec ------------------------------ */
+
+GOLDEN_NOIPA static void exit_alloc(void)
+{
+	void *p = malloc(10); /* SITE_EXIT */
+	hs_sink = p;
+	free(p);
+}
+
+GOLDEN_NOIPA static void segv_alloc(void **v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		v[i] = malloc(32); /* SITE_SEGV */
+		hs_sink = v[i];
+	}
+}
+
+GOLDEN_NOIPA static void abort_alloc(void **v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		v[i] = malloc(16); /* SITE_ABORT */
+		hs_sink = v[i];
+	}
+}
+
+GOLDEN_NOIPA static void echo_alloc(void **v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		v[i] = malloc(24); /* SITE_ECHO */
+		hs_sink = v[i];
+	}
+}
+
+GOLDEN_NOIPA static void exec_alloc(void **v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		v[i] = malloc(100); /* SITE_EXEC */
+		hs_sink = v[i];
+	}
+}
+
+/* ---- spin ------------------------------------------------------------- */
+
+GOLDEN_NOIPA static void *spin_alloc(void)
+{
+	void *p = malloc(64); /* SITE_SPIN */
+	hs_sink = p;
+	return p;
+}
+
+static long elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static int spin(void)
+{
+	alarm(60); /* never outlive a test that forgot to kill us */
+	struct timespec t0, nap = {0, 100000};
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		free(spin_alloc());
+		nanosleep(&nap, NULL);
+	} while (elapsed_ms(&t0) < 1500);
+	char line[64];
+	int n = snprintf(line, sizeof line, "ready %ld\n", (long)getpid());
+	if (write(1, line, (size_t)n) != n)
+		return 102;
+	for (;;)
+		pause();
+}
+
+/* ---- closefds, reopen, closefrom ---------------------------------------- */
+
+/* Calls f(v, n) 16 KiB further down the stack than anything before it:
+ * a stack page no unwinder has looked at yet, and a call chain no stack
+ * capture has seen (so nothing about it is cached). */
+GOLDEN_NOIPA static void on_fresh_stack(void (*f)(void **, int), void **v, int n)
+{
+	volatile char pad[16384];
+	pad[0] = 1;
+	pad[sizeof pad - 1] = 1;
+	f(v, n);
+	hs_sink = 0; /* not a tail call: the padding stays below */
+}
+
+GOLDEN_NOIPA static void closed_alloc(void **v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		v[i] = malloc(200); /* SITE_CLOSED */
+		hs_sink = v[i];
+	}
+}
+
+static int closefds(void)
+{
+	long max = sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (int fd = 0; fd < max; fd++)
+		close(fd);
+	void *v[11];
+	on_fresh_stack(closed_alloc, v, 11);
+	for (int i = 0; i < 11; i++)
+		free(v[i]);
+	/* as a daemon does: the lowest descriptor is free again, stdin's */
+	int fd = open("/dev/null", O_RDONLY);
+	return fd == 0 ? 0 : 114;
+}
+
+/* ---- reopen ------------------------------------------------------------- */
+
+GOLDEN_NOIPA static void reopen_alloc(void **v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		v[i] = malloc(300); /* SITE_REOPEN */
+		hs_sink = v[i];
+	}
+}
+
+/* The open descriptors >= 3, read with getdents64: opendir would malloc. */
+static int open_fds(int *out, int max)
+{
+	int d = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d < 0)
+		return -1;
+	static char buf[16384];
+	int n = 0;
+	long got;
+	while ((got = syscall(SYS_getdents64, d, buf, sizeof buf)) > 0) {
+		for (long off = 0; off < got;) {
+			unsigned short reclen;
+			memcpy(&reclen, buf + off + 16, sizeof reclen);
+			const char *name = buf + off + 19;
+			int fd = atoi(name);
+			if (name[0] >= '0' && name[0] <= '9' && fd >= 3 && fd != d && n < max)
+				out[n++] = fd;
+			off += reclen;
+		}
+	}
+	close(d);
+	return n;
+}
+
+static int reopen(const char *path)
+{
+	int f = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (f < 0)
+		return 103;
+	int fds[256];
+	int n = open_fds(fds, 256);
+	if (n < 0)
+		return 104;
+	for (int i = 0; i < n; i++)
+		if (fds[i] != f && dup2(f, fds[i]) != fds[i])
+			return 105;
+	for (int fd = 3; fd <= 20; fd++)
+		if (fd != f && dup2(f, fd) != fd)
+			return 106;
+	void *v[13];
+	on_fresh_stack(reopen_alloc, v, 13);
+	for (int fd = 3; fd <= 20; fd++) {
+		char line[16];
+		int len = snprintf(line, sizeof line, "fd %d\n", fd);
+		if (write(fd, line, (size_t)len) != len)
+			return 107;
+	}
+	for (int i = 0; i < 13; i++)
+		free(v[i]);
+	return 0;
+}
+
+/* ---- closefrom --------------------------------------------------------- */
+
+GOLDEN_NOIPA static void closefrom_alloc(void **v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		v[i] = malloc(400); /* SITE_CLOSEFROM */
+		hs_sink = v[i];
+	}
+}
+
+static int copy_file(const char *in_path, const char *out_path)
+{
+	long max = sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (int fd = 3; fd < max; fd++)
+		close(fd);
+	int in = open(in_path, O_RDONLY);
+	int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (in < 0 || out < 0)
+		return 111;
+	void *v[17];
+	on_fresh_stack(closefrom_alloc, v, 17);
+	char buf[4096];
+	ssize_t n;
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			return 112;
+	for (int i = 0; i < 17; i++)
+		free(v[i]);
+	return n < 0 || close(out) != 0 ? 113 : 0;
+}
+
+/* ---- varied ------------------------------------------------------------- */
+
+GOLDEN_NOIPA static void *v_malloc(size_t n)
+{
+	void *p = malloc(n);
+	hs_sink = p;
+	return p;
+}
+
+GOLDEN_NOIPA static void *v_calloc(size_t n)
+{
+	void *p = calloc(n, 3);
+	hs_sink = p;
+	return p;
+}
+
+GOLDEN_NOIPA static void *v_realloc(void *q, size_t n)
+{
+	void *p = realloc(q, n);
+	hs_sink = p;
+	return p;
+}
+
+GOLDEN_NOIPA static void *v_memalign(size_t n)
+{
+	void *p = NULL;
+	if (posix_memalign(&p, 64, n) != 0)
+		p = NULL;
+	hs_sink = p;
+	return p;
+}
+
+GOLDEN_NOIPA static void mid_a(void **slot, size_t n)
+{
+	*slot = v_malloc(n);
+	hs_sink = 0;
+}
+
+GOLDEN_NOIPA static void mid_b(void **slot, size_t n)
+{
+	*slot = v_malloc(n);
+	hs_sink = 0;
+}
+
+GOLDEN_NOIPA static void mid_c(void **slot, size_t n)
+{
+	*slot = v_calloc(n);
+	hs_sink = 0;
+}
+
+GOLDEN_NOIPA static void thread_work(void)
+{
+	void *v[20];
+	for (int i = 0; i < 20; i++)
+		v[i] = v_malloc(40 + 8 * (size_t)i);
+	for (int i = 0; i < 20; i += 2)
+		free(v[i]);
+}
+
+static void *thread_main(void *arg)
+{
+	(void)arg;
+	thread_work();
+	hs_sink = 0;
+	return NULL;
+}
+
+GOLDEN_NOIPA static int varied(void)
+{
+	static void *slot[64];
+	for (int i = 0; i < 1500; i++) {
+		int k = (i * 7) % 64;
+		size_t size = 16 + (size_t)((i * 37) % 500);
+		void *big;
+		switch (i % 8) {
+		case 0:
+			free(slot[k]);
+			mid_a(&slot[k], size);
+			break;
+		case 1:
+			free(slot[k]);
+			mid_b(&slot[k], size * 3);
+			break;
+		case 2:
+			slot[k] = v_realloc(slot[k], size * 2);
+			break;
+		case 3:
+			free(slot[k]);
+			mid_c(&slot[k], size);
+			break;
+		case 4:
+			free(slot[k]);
+			slot[k] = v_memalign(size);
+			break;
+		case 5:
+			mid_b(&big, (size_t)100000 + (size_t)i);
+			free(big);
+			break;
+		case 6:
+			free(slot[k]);
+			slot[k] = NULL;
+			break;
+		default:
+			free(slot[k]);
+			mid_a(&slot[k], size / 2 + 1);
+			break;
+		}
+		if (i % 40 == 39)
+			usleep(3000);
+	}
+	pthread_t t;
+	if (pthread_create(&t, NULL, thread_main, NULL) != 0 || pthread_join(t, NULL) != 0)
+		return 108;
+	for (int k = 3; k < 64; k++)
+		free(slot[k]);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return 100;
+	const char *mode = argv[1];
+	int rc = 100;
+	void *v[3];
+	if (!strcmp(mode, "exit") && argc == 3) {
+		exit_alloc();
+		exit(atoi(argv[2]));
+	} else if (!strcmp(mode, "_exit") && argc == 3) {
+		exit_alloc();
+		_exit(atoi(argv[2]));
+	} else if (!strcmp(mode, "segv")) {
+		segv_alloc(v, 3);
+		volatile int *volatile np = NULL;
+		*np = 1;
+		rc = 109;
+	} else if (!strcmp(mode, "abort")) {
+		abort_alloc(v, 2);
+		abort();
+	} else if (!strcmp(mode, "spin")) {
+		rc = spin();
+	} else if (!strcmp(mode, "echo")) {
+		echo_alloc(v, 2);
+		printf("hello stdout %d\n", 42);
+		fprintf(stderr, "hello stderr\n");
+		free(v[0]);
+		free(v[1]);
+		rc = 0;
+	} else if (!strcmp(mode, "exec") && argc >= 3) {
+		exec_alloc(v, 3);
+		execv(argv[2], argv + 2);
+		rc = 110;
+	} else if (!strcmp(mode, "closefds")) {
+		rc = closefds();
+	} else if (!strcmp(mode, "reopen") && argc == 3) {
+		rc = reopen(argv[2]);
+	} else if (!strcmp(mode, "closefrom") && argc == 4) {
+		rc = copy_file(argv[2], argv[3]);
+	} else if (!strcmp(mode, "varied")) {
+		rc = varied();
+	}
+	hs_sink = 0; /* not a tail call: main stays on every stack */
+	return rc;
+}

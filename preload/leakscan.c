@@ -210,6 +210,8 @@ static int anonymous_root(const struct hs_mapping *m, void *ctx)
 		return 0; /* the heap and the guard pool hold blocks, not roots */
 	if (hs_pages_is_internal(lo, hi) || (skip[0] >= lo && skip[0] < hi) || (skip[1] >= lo && skip[1] < hi))
 		return 0;
+	if (lo < ls.self_hi && hi > ls.self_lo)
+		return 0; /* heapscope's own bss (hs_heap.base points at the heap) */
 	for (int i = 0; i < ls.nthreads; i++)
 		if (ls.threads[i].sp >= lo && ls.threads[i].sp < hi)
 			return 0; /* a stack, scanned from its stack pointer */
@@ -571,6 +573,9 @@ int hs_leak_check(unsigned trigger)
 	}
 	/* This thread: callee-saved registers spilled into jb, then its stack. */
 	jmp_buf jb;
+	/* setjmp leaves the signal-mask part of jb alone: clear it, or old
+	 * stack words there would be scanned as roots */
+	memset(&jb, 0, sizeof jb);
 	setjmp(jb);
 	uintptr_t sp = (uintptr_t)&jb;
 	if (mapping_of(sp, &m) == 0)

@@ -1,0 +1,31 @@
+/* Scenario 18: the gate. `gate N STATUS [new]` leaks N blocks of 32 bytes
+ * from one site, with "new" also one block of 48 bytes from another, and
+ * exits with STATUS. */
+#include <stdlib.h>
+
+#include "leaktest.h"
+
+__attribute__((noinline)) static void gate_old_leak(void)
+{
+	char *p = malloc(32); /* @gate_old */
+	p[0] = 1;
+}
+
+__attribute__((noinline)) static void gate_new_leak(void)
+{
+	char *p = malloc(48); /* @gate_new */
+	p[0] = 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3)
+		return 2;
+	int n = atoi(argv[1]);
+	for (int i = 0; i < n; i++)
+		gate_old_leak();
+	if (argc > 3 && !strcmp(argv[3], "new"))
+		gate_new_leak();
+	lt_scrub_stack();
+	return atoi(argv[2]);
+}

@@ -6,12 +6,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "html.h"
 #include "simulate.h"
 
 static const char usage[] =
 	"usage: heapscope report [--format text|json|sarif] [--top N] [--compact]\n"
 	"                        [--suppressions FILE]... [--no-default-suppressions]\n"
-	"                        [--simulate] TRACE...\n"
+	"                        [--simulate] [--html DIR] TRACE...\n"
 	"\n"
 	"Symbolizes and reports one or more traces (heapscope.<pid>.hst files).\n"
 	"\n"
@@ -25,6 +26,8 @@ static const char usage[] =
 	"  --simulate       also replay the allocations against first-fit, next-fit, best-fit,\n"
 	"                   worst-fit, a buddy allocator and heapscope's slab+buddy: peak\n"
 	"                   footprint, fragmentation, search length (JSON \"simulate\")\n"
+	"  --html DIR       charts and one self-contained DIR/index.html (needs python3\n"
+	"                   with matplotlib); prints the page's path\n"
 	"\n"
 	"A truncated trace (a process killed mid-run) is reported up to its last\n"
 	"complete record, with a warning. Exit status: 0, or 1 if a trace could not\n"
@@ -112,12 +115,14 @@ int hs_cmd_report(int argc, char **argv)
 		{"suppressions", required_argument, 0, 'S'},
 		{"no-default-suppressions", no_argument, 0, 'N'},
 		{"simulate", no_argument, 0, 'M'},
+		{"html", required_argument, 0, 'H'},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
 	struct hs_report_opts ro = {.top = 10, .pretty = 1};
 	int format = 0, c, no_defaults = 0, rc = 0, simulate = 0;
 	struct hs_suppressions supp = {0};
+	const char *html_dir = NULL;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:t:chS:N", opts, NULL)) != -1) {
 		int sr = hs_supp_option(&supp, c, optarg, &no_defaults);
@@ -155,6 +160,9 @@ int hs_cmd_report(int argc, char **argv)
 		case 'M':
 			simulate = 1;
 			break;
+		case 'H':
+			html_dir = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -175,7 +183,9 @@ int hs_cmd_report(int argc, char **argv)
 	for (size_t i = 0; simulate && i < n; i++)
 		if (hs_simulate_process(&a[i].proc) != 0)
 			failed++;
-	if (format == 1)
+	if (html_dir)
+		rc = n ? hs_report_html(html_dir, a, n, &supp, &ro) : 1;
+	else if (format == 1)
 		hs_report_json(stdout, a, n, &supp, &ro);
 	else if (format == 2)
 		hs_report_sarif(stdout, a, n, &ro);
@@ -184,6 +194,6 @@ int hs_cmd_report(int argc, char **argv)
 	hs_simulate_forget();
 	hs_analyses_free(a, n);
 	hs_supp_free(&supp);
-	rc = failed ? 1 : 0;
+	rc = failed || rc ? 1 : 0;
 	return rc;
 }

@@ -1,6 +1,8 @@
 /* errors.c — from ERROR records to error entries. Two occurrences are the
- * same error when kind and stable id (module and function names of the
- * stack where it happened) agree, as valgrind merges repeated errors. */
+ * same error when kind and the stack where it happened agree, as valgrind
+ * merges repeated errors; each entry also gets a stable id (module and
+ * function names of that stack, or of the allocation stack when there is
+ * none), which baselines and SARIF use. */
 #include "errors.h"
 
 #include <stdlib.h>
@@ -24,6 +26,18 @@ static void error_id(const struct hs_frame *f, size_t n, unsigned kind, char out
 	out[8] = 0;
 }
 
+/* The same error at the same place: kind and stack where it happened (for
+ * errors found at exit, which have none, the block's allocation stack).
+ * Stable ids are coarser (function names only) and may be shared. */
+static int same_place(const struct hs_error_rec *a, const struct hs_error_rec *b)
+{
+	if (a->kind != b->kind || a->nframes != b->nframes || a->map != b->map)
+		return 0;
+	if (!a->nframes)
+		return a->alloc_stack == b->alloc_stack;
+	return !memcmp(a->frames, b->frames, a->nframes * sizeof *a->frames);
+}
+
 void hs_errors_compute(struct hs_error_report *out, const struct hs_process *p,
 		       struct hs_symbolizer *sym, struct hs_suppressions *supp)
 {
@@ -36,16 +50,25 @@ void hs_errors_compute(struct hs_error_report *out, const struct hs_process *p,
 		const struct hs_frame *f;
 		size_t nf = hs_symbolize_frames(sym, e->map, e->frames, e->nframes, &f);
 		char id[9];
-		error_id(f, nf, e->kind, id);
+		if (nf) {
+			error_id(f, nf, e->kind, id);
+		} else {
+			/* no stack where it was found (at exit): the block's
+			 * allocation stack tells such errors apart */
+			const struct hs_frame *af;
+			size_t na = hs_symbolize_stack(sym, e->alloc_stack, &af);
+			error_id(af, na, e->kind, id);
+			nf = hs_symbolize_frames(sym, e->map, e->frames, e->nframes, &f);
+		}
 		struct hs_error_entry *x = NULL;
 		for (size_t k = 0; k < out->n && !x; k++)
-			if (out->rec[k].e->kind == e->kind && !strcmp(out->rec[k].id, id))
+			if (same_place(out->rec[k].e, e))
 				x = &out->rec[k];
 		if (!x) {
 			x = &out->rec[out->n++];
 			x->e = e;
 			memcpy(x->id, id, sizeof id);
-			x->suppressed_by = supp ? hs_supp_match_error(supp, e->kind, f, nf) : NULL;
+			x->suppressed_by = supp ? hs_supp_match_error(supp, e->kind, e->api, f, nf) : NULL;
 		}
 		x->count++;
 		if (x->suppressed_by) {

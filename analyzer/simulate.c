@@ -41,7 +41,7 @@ struct tnode {
 	uint32_t lcnt;	 /* nodes in the left subtree */
 	uint32_t c[2];	 /* children: left, right */
 	uint32_t pri;
-	uint32_t pad[3];
+	uint32_t pad;
 };
 _Static_assert(sizeof(struct tnode) == 64, "a node is a cache line");
 

@@ -190,6 +190,8 @@ int hs_supp_load_text(struct hs_suppressions *s, const char *text, const char *s
 				block->is_error = 0;
 			else if (!strncmp(l, "Memcheck:", 9))
 				block->is_error = 1;
+			if (!strncmp(l, "Memcheck:", 9))
+				block->vg_kind = strdup(l + 9);
 			else {
 				snprintf(err, errlen, "%s:%u: '%s': only Memcheck suppressions apply to heapscope",
 					 source, lineno, l);
@@ -261,6 +263,7 @@ void hs_supp_free(struct hs_suppressions *s)
 		free(r->text);
 		free(r->source);
 		free(r->pattern);
+		free(r->vg_kind);
 		for (size_t k = 0; k < r->nframes; k++)
 			free(r->frames[k]);
 		free(r->frames);
@@ -311,44 +314,74 @@ static int vg_match(char **lines, size_t nl, const struct hs_frame *f, size_t n)
 	return vg_match(lines + 1, nl - 1, f + 1, n - 1);
 }
 
-struct hs_supp_rule *hs_supp_match_leak(struct hs_suppressions *s, unsigned kind, const char *alloc_fn,
-					const struct hs_frame *f, size_t n)
+/* Valgrind frames against the stack with a first frame for the call that
+ * allocated or released (Valgrind's stacks start there), or without it. */
+static int vg_match_with_call(const struct hs_supp_rule *r, const char *call, const struct hs_frame *f,
+			      size_t n)
 {
 	struct hs_frame *with = malloc((n + 1) * sizeof *with);
 	if (!with)
-		return NULL;
+		return 0;
 	memset(with, 0, sizeof *with);
-	with[0].function = with[0].symbol = alloc_fn;
-	with[0].module = "libheapscope.so";
-	with[0].module_path = "libheapscope.so";
+	with[0].function = with[0].symbol = call;
+	with[0].module = with[0].module_path = "libheapscope.so";
 	if (n)
 		memcpy(with + 1, f, n * sizeof *f);
-	struct hs_supp_rule *hit = NULL;
-	for (size_t i = 0; i < s->n && !hit; i++) {
-		struct hs_supp_rule *r = &s->rule[i];
-		if (r->is_error)
-			continue;
-		if (!r->valgrind) {
-			if (lsan_rule_matches(r, f, n))
-				hit = r;
-		} else if ((r->kinds & (1u << kind)) &&
-			   (vg_match(r->frames, r->nframes, with, n + 1) || vg_match(r->frames, r->nframes, f, n))) {
-			hit = r;
-		}
-	}
+	int hit = vg_match(r->frames, r->nframes, with, n + 1) || vg_match(r->frames, r->nframes, f, n);
 	free(with);
 	return hit;
 }
 
-struct hs_supp_rule *hs_supp_match_error(struct hs_suppressions *s, unsigned kind, const struct hs_frame *f,
-					 size_t n)
+struct hs_supp_rule *hs_supp_match_leak(struct hs_suppressions *s, unsigned kind, const char *alloc_fn,
+					const struct hs_frame *f, size_t n)
 {
-	(void)kind;
+	for (size_t i = 0; i < s->n; i++) {
+		struct hs_supp_rule *r = &s->rule[i];
+		if (r->is_error)
+			continue;
+		if (r->valgrind ? (r->kinds & (1u << kind)) && vg_match_with_call(r, alloc_fn, f, n)
+				: lsan_rule_matches(r, f, n))
+			return r;
+	}
+	return NULL;
+}
+
+/* Does a Memcheck error kind name cover a heapscope error kind? */
+static int vg_kind_fits(const char *vg, unsigned kind)
+{
+	if (!vg)
+		return 0;
+	int bad_free = kind == HS_ERR_DOUBLE_FREE || kind == HS_ERR_INVALID_FREE || kind == HS_ERR_MISMATCHED_FREE;
+	if (!strcmp(vg, "Free"))
+		return bad_free;
+	if (!strncmp(vg, "Addr", 4))
+		return !bad_free;
+	return 0;
+}
+
+static const char *release_symbol(unsigned api)
+{
+	switch (api) {
+	case HS_API_DELETE: return "_ZdlPv";
+	case HS_API_DELETE_ARRAY: return "_ZdaPv";
+	case HS_API_DELETE_ALIGNED: return "_ZdlPvSt11align_val_t";
+	case HS_API_DELETE_ARRAY_ALIGNED: return "_ZdaPvSt11align_val_t";
+	case HS_API_REALLOC: return "realloc";
+	default: return "free";
+	}
+}
+
+struct hs_supp_rule *hs_supp_match_error(struct hs_suppressions *s, unsigned kind, unsigned api,
+					 const struct hs_frame *f, size_t n)
+{
 	for (size_t i = 0; i < s->n; i++) {
 		struct hs_supp_rule *r = &s->rule[i];
 		if (!r->is_error)
 			continue;
-		if (r->valgrind ? vg_match(r->frames, r->nframes, f, n) : lsan_rule_matches(r, f, n))
+		if (!r->valgrind ? lsan_rule_matches(r, f, n)
+				 : vg_kind_fits(r->vg_kind, kind) &&
+					   (api ? vg_match_with_call(r, release_symbol(api), f, n)
+						: vg_match(r->frames, r->nframes, f, n)))
 			return r;
 	}
 	return NULL;

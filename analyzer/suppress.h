@@ -19,6 +19,7 @@ struct hs_supp_rule {
 	char **frames;	/* Valgrind: "fun:…", "obj:…", "src:…" or "..." per line */
 	size_t nframes;
 	unsigned kinds;	/* Valgrind match-leak-kinds: bit per hs_leak_kind */
+	char *vg_kind;	/* Valgrind: the Memcheck kind after "Memcheck:" */
 	uint64_t records, blocks, bytes; /* what it suppressed */
 };
 
@@ -41,10 +42,13 @@ void hs_supp_free(struct hs_suppressions *s);
 struct hs_supp_rule *hs_supp_match_leak(struct hs_suppressions *s, unsigned kind, const char *alloc_fn,
 					const struct hs_frame *f, size_t n);
 
-/* The first error rule matching a memory error of `kind` whose stack is
- * f[0..n): LSan `error:` lines, Valgrind blocks of any Memcheck kind but Leak. */
-struct hs_supp_rule *hs_supp_match_error(struct hs_suppressions *s, unsigned kind, const struct hs_frame *f,
-					 size_t n);
+/* The first error rule matching a memory error of `kind` hit by call `api`
+ * (free, delete, …; 0 for an access) whose stack is f[0..n): LSan `error:`
+ * lines; Valgrind blocks whose Memcheck kind fits (Free for bad frees,
+ * Addr1/2/4/8/16/32 for accesses), their frames matched, as for leaks, with
+ * a first frame for the releasing call and failing that without it. */
+struct hs_supp_rule *hs_supp_match_error(struct hs_suppressions *s, unsigned kind, unsigned api,
+					 const struct hs_frame *f, size_t n);
 
 /* Glob match of a whole string: '*' any run, '?' one character. */
 int hs_glob(const char *pat, const char *s);

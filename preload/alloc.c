@@ -57,9 +57,14 @@ static void set_meta(hs_meta_t *m, size_t size, unsigned api, uint16_t tid, uint
 	m->canary = 0;
 }
 
+/* The calling thread's heapscope id; the thread's cache (which holds it)
+ * is created here if the thread has not allocated a small block yet. */
 static uint16_t current_tid(void)
 {
-	return hs_tl_cache ? hs_tl_cache->tid : 0;
+	struct hs_tcache *tc = hs_tl_cache;
+	if (HS_UNLIKELY(!tc))
+		tc = hs_tcache_create();
+	return tc ? tc->tid : 0;
 }
 
 static void *alloc_slab(size_t size, unsigned cls, unsigned api, int zero, uint32_t stack)
@@ -290,6 +295,7 @@ static void release(const struct hs_block *b, unsigned api)
 		 * must explain (quarantine), and traced when asked for */
 		uint32_t fs = hs_detect_active ? hs_record_stack() : hs_record_free_stack();
 		b->meta->free_stack = fs;
+		hs_meta_set_release_api(b->meta, api);
 		hs_trace_free(b->start, api, hs_opt.free_stacks ? fs : 0, current_tid());
 		if (hs_detect_active) {
 			retire(b, api);
@@ -341,6 +347,7 @@ static void *move(void *p, const struct hs_block *b, size_t size, unsigned api, 
 		hs_trace_realloc(p, q, size, stack, current_tid());
 	if (hs_detect_active) {
 		b->meta->free_stack = stack;
+		hs_meta_set_release_api(b->meta, HS_API_FREE); /* realloc frees as free does */
 		retire(b, HS_API_REALLOC);
 	} else {
 		release_untraced(b);

@@ -6,9 +6,13 @@
  * mapping. Internal objects are few and long-lived (slab descriptors, thread
  * caches, hash tables), so simplicity beats speed here.
  *
+ * Freed objects of a page or more go back to the kernel (madvise) and are
+ * remembered on an out-of-band stack, since their own bytes no longer hold
+ * a link: slab meta arrays of freed slabs must not keep memory resident.
+ *
  * Invariant: every object handed out is zeroed; every object on a free list
- * was handed out before with the same class. Guarded by `lock`; never calls
- * malloc.
+ * or stack was handed out before with the same class. Guarded by `lock`;
+ * never calls malloc.
  */
 #include "arena.h"
 
@@ -27,10 +31,18 @@ struct free_obj {
 	struct free_obj *next;
 };
 
+#define BIG_SHIFT 12		/* classes from one page up are decommitted when free */
+#define BIG_STACK 4096		/* remembered per class; more go to the in-object list */
+
 static struct {
 	hs_lock_t lock;
 	struct free_obj *free[ARENA_CLASSES];
-	char *bump, *bump_end;
+	void **big[ARENA_CLASSES];	/* stacks of decommitted free objects */
+	unsigned nbig[ARENA_CLASSES];
+	/* two bump regions: one for objects under a page, packed; one for
+	 * page-sized and larger ones, page-aligned so that they can be
+	 * decommitted when freed */
+	char *bump[2], *bump_end[2];
 	size_t mapped;
 } arena;
 
@@ -57,24 +69,30 @@ void *hs_arena_alloc(size_t size)
 	size_t csize = (size_t)1 << (c + ARENA_MIN_SHIFT);
 	void *p = NULL;
 	hs_lock(&arena.lock);
+	if (arena.nbig[c]) {
+		p = arena.big[c][--arena.nbig[c]];
+		hs_unlock(&arena.lock);
+		return p; /* decommitted: reads as zero */
+	}
 	if (arena.free[c]) {
 		struct free_obj *o = arena.free[c];
 		arena.free[c] = o->next;
 		p = o;
 	} else {
-		if ((size_t)(arena.bump_end - arena.bump) < csize) {
+		int r = csize >= HS_PAGE_SIZE;
+		if ((size_t)(arena.bump_end[r] - arena.bump[r]) < csize) {
 			/* The tail of the old refill is abandoned: at most 64 KiB
 			 * of address space, never touched, so never resident. */
 			char *m = hs_pages_map_internal(ARENA_REFILL, 1);
 			if (m) {
-				arena.bump = m;
-				arena.bump_end = m + ARENA_REFILL;
+				arena.bump[r] = m;
+				arena.bump_end[r] = m + ARENA_REFILL;
 				arena.mapped += ARENA_REFILL;
 			}
 		}
-		if ((size_t)(arena.bump_end - arena.bump) >= csize) {
-			p = arena.bump;
-			arena.bump += csize;
+		if ((size_t)(arena.bump_end[r] - arena.bump[r]) >= csize) {
+			p = arena.bump[r];
+			arena.bump[r] += csize;
 			hs_unlock(&arena.lock);
 			return p; /* fresh mapping: already zero */
 		}
@@ -98,6 +116,21 @@ void hs_arena_free(void *p, size_t size)
 		return;
 	}
 	unsigned c = class_of(size);
+	size_t csize = (size_t)1 << (c + ARENA_MIN_SHIFT);
+	if (csize >= ((size_t)1 << BIG_SHIFT)) {
+		/* decommit before publishing: once on the stack it may be
+		 * handed out again at once */
+		hs_pages_decommit(p, csize);
+		hs_lock(&arena.lock);
+		if (!arena.big[c])
+			arena.big[c] = hs_pages_map_internal(BIG_STACK * sizeof(void *), 1);
+		if (arena.big[c] && arena.nbig[c] < BIG_STACK) {
+			arena.big[c][arena.nbig[c]++] = p;
+			hs_unlock(&arena.lock);
+			return;
+		}
+		hs_unlock(&arena.lock);
+	}
 	struct free_obj *o = p;
 	hs_lock(&arena.lock);
 	o->next = arena.free[c];

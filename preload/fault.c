@@ -85,9 +85,31 @@ static int fault_stack(ucontext_t *uc, uintptr_t *frames, int max)
 
 /* Fill e from the fault; returns 1 if the address is heapscope's (a guard
  * or quarantined block), 0 otherwise. */
-static int classify(struct hs_error *e, uintptr_t addr, uintptr_t sp)
+/* The guarded block a fault in the pool is about. A slot owns its data
+ * pages and the guard page after them, so a fault in a guard page is either
+ * just past this slot's block or just before the next slot's: the nearer
+ * edge wins (an underflow of the next block in guard_below mode, where
+ * blocks start right after the guard). */
+static struct hs_guard_slot *blamed_slot(uintptr_t addr)
 {
 	struct hs_guard_slot *s = hs_guard_slot_of((void *)addr);
+	uintptr_t page = addr & ~(uintptr_t)(HS_PAGE_SIZE - 1);
+	int in_guard = !s || page >= (uintptr_t)s->data + ((uintptr_t)s->npages << HS_PAGE_SHIFT);
+	if (!in_guard)
+		return s;
+	struct hs_guard_slot *next = hs_guard_slot_of((void *)(page + HS_PAGE_SIZE));
+	if (!next || next == s || next->state == HS_SLOT_FREE)
+		return s;
+	if (!s || s->state == HS_SLOT_FREE)
+		return next;
+	uintptr_t past = addr - ((uintptr_t)s->user + s->size);
+	uintptr_t before = (uintptr_t)next->user - addr;
+	return before < past ? next : s;
+}
+
+static int classify(struct hs_error *e, uintptr_t addr, uintptr_t sp)
+{
+	struct hs_guard_slot *s = blamed_slot(addr);
 	if (s && s->state != HS_SLOT_FREE) {
 		e->has_block = 1;
 		e->block_start = (uintptr_t)s->user;
@@ -99,7 +121,7 @@ static int classify(struct hs_error *e, uintptr_t addr, uintptr_t sp)
 		if (s->state == HS_SLOT_QUARANTINED) {
 			e->kind = HS_ERR_USE_AFTER_FREE;
 			e->block_freed = 1;
-			e->free_api = HS_API_FREE;
+			e->free_api = hs_meta_release_api(&s->meta);
 			e->free_stack = s->meta.free_stack;
 		} else {
 			e->kind = e->offset < 0 ? HS_ERR_HEAP_BUFFER_UNDERFLOW : HS_ERR_HEAP_BUFFER_OVERFLOW;

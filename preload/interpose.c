@@ -256,6 +256,24 @@ static void *cxx_new(size_t size, size_t align, unsigned api, int nothrow)
 	return HS_LIKELY(p != NULL) ? p : new_failed(size, align, api, nothrow);
 }
 
+/* A failed nothrow new must run the new-handler like the throwing one and
+ * return NULL if the handler throws: only C++ can catch. libstdc++'s own
+ * nothrow operator does exactly that around a call to the throwing
+ * operator, which is ours: hand the failure to it. */
+static void *cxx_new_nothrow(size_t size, size_t align, unsigned api, const char *libstdcxx_name,
+			     const void *nt)
+{
+	void *p = hs_alloc(size, align, api, 0);
+	if (HS_LIKELY(p != NULL))
+		return p;
+	void *real = dlsym(RTLD_NEXT, libstdcxx_name);
+	if (!real)
+		return new_failed(size, align, api, 1);
+	if (api == HS_API_NEW_ALIGNED || api == HS_API_NEW_ARRAY_ALIGNED)
+		return ((void *(*)(size_t, size_t, const void *))real)(size, align, nt);
+	return ((void *(*)(size_t, const void *))real)(size, nt);
+}
+
 static size_t cxx_align(size_t align)
 {
 	return align < HS_MIN_ALIGN ? HS_MIN_ALIGN : align;
@@ -267,13 +285,11 @@ HS_EXPORT void *_Znwm(size_t n) { return cxx_new(n, HS_MIN_ALIGN, HS_API_NEW, 0)
 HS_EXPORT void *_Znam(size_t n) { return cxx_new(n, HS_MIN_ALIGN, HS_API_NEW_ARRAY, 0); }
 HS_EXPORT void *_ZnwmRKSt9nothrow_t(size_t n, const nothrow_t *t)
 {
-	(void)t;
-	return cxx_new(n, HS_MIN_ALIGN, HS_API_NEW, 1);
+	return cxx_new_nothrow(n, HS_MIN_ALIGN, HS_API_NEW, "_ZnwmRKSt9nothrow_t", t);
 }
 HS_EXPORT void *_ZnamRKSt9nothrow_t(size_t n, const nothrow_t *t)
 {
-	(void)t;
-	return cxx_new(n, HS_MIN_ALIGN, HS_API_NEW_ARRAY, 1);
+	return cxx_new_nothrow(n, HS_MIN_ALIGN, HS_API_NEW_ARRAY, "_ZnamRKSt9nothrow_t", t);
 }
 HS_EXPORT void *_ZnwmSt11align_val_t(size_t n, size_t a)
 {
@@ -285,13 +301,11 @@ HS_EXPORT void *_ZnamSt11align_val_t(size_t n, size_t a)
 }
 HS_EXPORT void *_ZnwmSt11align_val_tRKSt9nothrow_t(size_t n, size_t a, const nothrow_t *t)
 {
-	(void)t;
-	return cxx_new(n, cxx_align(a), HS_API_NEW_ALIGNED, 1);
+	return cxx_new_nothrow(n, cxx_align(a), HS_API_NEW_ALIGNED, "_ZnwmSt11align_val_tRKSt9nothrow_t", t);
 }
 HS_EXPORT void *_ZnamSt11align_val_tRKSt9nothrow_t(size_t n, size_t a, const nothrow_t *t)
 {
-	(void)t;
-	return cxx_new(n, cxx_align(a), HS_API_NEW_ARRAY_ALIGNED, 1);
+	return cxx_new_nothrow(n, cxx_align(a), HS_API_NEW_ARRAY_ALIGNED, "_ZnamSt11align_val_tRKSt9nothrow_t", t);
 }
 
 HS_EXPORT void _ZdlPv(void *p) { hs_free(p, HS_API_DELETE); }

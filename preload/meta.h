@@ -31,10 +31,23 @@ typedef struct hs_meta {
 	uint16_t tid;
 	uint8_t state : 3;  /* enum hs_state */
 	uint8_t canary : 1; /* a canary was written after the block (detect mode) */
-	uint8_t mark : 4;   /* leak classification during a scan (leakscan.c), else 0 */
+	uint8_t mark : 4;   /* live: leak classification during a scan (leakscan.c);
+			     * freed: the release call, hs_meta_release_api() */
 	uint8_t api;
 } hs_meta_t;
 
 _Static_assert(sizeof(hs_meta_t) == 16, "hs_meta_t is 16 bytes: one per slab object");
+
+/* The release call of a freed block (free, delete, delete[], …), kept in
+ * `mark`, which only live blocks use otherwise. */
+static inline void hs_meta_set_release_api(hs_meta_t *m, unsigned api)
+{
+	m->mark = (uint8_t)(api >= 13 && api <= 17 ? api - 12 : 0) & 0xf; /* HS_API_FREE .. */
+}
+
+static inline unsigned hs_meta_release_api(const hs_meta_t *m)
+{
+	return m->mark ? 12u + m->mark : 13u; /* HS_API_FREE when unknown */
+}
 
 #endif

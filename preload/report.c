@@ -179,7 +179,7 @@ static void from_block(struct hs_error *e, const struct hs_block *b, uintptr_t a
 	e->alloc_stack = b->meta->alloc_stack;
 	e->free_stack = b->meta->free_stack;
 	e->block_freed = b->meta->state != HS_STATE_LIVE;
-	e->free_api = e->block_freed ? HS_API_FREE : 0;
+	e->free_api = e->block_freed ? hs_meta_release_api(b->meta) : 0;
 	e->region = HS_REGION_HEAP;
 }
 

@@ -10,8 +10,9 @@
  * boundary must not make a buddy round trip each time); beyond that it goes
  * back to the buddy allocator.
  *
- * The slab descriptor and its free-index stack and meta[] array live in the
- * internal arena, off the slab: user bytes never hold allocator state.
+ * The slab descriptor (with its free-index stack) and its meta[] array live
+ * in the internal arena, off the slab: user bytes never hold allocator
+ * state.
  * Threads reach this file through their magazines (tcache.c) in batches,
  * so the per-class lock is taken once per batch, not per object.
  */
@@ -28,7 +29,12 @@ struct hs_slab_class hs_slab_classes[HS_SLAB_CLASSES];
 
 static size_t desc_bytes(const struct hs_slab_class *c)
 {
-	return sizeof(struct hs_slab) + c->nobj * sizeof(hs_meta_t) + c->nobj * sizeof(uint16_t);
+	return sizeof(struct hs_slab) + c->nobj * sizeof(uint16_t);
+}
+
+static size_t meta_bytes(const struct hs_slab_class *c)
+{
+	return c->nobj * sizeof(hs_meta_t);
 }
 
 void hs_slab_init(void)
@@ -87,19 +93,20 @@ static struct hs_slab *new_slab(unsigned cls)
 {
 	struct hs_slab_class *c = &hs_slab_classes[cls];
 	struct hs_slab *s = hs_arena_alloc(desc_bytes(c));
-	if (!s)
-		return NULL;
-	uint32_t page = hs_buddy_alloc(c->order, 0, 0, NULL);
+	hs_meta_t *meta = s ? hs_arena_alloc(meta_bytes(c)) : NULL;
+	uint32_t page = meta ? hs_buddy_alloc(c->order, 0, 0, NULL) : HS_NIL;
 	if (page == HS_NIL) {
+		hs_arena_free(meta, meta_bytes(c));
 		hs_arena_free(s, desc_bytes(c));
 		return NULL;
 	}
+	s->meta = meta;
 	s->base = hs_page_addr(page);
 	s->page = page;
 	s->cls = (uint16_t)cls;
 	s->nobj = c->nobj;
 	s->nfree = c->nobj;
-	s->free_idx = (uint16_t *)&s->meta[c->nobj];
+	s->free_idx = (uint16_t *)(s + 1);
 	/* Hand out low addresses first: better locality for new slabs. */
 	for (unsigned i = 0; i < c->nobj; i++)
 		s->free_idx[i] = (uint16_t)(c->nobj - 1 - i);
@@ -116,6 +123,7 @@ static void destroy_slab(struct hs_slab *s)
 {
 	struct hs_slab_class *c = &hs_slab_classes[s->cls];
 	hs_buddy_free(s->page);
+	hs_arena_free(s->meta, meta_bytes(c));
 	hs_arena_free(s, desc_bytes(c));
 }
 

@@ -27,8 +27,10 @@ struct hs_slab {
 	uint16_t nfree;
 	uint8_t list;
 	uint8_t pad;
-	uint16_t *free_idx;
-	hs_meta_t meta[];
+	uint16_t *free_idx;	/* nobj entries, right after this header */
+	hs_meta_t *meta;	/* nobj entries, an arena object of its own: for small
+				 * classes it is a whole page, which a power-of-two arena
+				 * class holds without waste */
 };
 
 /* Invariant: nslabs[l] is the length of list l. Guarded by `lock`. */

@@ -9,7 +9,7 @@
  *
  * Caches live in the internal arena and are linked in a registry so that
  * statistics can sum their counters, a thread's exit (pthread key
- * destructor) drains and recycles its cache, and a fork child can drain the
+ * destructor) drains and recycles its cache, and a fork child can drop the
  * caches of threads that do not exist in it.
  */
 #include "tcache.h"
@@ -180,13 +180,18 @@ void hs_tcache_unlock_registry(void)
 void hs_tcache_after_fork_child(void)
 {
 	/* Called with every allocator lock reset and free: only this thread
-	 * exists now. */
+	 * exists now. The other threads' caches are dropped, not drained: a
+	 * thread may have been forked in the middle of changing its magazine
+	 * (hs_tcache_flush_half gives objects back before lowering the count),
+	 * and draining a half-updated magazine would put objects into their
+	 * slabs twice. Their objects stay out of the child's heap: at most a
+	 * few magazines' worth per thread. */
 	hs_lock_reset(&reg.lock);
 	struct hs_tcache *tc = reg.live;
 	while (tc) {
 		struct hs_tcache *next = tc->next;
 		if (tc != hs_tl_cache) {
-			hs_tcache_drain(tc);
+			memset(tc->mag, 0, sizeof tc->mag);
 			retire_locked(tc);
 		}
 		tc = next;

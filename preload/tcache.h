@@ -77,7 +77,7 @@ void hs_tcache_counts(struct hs_class_count out[HS_SLAB_CLASSES]);
 
 void hs_tcache_lock_registry(void);
 void hs_tcache_unlock_registry(void);
-/* In a fork child: reset the lock and drain the caches of threads that did
+/* In a fork child: reset the lock and drop the caches of threads that did
  * not survive the fork. */
 void hs_tcache_after_fork_child(void);
 

@@ -1,0 +1,49 @@
+/* badfree.c — frees heapscope must refuse, report and survive.
+ * usage: badfree double|stack|interior|realloc
+ *   double    the same block freed twice (in free_twice, which suppression
+ *             tests name)
+ *   stack     free of a local array
+ *   interior  free of p + 8 for a 64-byte block, then the right free
+ *   realloc   realloc of a block already freed
+ * Each returns 0: a bad free is reported and ignored, so the program goes on
+ * (and prints "still running" to show it). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void free_twice(char *p)
+{
+	char *volatile q = p;
+	free(q); /* @free1 */
+	free(q); /* @free2 */
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return 2;
+	const char *m = argv[1];
+	if (!strcmp(m, "double")) {
+		char *p = malloc(24); /* @alloc_double */
+		free_twice(p);
+	} else if (!strcmp(m, "stack")) {
+		char buf[16];
+		char *volatile q = buf;
+		memset(buf, 0, sizeof buf);
+		free(q); /* @free_stack */
+	} else if (!strcmp(m, "interior")) {
+		char *volatile p = malloc(64); /* @alloc_interior */
+		free(p + 8); /* @free_interior */
+		free(p);
+	} else if (!strcmp(m, "realloc")) {
+		char *volatile p = malloc(24); /* @alloc_realloc */
+		free(p); /* @free_realloc */
+		char *volatile q = realloc(p, 48); /* @realloc */
+		if (q)
+			free(q);
+	} else {
+		return 2;
+	}
+	printf("still running\n");
+	return 0;
+}

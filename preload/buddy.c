@@ -31,7 +31,8 @@ static struct {
 	uint32_t head[HS_BUDDY_ORDERS]; /* free-list heads, HS_NIL when empty */
 	uint32_t top;			/* committed pages: [0, top) */
 	uint32_t dirty_free_chunks;	/* free max-order blocks not decommitted */
-	struct hs_buddy_stats st;
+	struct hs_buddy_stats st; /* requested[] is also updated without the
+				   * lock, atomically (hs_buddy_resize) */
 } buddy;
 
 static int inited;
@@ -133,7 +134,7 @@ uint32_t hs_buddy_alloc(unsigned order, int user, size_t requested, int *zeroed)
 		memset(&p->u.meta, 0, sizeof p->u.meta);
 		p->u.meta.size = (uint32_t)requested;
 		buddy.st.used_blocks[order]++;
-		buddy.st.requested[order] += requested;
+		__atomic_fetch_add(&buddy.st.requested[order], requested, __ATOMIC_RELAXED);
 	} else {
 		/* slab.c marks the pages SLAB after we return */
 		p->kind = HS_PAGE_NONE;
@@ -178,7 +179,7 @@ void hs_buddy_free(uint32_t i)
 	unsigned order = p->order;
 	if (p->kind == HS_PAGE_BLOCK) {
 		buddy.st.used_blocks[order]--;
-		buddy.st.requested[order] -= p->u.meta.size;
+		__atomic_fetch_sub(&buddy.st.requested[order], p->u.meta.size, __ATOMIC_RELAXED);
 	} else {
 		buddy.st.slab_blocks[order]--;
 	}
@@ -197,6 +198,15 @@ int hs_buddy_resize(uint32_t i, size_t new_size)
 	int want = hs_buddy_order_for(new_size);
 	if (want < 0)
 		return -1;
+	hs_page_t *head = pg(i);
+	if ((unsigned)want == head->order) {
+		/* The block's owner calls this and the order stays: nothing the
+		 * lock guards changes (requested[] is updated atomically). This
+		 * is the common case of a buffer growing a little at a time. */
+		__atomic_fetch_add(&buddy.st.requested[want], new_size - head->u.meta.size, __ATOMIC_RELAXED);
+		head->u.meta.size = (uint32_t)new_size;
+		return 0;
+	}
 	hs_buddy_lock();
 	hs_page_t *p = pg(i);
 	unsigned order = p->order;
@@ -221,11 +231,11 @@ int hs_buddy_resize(uint32_t i, size_t new_size)
 		}
 	}
 	buddy.st.used_blocks[p->order]--;
-	buddy.st.requested[p->order] -= p->u.meta.size;
+	__atomic_fetch_sub(&buddy.st.requested[p->order], p->u.meta.size, __ATOMIC_RELAXED);
 	p->order = (uint8_t)want;
 	p->u.meta.size = (uint32_t)new_size;
 	buddy.st.used_blocks[want]++;
-	buddy.st.requested[want] += new_size;
+	__atomic_fetch_add(&buddy.st.requested[want], new_size, __ATOMIC_RELAXED);
 	hs_buddy_unlock();
 	return 0;
 }

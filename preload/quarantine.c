@@ -21,6 +21,7 @@
 #include "lock.h"
 #include "magic.h"
 #include "options.h"
+#include "pagemap.h"
 #include "pages.h"
 #include "report.h"
 
@@ -37,7 +38,39 @@ static struct {
 	uint32_t head, count; /* oldest at head */
 	size_t bytes;
 	int failed;
+	struct hs_quarantine_tally tally; /* of the blocks in the ring */
 } q;
+
+/* Count a block into (dir 1) or out of (dir -1) the tally. Lock held. */
+static void tally_locked(const struct entry *e, int dir)
+{
+	struct hs_quarantine_tally *t = &q.tally;
+	uint64_t d = (uint64_t)(int64_t)dir, req = e->b.size * d;
+	switch (e->b.kind) {
+	case HS_BLOCK_SLAB:
+		t->cls_count[e->b.cls] += d;
+		t->cls_requested[e->b.cls] += req;
+		break;
+	case HS_BLOCK_BUDDY: {
+		unsigned order = hs_heap.map[e->b.page].order;
+		t->order_count[order] += d;
+		t->order_requested[order] += req;
+		break;
+	}
+	case HS_BLOCK_LARGE:
+		t->large_blocks += d;
+		t->large_requested += req;
+		t->large_mapped += e->b.usable * d;
+		break;
+	}
+}
+
+void hs_quarantine_tally(struct hs_quarantine_tally *out)
+{
+	hs_lock(&q.lock);
+	*out = q.tally;
+	hs_unlock(&q.lock);
+}
 
 static size_t cost(const struct entry *e)
 {
@@ -102,6 +135,7 @@ void hs_quarantine_put(const struct hs_block *b, struct hs_guard_slot *slot)
 	 * (the budget may be exceeded briefly by one large block). */
 	while ((q.count == RING || q.bytes + cost(&e) > budget) && q.count && nout < 8) {
 		out[nout++] = q.ring[q.head];
+		tally_locked(&q.ring[q.head], -1);
 		q.bytes -= cost(&q.ring[q.head]);
 		q.head = (q.head + 1) % RING;
 		q.count--;
@@ -116,6 +150,7 @@ void hs_quarantine_put(const struct hs_block *b, struct hs_guard_slot *slot)
 	q.ring[(q.head + q.count) % RING] = e;
 	q.count++;
 	q.bytes += cost(&e);
+	tally_locked(&e, 1);
 	hs_unlock(&q.lock);
 	for (unsigned i = 0; i < nout; i++)
 		check_and_release(&out[i]);
@@ -130,6 +165,7 @@ void hs_quarantine_drain(void)
 			return;
 		}
 		struct entry e = q.ring[q.head];
+		tally_locked(&e, -1);
 		q.bytes -= cost(&e);
 		q.head = (q.head + 1) % RING;
 		q.count--;

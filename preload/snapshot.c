@@ -184,6 +184,20 @@ static void take(uint64_t t_ms)
 {
 	static struct hs_stats st; /* one snapshot at a time: busy */
 	hs_stats_collect(&st);
+	/* blocks in quarantine are freed for the program: out of "live" */
+	struct hs_quarantine_tally qt;
+	hs_quarantine_tally(&qt);
+	for (unsigned i = 0; i < HS_SLAB_CLASSES; i++) {
+		st.cls[i].live -= (int64_t)qt.cls_count[i];
+		st.cls[i].requested -= (int64_t)qt.cls_requested[i];
+	}
+	for (unsigned o = 0; o < HS_BUDDY_ORDERS; o++) {
+		st.buddy.used_blocks[o] -= qt.order_count[o];
+		st.buddy.requested[o] -= qt.order_requested[o];
+	}
+	st.large.blocks -= qt.large_blocks;
+	st.large.requested -= qt.large_requested;
+	st.large.mapped -= qt.large_mapped;
 	struct hs_guard_stats gs;
 	hs_guard_stats(&gs);
 	int resident = sn.count++ % RESIDENT_EVERY == 0;

@@ -23,6 +23,9 @@ void hs_analyses_free(struct hs_analysis *a, size_t n);
  * one of these, -1 on a bad file (message printed), 0 otherwise. */
 int hs_supp_option(struct hs_suppressions *s, int opt, const char *arg, int *no_defaults);
 
+/* --top N for command `cmd`: 0, or -1 after a one-line error. */
+int hs_parse_top(const char *cmd, const char *arg, unsigned *out);
+
 /* Parse a non-negative decimal option value; -1 on garbage. */
 long hs_parse_count(const char *s);
 

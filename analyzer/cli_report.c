@@ -33,6 +33,17 @@ static const char usage[] =
 	"complete record, with a warning. Exit status: 0, or 1 if a trace could not\n"
 	"be read, 2 for bad usage.\n";
 
+int hs_parse_top(const char *cmd, const char *arg, unsigned *out)
+{
+	long v = hs_parse_count(arg);
+	if (v < 0 || v > 100000) {
+		fprintf(stderr, "heapscope %s: --top needs a number up to 100000, not '%s'\n", cmd, arg);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
 long hs_parse_count(const char *s)
 {
 	if (!s || !*s)
@@ -145,15 +156,10 @@ int hs_cmd_report(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case 't': {
-			long v = hs_parse_count(optarg);
-			if (v < 0 || v > 100000) {
-				fprintf(stderr, "heapscope report: --top needs a number, not '%s'\n", optarg);
+		case 't':
+			if (hs_parse_top("report", optarg, &ro.top) != 0)
 				return 2;
-			}
-			ro.top = (unsigned)v;
 			break;
-		}
 		case 'c':
 			ro.pretty = 0;
 			break;

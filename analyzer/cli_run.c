@@ -388,15 +388,10 @@ int hs_cmd_run(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case 't': {
-			long v = hs_parse_count(optarg);
-			if (v < 0 || v > 100000) {
-				fprintf(stderr, "heapscope run: --top needs a number, not '%s'\n", optarg);
+		case 't':
+			if (hs_parse_top("run", optarg, &ro.top) != 0)
 				return 2;
-			}
-			ro.top = (unsigned)v;
 			break;
-		}
 		case 'q':
 			quiet = 1;
 			break;

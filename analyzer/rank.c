@@ -1,5 +1,7 @@
-/* rank.c — ranking of allocation sites (shared by every report format). */
+/* rank.c — what every report format shares: ranking of allocation sites,
+ * signal names, number formatting. */
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,4 +63,18 @@ const char *hs_signal_name(int sig)
 		if (names[i].sig == sig)
 			return names[i].name;
 	return NULL;
+}
+
+const char *hs_thousands(char *buf, uint64_t v)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
+	int o = 0;
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = tmp[i];
+	}
+	buf[o] = 0;
+	return buf;
 }

@@ -39,6 +39,9 @@ void hs_report_text(FILE *f, struct hs_analysis *a, size_t n, const struct hs_su
 		    const struct hs_report_opts *o);
 void hs_report_sarif(FILE *f, struct hs_analysis *a, size_t n, const struct hs_report_opts *o);
 
+/* v with thousands separators ("1,234,567") into buf (32 bytes); returns buf. */
+const char *hs_thousands(char *buf, uint64_t v);
+
 /* "SIGSEGV" for 11, NULL for numbers with no name. */
 const char *hs_signal_name(int sig);
 

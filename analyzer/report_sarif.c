@@ -70,31 +70,29 @@ static void location(struct hs_json *j, const struct hs_frame *f, const char *cw
 	hs_json_end_object(j);
 }
 
-static void result(struct hs_json *j, struct hs_analysis *a, const struct hs_leak_record *r, const char *cwd)
+/* The frame a result points at: the first one in the program's own
+ * sources, else the first with a source file, else none. */
+static const struct hs_frame *own_frame(const struct hs_frame *f, size_t nf)
 {
-	const struct hs_frame *f;
-	size_t nf = hs_symbolize_stack(a->sym, r->stack, &f);
-	const struct hs_frame *at = NULL;
-	for (size_t i = 0; i < nf && !at; i++)
+	for (size_t i = 0; i < nf; i++)
 		if (!is_system(&f[i]))
-			at = &f[i];
-	for (size_t i = 0; i < nf && !at; i++)
+			return &f[i];
+	for (size_t i = 0; i < nf; i++)
 		if (f[i].file)
-			at = &f[i];
-	static const char *const phrase[HS_LEAK_KINDS] = {"definitely lost", "indirectly lost",
-							  "possibly lost", "still reachable"};
-	char msg[512];
-	snprintf(msg, sizeof msg, "%llu bytes in %llu blocks are %s (allocated by %s%s%s) in process %llu",
-		 (unsigned long long)r->bytes, (unsigned long long)r->blocks, phrase[r->kind],
-		 hs_api_name(r->api), at && at->function ? " in " : "", at && at->function ? at->function : "",
-		 (unsigned long long)a->proc.pid);
+			return &f[i];
+	return NULL;
+}
+
+/* The fields every result has; the caller may add more, then ends the
+ * object. */
+static void begin_result(struct hs_json *j, const char *rule, const char *level, const char *msg,
+			 const struct hs_frame *at, const char *cwd, const char *id)
+{
 	hs_json_begin_object(j);
 	hs_json_key(j, "ruleId");
-	char rule[32];
-	snprintf(rule, sizeof rule, "heapscope/leak/%s", hs_leak_kind_name[r->kind]);
 	hs_json_string(j, rule);
 	hs_json_key(j, "level");
-	hs_json_string(j, r->kind == HS_LEAK_POSSIBLE ? "warning" : "error");
+	hs_json_string(j, level);
 	hs_json_key(j, "message");
 	hs_json_begin_object(j);
 	hs_json_key(j, "text");
@@ -108,8 +106,25 @@ static void result(struct hs_json *j, struct hs_analysis *a, const struct hs_lea
 	hs_json_key(j, "partialFingerprints");
 	hs_json_begin_object(j);
 	hs_json_key(j, "heapscopeId/v1");
-	hs_json_string(j, r->id);
+	hs_json_string(j, id);
 	hs_json_end_object(j);
+}
+
+static void result(struct hs_json *j, struct hs_analysis *a, const struct hs_leak_record *r, const char *cwd)
+{
+	const struct hs_frame *f;
+	size_t nf = hs_symbolize_stack(a->sym, r->stack, &f);
+	const struct hs_frame *at = own_frame(f, nf);
+	static const char *const phrase[HS_LEAK_KINDS] = {"definitely lost", "indirectly lost",
+							  "possibly lost", "still reachable"};
+	char msg[512];
+	snprintf(msg, sizeof msg, "%llu bytes in %llu blocks are %s (allocated by %s%s%s) in process %llu",
+		 (unsigned long long)r->bytes, (unsigned long long)r->blocks, phrase[r->kind],
+		 hs_api_name(r->api), at && at->function ? " in " : "", at && at->function ? at->function : "",
+		 (unsigned long long)a->proc.pid);
+	char rule[32];
+	snprintf(rule, sizeof rule, "heapscope/leak/%s", hs_leak_kind_name[r->kind]);
+	begin_result(j, rule, r->kind == HS_LEAK_POSSIBLE ? "warning" : "error", msg, at, cwd, r->id);
 	hs_json_key(j, "stacks");
 	hs_json_begin_array(j);
 	hs_json_begin_object(j);
@@ -141,13 +156,7 @@ static void error_result(struct hs_json *j, struct hs_analysis *a, const struct 
 	const struct hs_error_rec *e = x->e;
 	const struct hs_frame *f;
 	size_t nf = hs_symbolize_frames(a->sym, e->map, e->frames, e->nframes, &f);
-	const struct hs_frame *at = NULL;
-	for (size_t i = 0; i < nf && !at; i++)
-		if (!is_system(&f[i]))
-			at = &f[i];
-	for (size_t i = 0; i < nf && !at; i++)
-		if (f[i].file)
-			at = &f[i];
+	const struct hs_frame *at = own_frame(f, nf);
 	char msg[512];
 	if (e->has_block)
 		snprintf(msg, sizeof msg, "%s: %s at offset %lld of a block of %llu bytes (process %llu)",
@@ -159,26 +168,7 @@ static void error_result(struct hs_json *j, struct hs_analysis *a, const struct 
 			 (unsigned long long)e->addr, hs_region_name(e->region), (unsigned long long)a->proc.pid);
 	char rule[64];
 	snprintf(rule, sizeof rule, "heapscope/%s", hs_error_kind_name(e->kind));
-	hs_json_begin_object(j);
-	hs_json_key(j, "ruleId");
-	hs_json_string(j, rule);
-	hs_json_key(j, "level");
-	hs_json_string(j, "error");
-	hs_json_key(j, "message");
-	hs_json_begin_object(j);
-	hs_json_key(j, "text");
-	hs_json_string(j, msg);
-	hs_json_end_object(j);
-	hs_json_key(j, "locations");
-	hs_json_begin_array(j);
-	if (at)
-		location(j, at, cwd);
-	hs_json_end_array(j);
-	hs_json_key(j, "partialFingerprints");
-	hs_json_begin_object(j);
-	hs_json_key(j, "heapscopeId/v1");
-	hs_json_string(j, x->id);
-	hs_json_end_object(j);
+	begin_result(j, rule, "error", msg, at, cwd, x->id);
 	hs_json_end_object(j);
 }
 

@@ -9,19 +9,6 @@
 #include "report.h"
 #include "simulate.h"
 
-static const char *num(char *buf, uint64_t v)
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
-	int o = 0;
-	for (int i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = 0;
-	return buf;
-}
 
 static void print_frames(FILE *f, uint64_t pid, const struct hs_frame *fr, size_t n)
 {
@@ -66,8 +53,8 @@ static void print_sites(FILE *f, struct hs_analysis *a, int by_count, unsigned t
 		char id[9];
 		hs_stack_fingerprint(fr, nf, id);
 		fprintf(f, "==%llu==   #%zu: %s bytes in %s allocations (peak %s bytes live) [id %s]\n",
-			(unsigned long long)pid, i + 1, num(b1, r[i].site.bytes),
-			num(b2, r[i].site.allocations), num(b3, r[i].site.peak), id);
+			(unsigned long long)pid, i + 1, hs_thousands(b1, r[i].site.bytes),
+			hs_thousands(b2, r[i].site.allocations), hs_thousands(b3, r[i].site.peak), id);
 		print_frames(f, pid, fr, nf);
 	}
 	if (n == 0)
@@ -100,16 +87,16 @@ static void print_leaks(FILE *f, struct hs_analysis *a)
 		const struct hs_frame *fr;
 		size_t nf = hs_symbolize_stack(a->sym, r->stack, &fr);
 		fprintf(f, "==%llu== %s bytes in %s blocks are %s in loss record %zu of %zu [id %s]\n", pid,
-			num(b1, r->bytes), num(b2, r->blocks), lost_phrase[r->kind], ++k, shown, r->id);
+			hs_thousands(b1, r->bytes), hs_thousands(b2, r->blocks), lost_phrase[r->kind], ++k, shown, r->id);
 		print_frames(f, p->pid, fr, nf);
 		fprintf(f, "==%llu==\n", pid);
 	}
 	fprintf(f, "==%llu== LEAK SUMMARY:\n", pid);
 	for (unsigned kind = 0; kind < HS_LEAK_KINDS; kind++)
 		fprintf(f, "==%llu==    %15s: %s bytes in %s blocks\n", pid, lost_phrase[kind],
-			num(b1, l->kind[kind].bytes), num(b2, l->kind[kind].blocks));
+			hs_thousands(b1, l->kind[kind].bytes), hs_thousands(b2, l->kind[kind].blocks));
 	fprintf(f, "==%llu==    %15s: %s bytes in %s blocks\n", pid, "suppressed",
-		num(b1, l->suppressed.bytes), num(b2, l->suppressed.blocks));
+		hs_thousands(b1, l->suppressed.bytes), hs_thousands(b2, l->suppressed.blocks));
 	if (p->leaks.unscanned_threads)
 		fprintf(f, "==%llu== warning: %llu threads could not be paused; their stacks were not scanned\n",
 			pid, (unsigned long long)p->leaks.unscanned_threads);
@@ -221,11 +208,11 @@ static void print_process(FILE *f, struct hs_analysis *a, const struct hs_report
 	print_errors(f, a);
 	fprintf(f, "==%llu== HEAP SUMMARY:\n", pid);
 	fprintf(f, "==%llu==   total heap usage: %s allocs, %s frees, %s bytes allocated\n", pid,
-		num(b1, h->allocations), num(b2, h->frees), num(b3, h->total_bytes));
-	fprintf(f, "==%llu==   peak: %s bytes in %s blocks, at %.3f s\n", pid, num(b1, h->peak_bytes),
-		num(b2, h->peak_blocks), (double)h->peak_time_ms / 1000.0);
-	fprintf(f, "==%llu==   in use at exit: %s bytes in %s blocks\n", pid, num(b1, h->live_bytes),
-		num(b2, h->live_blocks));
+		hs_thousands(b1, h->allocations), hs_thousands(b2, h->frees), hs_thousands(b3, h->total_bytes));
+	fprintf(f, "==%llu==   peak: %s bytes in %s blocks, at %.3f s\n", pid, hs_thousands(b1, h->peak_bytes),
+		hs_thousands(b2, h->peak_blocks), (double)h->peak_time_ms / 1000.0);
+	fprintf(f, "==%llu==   in use at exit: %s bytes in %s blocks\n", pid, hs_thousands(b1, h->live_bytes),
+		hs_thousands(b2, h->live_blocks));
 	fprintf(f, "==%llu==\n", pid);
 	print_sites(f, a, 0, o->top);
 	fprintf(f, "==%llu==\n", pid);
@@ -250,6 +237,6 @@ void hs_report_text(FILE *f, struct hs_analysis *a, size_t n, const struct hs_su
 			fprintf(f, "heapscope: suppressions used:\n");
 		char b1[32], b2[32];
 		fprintf(f, "heapscope:   %s (%s:%u): %llu records, %s blocks, %s bytes\n", r->text, r->source,
-			r->line, (unsigned long long)r->records, num(b1, r->blocks), num(b2, r->bytes));
+			r->line, (unsigned long long)r->records, hs_thousands(b1, r->blocks), hs_thousands(b2, r->bytes));
 	}
 }

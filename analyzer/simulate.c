@@ -11,6 +11,7 @@
  * Nodes, records and slabs freed are reused, so memory follows the live
  * blocks and free spaces, not the length of the trace.
  */
+#include "report.h"
 #include "simulate.h"
 
 #include <stdlib.h>
@@ -1332,19 +1333,6 @@ void hs_simulate_write_json(struct hs_json *j, const struct hs_process *p)
 	hs_json_end_object(j);
 }
 
-static const char *num(char *buf, uint64_t v)
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
-	int o = 0;
-	for (int i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = 0;
-	return buf;
-}
 
 void hs_simulate_write_text(FILE *f, const struct hs_process *p)
 {
@@ -1354,7 +1342,7 @@ void hs_simulate_write_text(FILE *f, const struct hs_process *p)
 	unsigned long long pid = (unsigned long long)p->pid;
 	char b1[32], b2[32], b3[32];
 	fprintf(f, "==%llu== ALLOCATOR SIMULATION: %s allocations, %s reallocations, %s frees replayed\n", pid,
-		num(b1, r->allocations), num(b2, r->reallocs), num(b3, r->frees));
+		hs_thousands(b1, r->allocations), hs_thousands(b2, r->reallocs), hs_thousands(b3, r->frees));
 	fprintf(f, "==%llu==   %-10s %16s %16s %10s %10s %16s\n", pid, "strategy", "peak footprint",
 		"live at peak", "ext. frag", "avg search", "compaction frees");
 	for (unsigned i = 0; i < HS_SIM_STRATEGIES; i++) {
@@ -1364,8 +1352,8 @@ void hs_simulate_write_text(FILE *f, const struct hs_process *p)
 			snprintf(search, sizeof search, "%.2f", avg_search(s));
 		else
 			snprintf(search, sizeof search, "-");
-		fprintf(f, "==%llu==   %-10s %16s %16s %9.1f%% %10s %16s\n", pid, s->name, num(b1, s->peak_footprint),
-			num(b2, s->peak_live), 100.0 * s->external_at_peak, search, num(b3, s->compaction_reclaim));
+		fprintf(f, "==%llu==   %-10s %16s %16s %9.1f%% %10s %16s\n", pid, s->name, hs_thousands(b1, s->peak_footprint),
+			hs_thousands(b2, s->peak_live), 100.0 * s->external_at_peak, search, hs_thousands(b3, s->compaction_reclaim));
 	}
 	fprintf(f, "==%llu==   (bytes; footprint: break, arena or pages at their high-water mark; "
 		   "live: the blocks as that allocator holds them then)\n==%llu==\n", pid, pid);

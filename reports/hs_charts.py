@@ -241,16 +241,29 @@ def fragmentation(p, who):
     return Chart("fragmentation", title, fig, alt, caption=cap)
 
 
+def _holds_something(snap):
+    return (any(isinstance(c, dict) and num(c.get("capacity")) + num(c.get("live"))
+                for c in arr(snap.get("classes"))) or
+            any(isinstance(o, dict) and num(o.get("free")) + num(o.get("used")) + num(o.get("slab"))
+                for o in arr(snap.get("orders"))))
+
+
 def _snapshot(p):
+    """The full allocator snapshot to draw: the one with the most requested
+    bytes, unless the allocator held nothing then (a run too short for a
+    snapshot while it was busy), else the last one."""
     fr = p.get("fragmentation")
     if not isinstance(fr, dict):
         return None, ""
+    found = None
     for key, what in (("at_peak", "the snapshot with the most requested bytes"),
                       ("at_exit", "the last snapshot")):
         s = fr.get(key)
         if isinstance(s, dict):
-            return s, what
-    return None, ""
+            if _holds_something(s):
+                return s, what
+            found = found or (s, what)
+    return found or (None, "")
 
 
 # ---- 3. slab size classes -------------------------------------------------------
@@ -347,11 +360,11 @@ def buddy(p, who):
         ax1.yaxis.set_major_formatter(count_formatter())
         ax1.set_ylabel("blocks (log scale)")
     else:
-        ax1.set_ylim(0, top * 1.18)
+        ax1.set_ylim(0, top * 1.15)
         ax1.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax1.yaxis.set_major_formatter(count_formatter())
         ax1.set_ylabel("blocks")
-    ax1.legend(loc="upper right")
+    ax1.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, frameon=False, borderaxespad=0.2)
     ax1.grid(axis="x", visible=False)
     div, uname = byte_unit(max(free_b) or 1)
     r2 = ax2.bar(xs, [b / div for b in free_b], 0.55, color=C_FREE)
@@ -363,7 +376,7 @@ def buddy(p, who):
     ax2.set_xlabel("buddy block size")
     ax2.grid(axis="x", visible=False)
     t = num(snap.get("t_ms"))
-    ax1.set_title("%s at %s \u2014 %s" % (title, fmt_ms(t), who))
+    fig.suptitle("%s at %s \u2014 %s" % (title, fmt_ms(t), who), fontweight="bold", fontsize=12)
     fb = num(snap.get("buddy_free_bytes"), sum(free_b))
     lf = num(snap.get("buddy_largest_free_bytes"))
     ext = num(snap.get("external"))

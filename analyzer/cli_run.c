@@ -38,6 +38,8 @@ static const char usage[] =
 	"  --guard MODE   guard pages: auto (default: every block while the budget\n"
 	"                 lasts, then sampled), off, all, sample:N, size:MIN-MAX\n"
 	"  --guard-below  put guard pages before blocks (underflows) instead of after\n"
+	"  --no-detect    record only: no guard pages, canaries or quarantine (the\n"
+	"                 program's own size-class rounding, and less overhead)\n"
 	"  --fail-on KINDS  what fails the run (exit status 23): a comma list of\n"
 	"                 definite, indirect, possible, reachable, error; or none\n"
 	"                 (default definite,error)\n"
@@ -323,6 +325,7 @@ int hs_cmd_run(int argc, char **argv)
 		{"fail-on", required_argument, 0, 'F'},
 		{"guard", required_argument, 0, 'G'},
 		{"guard-below", no_argument, 0, 'U'},
+		{"no-detect", no_argument, 0, 'D'},
 		{"max-leaks", required_argument, 0, 'M'},
 		{"baseline", required_argument, 0, 'B'},
 		{"suppressions", required_argument, 0, 'S'},
@@ -342,8 +345,8 @@ int hs_cmd_run(int argc, char **argv)
 	optind = 1;
 	/* '+': options end at the first non-option (the program) */
 	const char *guard = NULL;
-	int guard_below = 0;
-	while ((c = getopt_long(argc, argv, "+o:d:t:qhF:M:B:S:NG:U", opts, NULL)) != -1) {
+	int guard_below = 0, no_detect = 0;
+	while ((c = getopt_long(argc, argv, "+o:d:t:qhF:M:B:S:NG:UD", opts, NULL)) != -1) {
 		int sr = hs_supp_option(&supp, c, optarg, &no_defaults);
 		if (sr < 0)
 			return 2;
@@ -377,6 +380,9 @@ int hs_cmd_run(int argc, char **argv)
 			break;
 		case 'U':
 			guard_below = 1;
+			break;
+		case 'D':
+			no_detect = 1;
 			break;
 		case 'o':
 			out = optarg;
@@ -480,6 +486,8 @@ int hs_cmd_run(int argc, char **argv)
 	}
 	if (guard_below)
 		append_opt(hopt, sizeof hopt, "guard_below=1");
+	if (no_detect)
+		append_opt(hopt, sizeof hopt, "detect=0");
 	setenv("HEAPSCOPE_OPTIONS", hopt, 1);
 
 	struct sigaction sa, old_int, old_term, old_hup, old_quit;

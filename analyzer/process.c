@@ -496,6 +496,7 @@ int hs_process_load(struct hs_process *p, const char *path, char *err, size_t er
 	p->valid_bytes = r.offset;
 	for (uint32_t i = 0; i < p->nstacks; i++)
 		touch(p, &p->sites[i]);
+	hs_timeline_end(&p->timeline, p->heap.duration_ms, &p->heap);
 	hs_reader_close(&r);
 	if (!p->has_info) {
 		snprintf(err, errlen, "%s: trace has no process information (truncated at byte %llu)",

@@ -537,6 +537,16 @@ static void write_process(struct hs_json *j, struct hs_analysis *a, const struct
 	}
 	hs_json_key(j, "leaks");
 	write_leaks(j, a);
+	hs_json_key(j, "leak_check");
+	hs_json_begin_object(j);
+	hs_json_key(j, "ran");
+	hs_json_bool(j, a->leaks.present);
+	hs_json_key(j, "reason");
+	if (a->leaks.present)
+		hs_json_null(j);
+	else
+		hs_json_string(j, p->exit.present ? p->exit.reason : "the trace has no end record (killed, or still running)");
+	hs_json_end_object(j);
 	hs_json_key(j, "errors");
 	write_errors(j, a);
 	hs_json_key(j, "errors_suppressed");

@@ -56,6 +56,20 @@ void hs_timeline_add(struct hs_timeline *t, const struct hs_event *ev, const str
 	last->frees = h->frees;
 }
 
+void hs_timeline_end(struct hs_timeline *t, uint64_t t_ms, const struct hs_heap_stats *h)
+{
+	if (!t->pt)
+		return;
+	if (t->n == HS_TIMELINE_POINTS)
+		halve(t);
+	struct hs_tpoint *p = &t->pt[t->n++];
+	p->t_ms = t_ms;
+	p->live_bytes = h->live_bytes;
+	p->live_blocks = h->live_blocks;
+	p->allocations = h->allocations;
+	p->frees = h->frees;
+}
+
 void hs_timeline_free(struct hs_timeline *t)
 {
 	free(t->pt);

@@ -27,6 +27,8 @@ struct hs_heap_stats;
 
 /* Account the state after ev. */
 void hs_timeline_add(struct hs_timeline *t, const struct hs_event *ev, const struct hs_heap_stats *h);
+/* The state at the end of the trace, as a last point of its own. */
+void hs_timeline_end(struct hs_timeline *t, uint64_t t_ms, const struct hs_heap_stats *h);
 void hs_timeline_free(struct hs_timeline *t);
 
 #endif

@@ -155,7 +155,6 @@ static void flush_locked(void)
 	close_events_locked();
 	write_all(tw.buf, tw.len);
 	tw.len = 0;
-	tw.flushed_ms = tw.last_ms;
 }
 
 void hs_trace_flush(void)
@@ -224,8 +223,8 @@ static uint8_t *event_begin_locked(uint16_t tid)
 {
 	uint64_t ms = mono_ms();
 	if (tw.len + EVENT_MAX > BUF_SIZE || ms - tw.flushed_ms >= FLUSH_MS) {
-		tw.last_ms = ms;
 		flush_locked();
+		tw.flushed_ms = ms; /* last_ms stays: the TIME event below carries the step */
 	}
 	if (tw.ev_start == SIZE_MAX) {
 		tw.ev_start = tw.len;

@@ -24,7 +24,9 @@
 #include "lock.h"
 #include "options.h"
 #include "pagemap.h"
+#include "large.h"
 #include "pages.h"
+#include "snapshot.h"
 
 static struct {
 	hs_lock_t lock;
@@ -100,6 +102,7 @@ static int grow_locked(void)
 	if (hs_pages_commit(hs_page_addr(buddy.top), HS_CHUNK_SIZE) != 0)
 		return -1;
 	buddy.st.committed += HS_CHUNK_SIZE;
+	hs_snapshot_note_growth(buddy.st.committed + hs_large_mapped_bytes());
 	push_locked(buddy.top, HS_BUDDY_MAX_ORDER, HS_PAGE_ZERO);
 	__atomic_store_n(&buddy.top, buddy.top + n, __ATOMIC_RELEASE);
 	return 0;
@@ -267,6 +270,11 @@ void hs_buddy_stats(struct hs_buddy_stats *out)
 	hs_buddy_lock();
 	*out = buddy.st;
 	hs_buddy_unlock();
+}
+
+uint64_t hs_buddy_committed_bytes(void)
+{
+	return __atomic_load_n(&buddy.st.committed, __ATOMIC_RELAXED);
 }
 
 uint32_t hs_buddy_top(void)

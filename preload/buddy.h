@@ -33,6 +33,8 @@ int hs_buddy_resize(uint32_t page, size_t new_size);
 /* Give every free page back to the kernel. Returns bytes released. */
 size_t hs_buddy_trim(void);
 void hs_buddy_stats(struct hs_buddy_stats *out);
+/* Bytes of the heap committed so far (lock-free, approximate). */
+uint64_t hs_buddy_committed_bytes(void);
 /* Pages committed so far ([0, n) of the page map is meaningful). Lock-free. */
 uint32_t hs_buddy_top(void);
 

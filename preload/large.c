@@ -14,7 +14,9 @@
 #include "arena.h"
 #include "hs_internal.h"
 #include "lock.h"
+#include "buddy.h"
 #include "pages.h"
+#include "snapshot.h"
 
 #define TOMB ((struct hs_large *)1)
 
@@ -139,6 +141,7 @@ struct hs_large *hs_large_alloc(size_t size, size_t align, unsigned api)
 	large.st.requested += size;
 	large.st.mapped += len;
 	hs_large_unlock();
+	hs_snapshot_note_growth(large.st.mapped + hs_buddy_committed_bytes());
 	return e;
 }
 
@@ -228,6 +231,11 @@ void *hs_large_realloc(void *p, size_t new_size)
 	e->meta.size = new_size > UINT32_MAX ? UINT32_MAX : (uint32_t)new_size;
 	hs_large_unlock();
 	return q;
+}
+
+uint64_t hs_large_mapped_bytes(void)
+{
+	return __atomic_load_n(&large.st.mapped, __ATOMIC_RELAXED);
 }
 
 void hs_large_stats(struct hs_large_stats *out)

@@ -39,6 +39,8 @@ void hs_large_free(void *p);
  * new address, or NULL leaving the old block intact. */
 void *hs_large_realloc(void *p, size_t new_size);
 void hs_large_stats(struct hs_large_stats *out);
+/* Bytes mapped for large blocks now (lock-free, approximate). */
+uint64_t hs_large_mapped_bytes(void);
 /* Copy up to max pointers to the live large blocks into out, without the
  * lock (for a thread that has paused all others); returns how many. */
 size_t hs_large_collect_unlocked(struct hs_large **out, size_t max);

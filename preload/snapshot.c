@@ -39,6 +39,8 @@
 
 static struct {
 	int busy;
+	int wanted;		/* a growth asked for a snapshot */
+	uint64_t grown_mark;	/* heap bytes that make a growth worth one */
 	uint64_t next_ms;
 	uint64_t start_ns;
 	unsigned count;
@@ -198,6 +200,8 @@ static void take(uint64_t t_ms)
 	st.large.blocks -= qt.large_blocks;
 	st.large.requested -= qt.large_requested;
 	st.large.mapped -= qt.large_mapped;
+	uint64_t heap = st.buddy.committed + st.large.mapped + qt.large_mapped;
+	__atomic_store_n(&sn.grown_mark, heap + heap / 4 + (1u << 20), __ATOMIC_RELAXED);
 	struct hs_guard_stats gs;
 	hs_guard_stats(&gs);
 	int resident = sn.count++ % RESIDENT_EVERY == 0;
@@ -265,15 +269,23 @@ static void take(uint64_t t_ms)
 	hs_trace_record(HS_REC_SNAPSHOT, buf, k);
 }
 
+void hs_snapshot_note_growth(uint64_t bytes)
+{
+	uint64_t mark = __atomic_load_n(&sn.grown_mark, __ATOMIC_RELAXED);
+	if (mark && bytes >= mark)
+		__atomic_store_n(&sn.wanted, 1, __ATOMIC_RELAXED);
+}
+
 void hs_snapshot_maybe(void)
 {
 	if (!hs_opt.snapshot_ms)
 		return;
 	uint64_t t = now_ms();
-	if (t < __atomic_load_n(&sn.next_ms, __ATOMIC_RELAXED))
+	if (t < __atomic_load_n(&sn.next_ms, __ATOMIC_RELAXED) && !__atomic_load_n(&sn.wanted, __ATOMIC_RELAXED))
 		return;
 	if (__atomic_exchange_n(&sn.busy, 1, __ATOMIC_ACQUIRE))
 		return;
+	__atomic_store_n(&sn.wanted, 0, __ATOMIC_RELAXED);
 	take(t);
 	/* A snapshot reads /proc; with many mappings (guard pages) that takes a
 	 * while: keep the time spent in snapshots under 5 % of the run. */

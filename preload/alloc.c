@@ -72,24 +72,25 @@ static void *alloc_slab(size_t size, unsigned cls, unsigned api, int zero, uint3
 	struct hs_tcache *tc = hs_tl_cache;
 	if (HS_UNLIKELY(!tc))
 		tc = hs_tcache_create();
-	void *p;
+	struct hs_obj o, *op;
 	if (HS_LIKELY(tc != NULL)) {
-		p = hs_tcache_pop(tc, cls);
-		if (HS_UNLIKELY(!p))
+		op = hs_tcache_pop(tc, cls);
+		if (HS_UNLIKELY(!op))
 			return fail_enomem();
+		o = *op;
 		struct hs_class_count *c = &tc->count[cls];
 		c->live++;
 		c->requested += (int64_t)size;
 		c->allocs++;
 	} else {
-		if (hs_slab_take(cls, &p, 1) != 1)
+		if (hs_slab_take(cls, &o, 1) != 1)
 			return fail_enomem();
 		hs_tcache_count_orphan(cls, 1, (int64_t)size);
 	}
-	set_meta(hs_slab_meta(p, NULL, NULL), size, api, tc ? tc->tid : 0, stack);
+	set_meta(o.meta, size, api, tc ? tc->tid : 0, stack);
 	if (zero)
-		memset(p, 0, size);
-	return p;
+		memset(o.p, 0, size);
+	return o.p;
 }
 
 /* Smallest slab class ≥ size whose objects all land on an `align` boundary
@@ -249,10 +250,10 @@ static void release_untraced(const struct hs_block *b)
 			c->live--;
 			c->requested -= (int64_t)b->size;
 			c->frees++;
-			hs_tcache_push(tc, b->cls, b->start);
+			hs_tcache_push(tc, b->cls, b->start, b->meta);
 		} else {
 			hs_tcache_count_orphan(b->cls, -1, (int64_t)b->size);
-			void *obj = b->start;
+			struct hs_obj obj = {b->start, b->meta};
 			hs_slab_give(b->cls, &obj, 1);
 		}
 		break;
@@ -327,11 +328,9 @@ void hs_free(void *p, unsigned api)
 {
 	if (!p)
 		return;
-	int saved = errno; /* free preserves errno, even when it reports */
 	struct hs_block b;
 	if (check_release(p, api, &b) == 0)
 		release(&b, api);
-	errno = saved;
 }
 
 /* A realloc that moves: new block, copy, one REALLOC event, then the old

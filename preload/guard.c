@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include "guard.h"
 
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -280,9 +281,11 @@ struct hs_guard_slot *hs_guard_alloc(size_t size, size_t align, unsigned api, in
 void hs_guard_retire(struct hs_guard_slot *s)
 {
 	size_t len = (size_t)s->npages << HS_PAGE_SHIFT;
+	int saved = errno; /* on the free path */
 	hs_pages_decommit(s->data, len);
 	if (hs_pages_protect_none(s->data, len) != 0)
 		g.st.map_failed = 1; /* still usable; only the fault on reuse is lost */
+	errno = saved;
 	hs_lock(&g.lock);
 	s->state = HS_SLOT_QUARANTINED;
 	g.st.live--;

@@ -16,6 +16,7 @@
 #include "record.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@ static pid_t owner; /* the process whose trace this is */
 static uint32_t capture(void)
 {
 	uintptr_t frames[HS_MAX_DEPTH];
+	int saved = errno; /* the unwinder's probes must not show through malloc or free */
 	tl_busy = 1;
 	int n = hs_unwind_capture(frames, (int)hs_opt.depth);
 	uint32_t id = hs_stack_find(frames, n);
@@ -54,6 +56,7 @@ static uint32_t capture(void)
 		id = hs_stack_intern(frames, n);
 	}
 	tl_busy = 0;
+	errno = saved;
 	return id;
 }
 

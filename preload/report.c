@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "report.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -186,6 +187,7 @@ static void from_block(struct hs_error *e, const struct hs_block *b, uintptr_t a
 void hs_report_bad_free(enum hs_bad_free kind, const void *p, unsigned api, const struct hs_block *b)
 {
 	static const unsigned kinds[] = {HS_ERR_INVALID_FREE, HS_ERR_DOUBLE_FREE, HS_ERR_MISMATCHED_FREE};
+	int saved = errno; /* free and realloc keep errno, even when they report */
 	uintptr_t frames[64];
 	struct hs_error e = {.kind = kinds[kind], .addr = (uintptr_t)p, .api = api,
 			     .detected = HS_DETECTED_AT_FREE, .region = HS_REGION_UNKNOWN};
@@ -197,10 +199,12 @@ void hs_report_bad_free(enum hs_bad_free kind, const void *p, unsigned api, cons
 	hs_report_error(&e, 0);
 	if (hs_opt.halt_on_error && kind != HS_BAD_MISMATCH)
 		abort();
+	errno = saved;
 }
 
 void hs_report_write_after_free(const struct hs_block *b, size_t offset)
 {
+	int saved = errno;
 	uintptr_t frames[64];
 	struct hs_error e = {.kind = HS_ERR_USE_AFTER_FREE, .access = HS_ACCESS_WRITE,
 			     .detected = HS_DETECTED_AT_FREE, .addr = (uintptr_t)b->start + offset};
@@ -209,10 +213,12 @@ void hs_report_write_after_free(const struct hs_block *b, size_t offset)
 	e.nframes = here(frames);
 	e.frames = frames;
 	hs_report_error(&e, 0);
+	errno = saved;
 }
 
 void hs_report_canary(const struct hs_block *b, size_t offset, unsigned detected, unsigned api)
 {
+	int saved = errno;
 	uintptr_t frames[64];
 	struct hs_error e = {.kind = HS_ERR_HEAP_BUFFER_OVERFLOW, .access = HS_ACCESS_WRITE,
 			     .detected = detected, .addr = (uintptr_t)b->start + offset, .api = api};
@@ -220,4 +226,5 @@ void hs_report_canary(const struct hs_block *b, size_t offset, unsigned detected
 	e.nframes = detected == HS_DETECTED_AT_EXIT ? 0 : here(frames);
 	e.frames = frames;
 	hs_report_error(&e, 0);
+	errno = saved;
 }

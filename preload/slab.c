@@ -127,7 +127,7 @@ static void destroy_slab(struct hs_slab *s)
 	hs_arena_free(s, desc_bytes(c));
 }
 
-unsigned hs_slab_take(unsigned cls, void **out, unsigned n)
+unsigned hs_slab_take(unsigned cls, struct hs_obj *out, unsigned n)
 {
 	struct hs_slab_class *c = &hs_slab_classes[cls];
 	unsigned got = 0;
@@ -144,8 +144,11 @@ unsigned hs_slab_take(unsigned cls, void **out, unsigned n)
 				s = c->lists[HS_SLAB_EMPTY];
 			if (!s)
 				break;
-			while (got < n && s->nfree)
-				out[got++] = s->base + (size_t)s->free_idx[--s->nfree] * c->size;
+			while (got < n && s->nfree) {
+				uint16_t idx = s->free_idx[--s->nfree];
+				out[got].p = s->base + (size_t)idx * c->size;
+				out[got++].meta = &s->meta[idx];
+			}
 			relist_locked(c, s);
 		}
 		hs_unlock(&c->lock);
@@ -157,14 +160,14 @@ unsigned hs_slab_take(unsigned cls, void **out, unsigned n)
 	}
 }
 
-void hs_slab_give(unsigned cls, void *const *objs, unsigned n)
+void hs_slab_give(unsigned cls, const struct hs_obj *objs, unsigned n)
 {
 	struct hs_slab_class *c = &hs_slab_classes[cls];
 	struct hs_slab *doomed = NULL;
 	hs_lock(&c->lock);
 	for (unsigned i = 0; i < n; i++) {
-		struct hs_slab *s = hs_heap.map[hs_page_index(objs[i])].slab;
-		uint32_t idx = (uint32_t)((uint64_t)(uint32_t)((char *)objs[i] - s->base) * c->recip >> 32);
+		struct hs_slab *s = hs_heap.map[hs_page_index(objs[i].p)].slab;
+		uint32_t idx = (uint32_t)(objs[i].meta - s->meta);
 		s->free_idx[s->nfree++] = (uint16_t)idx;
 		relist_locked(c, s);
 		if (s->list == HS_SLAB_EMPTY && c->nslabs[HS_SLAB_EMPTY] > KEEP_EMPTY) {

@@ -53,10 +53,17 @@ static inline unsigned hs_slab_class_of(size_t size)
 	return hs_size_class(size);
 }
 
+/* A free object and its metadata: the thread caches keep both, so that
+ * malloc does not have to look the metadata up again. */
+struct hs_obj {
+	void *p;
+	hs_meta_t *meta;
+};
+
 /* Take up to n objects out of class cls into out[]; returns how many. */
-unsigned hs_slab_take(unsigned cls, void **out, unsigned n);
+unsigned hs_slab_take(unsigned cls, struct hs_obj *out, unsigned n);
 /* Return n objects of class cls (each already checked to be an object start). */
-void hs_slab_give(unsigned cls, void *const *objs, unsigned n);
+void hs_slab_give(unsigned cls, const struct hs_obj *objs, unsigned n);
 
 /* The object p lies in, or -1 if p is not in a slab. *start gets the
  * object's start; the caller decides whether an interior pointer is OK. */

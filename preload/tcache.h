@@ -21,7 +21,7 @@ struct hs_class_count {
 
 struct hs_magazine {
 	uint32_t n, cap;
-	void *obj[HS_MAG_MAX];
+	struct hs_obj obj[HS_MAG_MAX];
 };
 
 /* One thread's cache. Invariants: mag[c].obj[0..n) are free objects of class
@@ -46,23 +46,25 @@ struct hs_tcache *hs_tcache_create(void);
 
 void hs_tcache_init(void);
 
-static inline void *hs_tcache_pop(struct hs_tcache *tc, unsigned cls)
+/* A free object of class cls, or NULL (out of memory). */
+static inline struct hs_obj *hs_tcache_pop(struct hs_tcache *tc, unsigned cls)
 {
 	struct hs_magazine *m = &tc->mag[cls];
 	if (HS_LIKELY(m->n))
-		return m->obj[--m->n];
+		return &m->obj[--m->n];
 	m->n = hs_slab_take(cls, m->obj, m->cap / 2);
-	return m->n ? m->obj[--m->n] : NULL;
+	return m->n ? &m->obj[--m->n] : NULL;
 }
 
 void hs_tcache_flush_half(struct hs_tcache *tc, unsigned cls);
 
-static inline void hs_tcache_push(struct hs_tcache *tc, unsigned cls, void *p)
+static inline void hs_tcache_push(struct hs_tcache *tc, unsigned cls, void *p, hs_meta_t *meta)
 {
 	struct hs_magazine *m = &tc->mag[cls];
 	if (HS_UNLIKELY(m->n == m->cap))
 		hs_tcache_flush_half(tc, cls);
-	m->obj[m->n++] = p;
+	m->obj[m->n].p = p;
+	m->obj[m->n++].meta = meta;
 }
 
 /* Return every object of tc to the slabs. */

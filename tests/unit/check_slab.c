@@ -7,6 +7,32 @@
  */
 #include "unit.h"
 
+/* The slab interface hands out (object, meta) pairs; these tests think in
+ * object pointers. The pairs must agree with the page-map lookup. */
+static unsigned take_ptrs(unsigned cls, void **out, unsigned n)
+{
+	struct hs_obj *tmp = malloc((n ? n : 1) * sizeof *tmp);
+	unsigned k = hs_slab_take(cls, tmp, n);
+	for (unsigned i = 0; i < k; i++) {
+		out[i] = tmp[i].p;
+		ck_assert_ptr_eq(tmp[i].meta, hs_slab_meta(tmp[i].p, NULL, NULL));
+	}
+	free(tmp);
+	return k;
+}
+
+static void give_ptrs(unsigned cls, void *const *objs, unsigned n)
+{
+	struct hs_obj *tmp = malloc((n ? n : 1) * sizeof *tmp);
+	for (unsigned i = 0; i < n; i++) {
+		tmp[i].p = objs[i];
+		tmp[i].meta = hs_slab_meta(objs[i], NULL, NULL);
+	}
+	hs_slab_give(cls, tmp, n);
+	free(tmp);
+}
+
+
 /* What slab.c's rule ("smallest slab with at least 8 objects and under 1/16
  * waste") gives for each class, worked out by hand. */
 static const struct {
@@ -61,11 +87,12 @@ static void take_n(unsigned cls, void **out, unsigned n)
 {
 	unsigned got = 0;
 	while (got < n) {
-		unsigned k = hs_slab_take(cls, out + got, n - got);
+		unsigned k = take_ptrs(cls, out + got, n - got);
 		ck_assert_uint_gt(k, 0);
 		got += k;
 	}
 }
+
 
 START_TEST(test_class_table)
 {
@@ -135,7 +162,7 @@ START_TEST(test_meta_every_byte)
 	for (unsigned i = 0; i < HS_SLAB_CLASSES; i++) {
 		const struct hs_slab_class *c = &hs_slab_classes[i];
 		void *obj;
-		ck_assert_uint_eq(hs_slab_take(i, &obj, 1), 1);
+		ck_assert_uint_eq(take_ptrs(i, &obj, 1), 1);
 		struct hs_slab *s = slab_of(obj);
 		ck_assert_ptr_eq(obj, s->base);
 		ck_assert_uint_eq(s->cls, i);
@@ -156,7 +183,7 @@ START_TEST(test_meta_every_byte)
 				UNIT_EQ((uintptr_t)m, 0, "class %u tail offset %zu", i, off);
 			}
 		}
-		hs_slab_give(i, &obj, 1);
+		give_ptrs(i, &obj, 1);
 	}
 }
 END_TEST
@@ -168,7 +195,7 @@ START_TEST(test_objects_in_slab)
 	static void *objs[256];
 	for (unsigned i = 0; i < HS_SLAB_CLASSES; i++) {
 		const struct hs_slab_class *c = &hs_slab_classes[i];
-		ck_assert_uint_eq(hs_slab_take(i, objs, c->nobj), c->nobj);
+		ck_assert_uint_eq(take_ptrs(i, objs, c->nobj), c->nobj);
 		struct hs_slab *s = slab_of(objs[0]);
 		ck_assert_uint_eq((uintptr_t)s->base % HS_PAGE_SIZE, 0);
 		ck_assert(hs_heap_contains(s->base));
@@ -189,11 +216,11 @@ START_TEST(test_objects_in_slab)
 		ck_assert_uint_eq(s->list, HS_SLAB_FULL);
 		/* the next object comes from a second slab */
 		void *more;
-		ck_assert_uint_eq(hs_slab_take(i, &more, 1), 1);
+		ck_assert_uint_eq(take_ptrs(i, &more, 1), 1);
 		ck_assert_ptr_ne(slab_of(more), s);
 		ck_assert_ptr_eq(more, slab_of(more)->base);
-		hs_slab_give(i, &more, 1);
-		hs_slab_give(i, objs, c->nobj);
+		give_ptrs(i, &more, 1);
+		give_ptrs(i, objs, c->nobj);
 	}
 	unit_heap_check();
 }
@@ -224,7 +251,7 @@ START_TEST(test_objects_distinct)
 	}
 	for (unsigned k = 1; k < N; k++)
 		ck_assert_uint_ge((uintptr_t)objs[k] - (uintptr_t)objs[k - 1], 96);
-	hs_slab_give(cls, objs, N);
+	give_ptrs(cls, objs, N);
 	assert_lists(cls, 1, 0, 0);
 }
 END_TEST
@@ -241,7 +268,7 @@ START_TEST(test_list_transitions)
 		ck_assert_uint_eq(slab_blocks(c->order), 0);
 
 		/* empty (fresh) → partial */
-		ck_assert_uint_eq(hs_slab_take(cls, objs, 1), 1);
+		ck_assert_uint_eq(take_ptrs(cls, objs, 1), 1);
 		struct hs_slab *s = slab_of(objs[0]);
 		assert_lists(cls, 0, 1, 0);
 		ck_assert_uint_eq(s->list, HS_SLAB_PARTIAL);
@@ -249,18 +276,18 @@ START_TEST(test_list_transitions)
 		ck_assert_uint_eq(slab_blocks(c->order), 1);
 
 		/* partial → full */
-		ck_assert_uint_eq(hs_slab_take(cls, objs + 1, n - 1), n - 1);
+		ck_assert_uint_eq(take_ptrs(cls, objs + 1, n - 1), n - 1);
 		assert_lists(cls, 0, 0, 1);
 		ck_assert_uint_eq(s->list, HS_SLAB_FULL);
 		ck_assert_uint_eq(s->nfree, 0);
 
 		/* full → partial */
-		hs_slab_give(cls, objs, 1);
+		give_ptrs(cls, objs, 1);
 		assert_lists(cls, 0, 1, 0);
 		ck_assert_uint_eq(s->nfree, 1);
 
 		/* partial → empty: kept (the keep limit is one empty slab) */
-		hs_slab_give(cls, objs + 1, n - 1);
+		give_ptrs(cls, objs + 1, n - 1);
 		assert_lists(cls, 1, 0, 0);
 		ck_assert_uint_eq(s->list, HS_SLAB_EMPTY);
 		ck_assert_uint_eq(s->nfree, n);
@@ -268,11 +295,11 @@ START_TEST(test_list_transitions)
 		ck_assert_uint_eq(slab_blocks(c->order), 1);
 
 		/* empty → partial again: the kept slab is reused, no new block */
-		ck_assert_uint_eq(hs_slab_take(cls, objs, 1), 1);
+		ck_assert_uint_eq(take_ptrs(cls, objs, 1), 1);
 		ck_assert_ptr_eq(slab_of(objs[0]), s);
 		assert_lists(cls, 0, 1, 0);
 		ck_assert_uint_eq(slab_blocks(c->order), 1);
-		hs_slab_give(cls, objs, 1);
+		give_ptrs(cls, objs, 1);
 		assert_lists(cls, 1, 0, 0);
 	}
 	unit_heap_check();
@@ -285,23 +312,23 @@ START_TEST(test_partial_first)
 	static void *a[64], *b[64];
 	unsigned cls = 11; /* 256 B, 16 per slab */
 	unsigned n = hs_slab_classes[cls].nobj;
-	ck_assert_uint_eq(hs_slab_take(cls, a, n), n);
-	ck_assert_uint_eq(hs_slab_take(cls, b, n), n);
+	ck_assert_uint_eq(take_ptrs(cls, a, n), n);
+	ck_assert_uint_eq(take_ptrs(cls, b, n), n);
 	struct hs_slab *sa = slab_of(a[0]), *sb = slab_of(b[0]);
 	ck_assert_ptr_ne(sa, sb);
-	hs_slab_give(cls, b, n); /* sb empty, kept */
-	hs_slab_give(cls, &a[5], 1); /* sa partial */
+	give_ptrs(cls, b, n); /* sb empty, kept */
+	give_ptrs(cls, &a[5], 1); /* sa partial */
 	assert_lists(cls, 1, 1, 0);
 	void *p;
-	ck_assert_uint_eq(hs_slab_take(cls, &p, 1), 1);
+	ck_assert_uint_eq(take_ptrs(cls, &p, 1), 1);
 	ck_assert_ptr_eq(p, a[5]);
 	assert_lists(cls, 1, 0, 1);
 	/* sb's free stack holds 0..n-1 in the order given back: top is n-1 */
-	ck_assert_uint_eq(hs_slab_take(cls, &p, 1), 1);
+	ck_assert_uint_eq(take_ptrs(cls, &p, 1), 1);
 	ck_assert_ptr_eq(p, b[n - 1]);
 	assert_lists(cls, 0, 1, 1);
-	hs_slab_give(cls, &p, 1);
-	hs_slab_give(cls, a, n);
+	give_ptrs(cls, &p, 1);
+	give_ptrs(cls, a, n);
 	assert_lists(cls, 1, 0, 0);
 }
 END_TEST
@@ -311,13 +338,13 @@ START_TEST(test_take_count)
 {
 	static void *objs[600];
 	unsigned cls = 0; /* 256 per slab */
-	ck_assert_uint_eq(hs_slab_take(cls, objs, 600), 256);
-	ck_assert_uint_eq(hs_slab_take(cls, objs + 256, 0), 0);
-	hs_slab_give(cls, &objs[255], 1); /* one free in a partial slab */
-	ck_assert_uint_eq(hs_slab_take(cls, objs + 255, 10), 1);
-	ck_assert_uint_eq(hs_slab_take(cls, objs + 256, 344), 256);
+	ck_assert_uint_eq(take_ptrs(cls, objs, 600), 256);
+	ck_assert_uint_eq(take_ptrs(cls, objs + 256, 0), 0);
+	give_ptrs(cls, &objs[255], 1); /* one free in a partial slab */
+	ck_assert_uint_eq(take_ptrs(cls, objs + 255, 10), 1);
+	ck_assert_uint_eq(take_ptrs(cls, objs + 256, 344), 256);
 	assert_lists(cls, 0, 0, 2);
-	hs_slab_give(cls, objs, 512);
+	give_ptrs(cls, objs, 512);
 	assert_lists(cls, 1, 0, 0);
 }
 END_TEST
@@ -329,22 +356,22 @@ START_TEST(test_empty_slabs_returned)
 	unsigned cls = 0;
 	unsigned n = hs_slab_classes[cls].nobj;
 	for (unsigned k = 0; k < 3; k++)
-		ck_assert_uint_eq(hs_slab_take(cls, objs[k], n), n);
+		ck_assert_uint_eq(take_ptrs(cls, objs[k], n), n);
 	struct hs_slab *s0 = slab_of(objs[0][0]);
 	uint32_t page1 = slab_of(objs[1][0])->page, page2 = slab_of(objs[2][0])->page;
 	assert_lists(cls, 0, 0, 3);
 	ck_assert_uint_eq(slab_blocks(0), 3);
 
-	hs_slab_give(cls, objs[0], n);
+	give_ptrs(cls, objs[0], n);
 	assert_lists(cls, 1, 0, 2);
 	ck_assert_uint_eq(slab_blocks(0), 3);
 
-	hs_slab_give(cls, objs[1], n);
+	give_ptrs(cls, objs[1], n);
 	assert_lists(cls, 1, 0, 1);
 	ck_assert_uint_eq(slab_blocks(0), 2);
 	ck_assert_uint_ne(hs_heap.map[page1].kind, HS_PAGE_SLAB);
 
-	hs_slab_give(cls, objs[2], n);
+	give_ptrs(cls, objs[2], n);
 	assert_lists(cls, 1, 0, 0);
 	ck_assert_uint_eq(slab_blocks(0), 1);
 	ck_assert_uint_ne(hs_heap.map[page2].kind, HS_PAGE_SLAB);
@@ -352,10 +379,10 @@ START_TEST(test_empty_slabs_returned)
 	unit_heap_check();
 
 	/* the kept slab serves the next request */
-	ck_assert_uint_eq(hs_slab_take(cls, objs[0], 1), 1);
+	ck_assert_uint_eq(take_ptrs(cls, objs[0], 1), 1);
 	ck_assert_ptr_eq(slab_of(objs[0][0]), s0);
 	ck_assert_uint_eq(slab_blocks(0), 1);
-	hs_slab_give(cls, objs[0], 1);
+	give_ptrs(cls, objs[0], 1);
 
 	/* trimming releases the kept one too, and the chunk merges whole */
 	ck_assert_uint_eq(hs_slab_trim(), HS_PAGE_SIZE);
@@ -376,12 +403,12 @@ START_TEST(test_empty_multipage_returned)
 	static void *objs[2][16];
 	unsigned cls = 26; /* 3584 B, 9 per 8-page slab */
 	unsigned n = hs_slab_classes[cls].nobj;
-	ck_assert_uint_eq(hs_slab_take(cls, objs[0], n), n);
-	ck_assert_uint_eq(hs_slab_take(cls, objs[1], n), n);
+	ck_assert_uint_eq(take_ptrs(cls, objs[0], n), n);
+	ck_assert_uint_eq(take_ptrs(cls, objs[1], n), n);
 	ck_assert_uint_eq(slab_blocks(3), 2);
 	uint32_t page = slab_of(objs[1][0])->page;
-	hs_slab_give(cls, objs[0], n);
-	hs_slab_give(cls, objs[1], n);
+	give_ptrs(cls, objs[0], n);
+	give_ptrs(cls, objs[1], n);
 	assert_lists(cls, 1, 0, 0);
 	ck_assert_uint_eq(slab_blocks(3), 1);
 	for (unsigned k = 0; k < 8; k++)

@@ -207,6 +207,13 @@ void hs_fault_init(void)
 	hs_fault_thread_init();
 }
 
+int hs_sigaction_raw(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	if (!real_sigaction)
+		real_sigaction = (int (*)(int, const struct sigaction *, struct sigaction *))dlsym(RTLD_NEXT, "sigaction");
+	return real_sigaction ? real_sigaction(sig, act, old) : -1;
+}
+
 /* ---- the program's view of SIGSEGV and SIGBUS --------------------------- */
 
 HS_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)

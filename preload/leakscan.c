@@ -31,6 +31,7 @@
 #include <fcntl.h>
 #include <link.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <unistd.h>
@@ -39,6 +40,9 @@
 
 #include "alloc.h"
 #include "block.h"
+#include "fault.h"
+#include "options.h"
+#include "out.h"
 #include "guard.h"
 #include "buddy.h"
 #include "large.h"
@@ -130,28 +134,37 @@ static void add_root(uintptr_t lo, uintptr_t hi)
 	}
 }
 
+/* The snapshot must describe the address space the scan will see: if the
+ * buffer had to grow (and so moved) while /proc/self/maps was being read,
+ * the text may name the old buffer, which is gone. Read again, into a
+ * buffer large enough from the start, until no move happens. */
 static int read_maps(void)
 {
-	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
 	ls.maps_cap = 1 << 20;
 	ls.maps = hs_pages_map_internal(ls.maps_cap, 1);
-	ls.maps_len = 0;
-	ssize_t r;
-	while (ls.maps && (r = read(fd, ls.maps + ls.maps_len, ls.maps_cap - ls.maps_len - 1)) > 0) {
-		ls.maps_len += (size_t)r;
-		if (ls.maps_len + 4096 > ls.maps_cap) {
-			char *n = hs_pages_remap_internal(ls.maps, ls.maps_cap, ls.maps_cap * 2);
-			if (!n)
-				break;
-			ls.maps = n;
-			ls.maps_cap *= 2;
+	for (int attempt = 0; ls.maps && attempt < 8; attempt++) {
+		int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		int moved = 0;
+		ls.maps_len = 0;
+		ssize_t r;
+		while ((r = read(fd, ls.maps + ls.maps_len, ls.maps_cap - ls.maps_len - 1)) > 0) {
+			ls.maps_len += (size_t)r;
+			if (ls.maps_len + 4096 > ls.maps_cap) {
+				char *n = hs_pages_remap_internal(ls.maps, ls.maps_cap, ls.maps_cap * 2);
+				if (!n)
+					break;
+				moved |= n != ls.maps;
+				ls.maps = n;
+				ls.maps_cap *= 2;
+			}
 		}
-	}
-	close(fd);
-	if (ls.maps)
+		close(fd);
 		ls.maps[ls.maps_len] = 0;
+		if (!moved)
+			return 0;
+	}
 	return ls.maps ? 0 : -1;
 }
 
@@ -426,11 +439,105 @@ static void scan_range(uintptr_t lo, uintptr_t hi, void (*fn)(uintptr_t))
 		fn(*(const uintptr_t *)a);
 }
 
+/* A root may stop being readable between /proc/self/maps and the scan (or
+ * be a mapping no one can read): such a fault during the scan skips the
+ * range instead of reaching the program's handler or killing it. Only the
+ * scanning thread runs meanwhile, so swapping the handlers is safe. */
+static sigjmp_buf scan_jmp;
+static volatile sig_atomic_t scanning;
+static struct sigaction saved_segv, saved_bus;
+static uint64_t skipped_ranges;
+
+static void scan_fault(int sig, siginfo_t *si, void *ctx)
+{
+	(void)si;
+	(void)ctx;
+	if (scanning) {
+		scanning = 0;
+		siglongjmp(scan_jmp, 1);
+	}
+	/* not ours: the default action, the fault happens again and kills */
+	struct sigaction dfl;
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	hs_sigaction_raw(sig, &dfl, NULL);
+}
+
+
+static void protect_scan(int on)
+{
+	if (on) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = scan_fault;
+		sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
+		sigemptyset(&sa.sa_mask);
+		hs_sigaction_raw(SIGSEGV, &sa, &saved_segv);
+		hs_sigaction_raw(SIGBUS, &sa, &saved_bus);
+	} else {
+		hs_sigaction_raw(SIGSEGV, &saved_segv, NULL);
+		hs_sigaction_raw(SIGBUS, &saved_bus, NULL);
+	}
+}
+
 static void drain(void (*fn)(uintptr_t))
 {
 	while (ls.work.n) {
 		struct item it = ((struct item *)ls.work.p)[--ls.work.n];
 		scan_range((uintptr_t)it.start, (uintptr_t)it.start + it.size, fn);
+	}
+}
+
+static const char *internal_debug(uintptr_t lo, uintptr_t hi)
+{
+	if (hs_pages_is_internal(lo, hi))
+		return " (heapscope's)\n";
+	if (hs_guard_contains((void *)lo))
+		return " (guard pool)\n";
+	return "\n";
+}
+
+static void debug_line(const char *line, size_t len, void *ctx)
+{
+	const struct range *r = ctx;
+	struct hs_mapping m;
+	if (hs_mapping_parse(line, len, &m) == 0 && m.lo < r->hi && r->lo < m.hi) {
+		struct hs_out o;
+		hs_out_init(&o, hs_err_fd);
+		hs_out_str(&o, "heapscope:   now: ");
+		hs_out_mem(&o, line, len);
+		hs_out_str(&o, internal_debug(m.lo, m.hi));
+		hs_out_flush(&o);
+	}
+}
+
+/* Scan one root range and what it reaches; a fault skips the rest of the
+ * range (the blocks already queued are still followed). */
+static void scan_root(const struct range *r)
+{
+	if (sigsetjmp(scan_jmp, 1) == 0) {
+		scanning = 1;
+		scan_range(r->lo, r->hi, mark_word);
+		drain(mark_word);
+		scanning = 0;
+		return;
+	}
+	skipped_ranges++;
+	if (hs_opt.verbosity >= 2) {
+		struct hs_out o;
+		hs_out_init(&o, hs_err_fd);
+		hs_out_str(&o, "heapscope: leak scan: root ");
+		hs_out_hex(&o, r->lo);
+		hs_out_str(&o, "-");
+		hs_out_hex(&o, r->hi);
+		hs_out_str(&o, " could not be read; skipped\n");
+		hs_out_flush(&o);
+		hs_proc_each_line("/proc/self/maps", debug_line, (void *)r);
+	}
+	if (sigsetjmp(scan_jmp, 1) == 0) {
+		scanning = 1;
+		drain(mark_word);
+		scanning = 0;
 	}
 }
 
@@ -589,12 +696,11 @@ int hs_leak_check(unsigned trigger)
 	ls.nthreads = nthreads;
 	add_anonymous_roots(sp, tp);
 	each_live(reset_mark, NULL);
+	protect_scan(1);
 	drain(mark_word);
-	for (size_t i = 0; i < ls.roots.n; i++) {
-		struct range *r = &((struct range *)ls.roots.p)[i];
-		scan_range(r->lo, r->hi, mark_word);
-		drain(mark_word);
-	}
+	for (size_t i = 0; i < ls.roots.n; i++)
+		scan_root(&((struct range *)ls.roots.p)[i]);
+	protect_scan(0);
 	each_live(lead_clique, NULL);
 
 	group_cap = 1024;

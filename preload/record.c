@@ -18,6 +18,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -271,6 +272,62 @@ HS_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[])
 {
 	before_exec();
 	return REAL("execvpe", int (*)(const char *, char *const[], char *const[]))(file, argv, envp);
+}
+
+/* The variadic forms: collect the arguments, then the vector forms above
+ * (glibc's own execl* reach execve internally, past any wrapper). */
+static size_t count_args(va_list ap)
+{
+	va_list c;
+	va_copy(c, ap);
+	size_t n = 1; /* the first argument */
+	while (va_arg(c, char *))
+		n++;
+	va_end(c);
+	return n;
+}
+
+/* argv[0..n] from first and ap (NULL-terminated); returns what follows the
+ * NULL (execle's environment), read only when asked. */
+static char *const *fill_args(char **argv, size_t n, const char *first, va_list ap, int want_env)
+{
+	argv[0] = (char *)first;
+	for (size_t i = 1; i <= n; i++)
+		argv[i] = va_arg(ap, char *);
+	return want_env ? va_arg(ap, char *const *) : NULL;
+}
+
+HS_EXPORT int execl(const char *path, const char *arg, ...)
+{
+	va_list ap;
+	va_start(ap, arg);
+	size_t n = count_args(ap);
+	char **argv = __builtin_alloca((n + 1) * sizeof *argv);
+	fill_args(argv, n, arg, ap, 0);
+	va_end(ap);
+	return execv(path, argv);
+}
+
+HS_EXPORT int execlp(const char *file, const char *arg, ...)
+{
+	va_list ap;
+	va_start(ap, arg);
+	size_t n = count_args(ap);
+	char **argv = __builtin_alloca((n + 1) * sizeof *argv);
+	fill_args(argv, n, arg, ap, 0);
+	va_end(ap);
+	return execvp(file, argv);
+}
+
+HS_EXPORT int execle(const char *path, const char *arg, ...)
+{
+	va_list ap;
+	va_start(ap, arg);
+	size_t n = count_args(ap);
+	char **argv = __builtin_alloca((n + 1) * sizeof *argv);
+	char *const *envp = fill_args(argv, n, arg, ap, 1);
+	va_end(ap);
+	return execve(path, argv, envp);
 }
 
 HS_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])

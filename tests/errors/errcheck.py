@@ -20,17 +20,17 @@ Usage: errcheck.py --heapscope CLI --progs DIR --src DIR --work DIR
                    --guard auto|all|off SCENARIO
 Exit status: 0 pass, 1 fail. Python standard library only.
 """
-import argparse
-import json
 import os
-import re
-import shutil
 import signal
 import subprocess
 import sys
 import time
 
-GATE_STATUS = 23
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "lib"))
+import hscheck  # noqa: E402
+
+GATE_STATUS = hscheck.GATE_STATUS
 SEGV_STATUS = 128 + signal.SIGSEGV  # 139
 ABRT_STATUS = 128 + signal.SIGABRT  # 134
 
@@ -41,57 +41,30 @@ class Fail(Exception):
     pass
 
 
-class Test:
+class Test(hscheck.Checker):
+    PROG_PREFIX = "hs_err_"
+    Fail = Fail
+    CATCH = (Fail,)
+    FAILED = "\n==== {n} failure(s) in {name}; what ran:"
+
     def __init__(self, args, scenario):
-        self.a = args
+        super().__init__(args, scenario, workdir="%s.%s" % (scenario, args.guard),
+                         name="errors.%s.%s" % (scenario, args.guard))
         self.mode = args.guard
-        self.scenario = scenario
-        self.work = os.path.join(args.work, "%s.%s" % (scenario, args.guard))
-        shutil.rmtree(self.work, ignore_errors=True)
-        os.makedirs(self.work)
-        self.errors = []
-        self.nout = 0
-        self.dumps = []
 
     # ---- helpers ---------------------------------------------------------
-    def check(self, cond, msg):
-        if not cond:
-            self.errors.append(msg)
-            print("FAIL: " + msg)
-        return cond
-
-    def prog(self, name):
-        return os.path.join(self.a.progs, "hs_err_" + name)
-
-    def line(self, file, marker):
-        """The line of progs/FILE that carries the comment @marker."""
-        pat = re.compile(r"@" + re.escape(marker) + r"(?![A-Za-z0-9_])")
-        hits = []
-        with open(os.path.join(self.a.src, file)) as f:
-            for n, text in enumerate(f, 1):
-                if pat.search(text):
-                    hits.append(n)
-        if len(hits) != 1:
-            raise RuntimeError("marker @%s found %d times in %s" % (marker, len(hits), file))
-        return hits[0]
-
     def run(self, name, args=(), guard=None, opts=(), env=None, timeout=60):
         """heapscope run --out OUT --guard G OPTS -- PROG ARGS.
 
         Returns a dict: status (as a shell sees it: 128+N for death by
         signal N), core (core dumped), stdout, stderr, out."""
-        self.nout += 1
-        out = os.path.join(self.work, "run%d" % self.nout)
+        out = self.fresh()
         guard = guard or self.mode
         cmd = [self.a.heapscope, "run", "--out", out, "--guard", guard] + list(opts) + \
               ["--", self.prog(name)] + list(args)
-        so = open(os.path.join(self.work, "run%d.stdout" % self.nout), "w+b")
-        se = open(os.path.join(self.work, "run%d.stderr" % self.nout), "w+b")
-        e = dict(os.environ)
-        e.pop("HEAPSCOPE_OPTIONS", None)
-        if env:
-            e.update(env)
-        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=so, stderr=se, env=e,
+        so = open(out + ".stdout", "w+b")
+        se = open(out + ".stderr", "w+b")
+        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=so, stderr=se, env=hscheck.environ(extra=env),
                              start_new_session=True)
         # Wait ourselves: Popen keeps only the decoded status, the raw one
         # also tells whether a core was dumped.
@@ -117,28 +90,8 @@ class Test:
                "stderr": se.read().decode(errors="replace"), "out": out, "cmd": cmd}
         so.close()
         se.close()
-        self.dumps.append("$ %s%s\n[status %d]\n--- stdout\n%s--- stderr\n%s" % (
-            " ".join("%s=%s" % kv for kv in (env or {}).items()) + (" " if env else ""),
-            " ".join(cmd), status, res["stdout"], res["stderr"]))
+        self.dumps.append(hscheck.run_dump(cmd, status, res["stdout"], res["stderr"], env))
         return res
-
-    def traces(self, out):
-        if not os.path.isdir(out):
-            return []
-        return sorted(os.path.join(out, f) for f in os.listdir(out)
-                      if f.startswith("heapscope.") and f.endswith(".hst"))
-
-    def report(self, out, fmt="json", opts=()):
-        tr = self.traces(out)
-        if not tr:
-            raise Fail("no trace in " + out)
-        cmd = [self.a.heapscope, "report", "--format", fmt] + list(opts) + tr
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
-        if p.returncode != 0:
-            raise Fail("%s: status %d: %s" % (" ".join(cmd), p.returncode, p.stderr.decode(errors="replace")))
-        text = p.stdout.decode()
-        self.dumps.append("$ %s\n%s" % (" ".join(cmd), text))
-        return json.loads(text)
 
     def process(self, out, opts=()):
         rep = self.report(out, opts=opts)
@@ -208,15 +161,6 @@ class Test:
             # still check the first of the expected kind if there is one
             return errs[0] if errs else None
         return errs[0]
-
-    def finish(self):
-        if self.errors:
-            print("\n==== %d failure(s) in errors.%s.%s; what ran:" % (len(self.errors), self.scenario, self.mode))
-            for d in self.dumps:
-                print(d[:20000])
-            return 1
-        print("PASS errors.%s.%s" % (self.scenario, self.mode))
-        return 0
 
 
 def fault_run(t, name, args, what, **kw):
@@ -774,20 +718,11 @@ SCENARIOS = {name[3:]: fn for name, fn in globals().items() if name.startswith("
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--heapscope", required=True)
-    ap.add_argument("--progs", required=True)
-    ap.add_argument("--src", required=True)
-    ap.add_argument("--work", required=True)
+    ap = hscheck.arg_parser(("heapscope", "progs", "src", "work"))
     ap.add_argument("--guard", default="auto")
     ap.add_argument("scenario", choices=sorted(SCENARIOS))
     a = ap.parse_args()
-    t = Test(a, a.scenario)
-    try:
-        SCENARIOS[a.scenario](t)
-    except Fail as ex:
-        t.check(False, str(ex))
-    return t.finish()
+    return Test(a, a.scenario).execute(SCENARIOS[a.scenario])
 
 
 if __name__ == "__main__":

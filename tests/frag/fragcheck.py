@@ -20,17 +20,19 @@ Lines are never hard-coded: a source line is found by its @marker comment.
 Usage: fragcheck.py --heapscope CLI --progs DIR --src DIR --work DIR SCENARIO
 Exit status: 0 pass, 1 fail. Python standard library only.
 """
-import argparse
 import json
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
+import traceback
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.realpath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
+import hscheck  # noqa: E402
 import simref  # noqa: E402
 
 PAGE = 4096
@@ -38,23 +40,17 @@ KIB = 1024
 MIB = 1024 * 1024
 
 
-class Test:
-    def __init__(self, args, scenario):
-        self.a = args
-        self.scenario = scenario
-        self.work = os.path.join(args.work, scenario)
-        shutil.rmtree(self.work, ignore_errors=True)
-        os.makedirs(self.work)
-        self.errors = []
-        self.nout = 0
-        self.dumps = []
+class Test(hscheck.Checker):
+    PROG_PREFIX = "hs_frag_"
+    CATCH = Exception  # a crash of the checker is a failure too
+    FAILED = "\n{n} check(s) failed in {name}; commands and outputs follow."
+    DUMP_LIMIT = 6000
+    DUMP_RULE = "-" * 60
 
     # ---- helpers ---------------------------------------------------------
-    def check(self, cond, msg):
-        if not cond:
-            self.errors.append(msg)
-            print("FAIL: " + msg)
-        return cond
+    def crashed(self, e):
+        traceback.print_exc()
+        self.errors.append("exception: %s" % e)
 
     def eq(self, got, want, what):
         return self.check(got == want, "%s: got %r, expected %r" % (what, got, want))
@@ -66,49 +62,13 @@ class Test:
     def between(self, got, lo, hi, what):
         return self.check(lo <= got <= hi, "%s: got %r, expected %r..%r" % (what, got, lo, hi))
 
-    def note(self, msg):
-        print(msg)
-
-    def prog(self, name):
-        return os.path.join(self.a.progs, "hs_frag_" + name)
-
-    def line(self, file, marker):
-        pat = re.compile(r"@" + re.escape(marker) + r"(?![A-Za-z0-9_])")
-        hits = []
-        with open(os.path.join(self.a.src, file)) as f:
-            for n, text in enumerate(f, 1):
-                if pat.search(text):
-                    hits.append(n)
-        if len(hits) != 1:
-            raise RuntimeError("marker @%s found %d times in %s" % (marker, len(hits), file))
-        return hits[0]
-
-    def fresh(self, tag="run"):
-        self.nout += 1
-        d = os.path.join(self.work, "%s%d" % (tag, self.nout))
-        shutil.rmtree(d, ignore_errors=True)
-        return d
-
     def run(self, argv, detect=1, timeout=120):
         """heapscope run --guard off --out OUT -- ARGV; returns (status, stdout, out)."""
         out = self.fresh()
-        env = dict(os.environ)
-        env.pop("HEAPSCOPE_OPTIONS", None)
-        if not detect:
-            env["HEAPSCOPE_OPTIONS"] = "detect=0"
+        shown = {} if detect else {"HEAPSCOPE_OPTIONS": "detect=0"}
         cmd = [self.a.heapscope, "run", "--out", out, "--guard", "off", "--fail-on", "none", "--"] + list(argv)
-        p = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=timeout)
-        so, se = p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
-        self.dumps.append("$ %s%s\n[status %d]\n--- stdout\n%s--- stderr\n%s" % (
-            "" if detect else "HEAPSCOPE_OPTIONS=detect=0 ", " ".join(cmd), p.returncode, so, se))
-        return p.returncode, so, out
-
-    def traces(self, out):
-        if not os.path.isdir(out):
-            return []
-        return sorted(os.path.join(out, f) for f in os.listdir(out)
-                      if f.startswith("heapscope.") and f.endswith(".hst"))
+        rc, so, _ = self.capture(cmd, env=hscheck.environ(extra=shown), timeout=timeout, shown_env=shown)
+        return rc, so, out
 
     def report_raw(self, paths, opts=(), fmt="json"):
         cmd = [self.a.heapscope, "report", "--format", fmt] + list(opts) + list(paths)
@@ -119,6 +79,8 @@ class Test:
         return p.returncode, text, p.stderr.decode(errors="replace")
 
     def report(self, out, opts=()):
+        """The one process of the one trace in OUT (the base class's report()
+        takes any number of traces and returns the whole report)."""
         tr = self.traces(out)
         if len(tr) != 1:
             raise RuntimeError("expected one trace in %s, found %d" % (out, len(tr)))
@@ -175,16 +137,6 @@ class Test:
             self.close(s["external_fragmentation_at_peak"], frag, "%s external_fragmentation_at_peak" % name)
         if search is not None:
             self.close(s["average_search_length"], search, "%s average_search_length" % name)
-
-    def finish(self):
-        if self.errors:
-            print("\n%d check(s) failed in %s; commands and outputs follow." % (len(self.errors), self.scenario))
-            for d in self.dumps:
-                print("-" * 60)
-                print(d[:6000])
-            return 1
-        print("PASS %s" % self.scenario)
-        return 0
 
 
 # ---- scenarios ------------------------------------------------------------
@@ -572,21 +524,10 @@ SCENARIOS = {
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--heapscope", required=True)
-    ap.add_argument("--progs", required=True)
-    ap.add_argument("--src", required=True)
-    ap.add_argument("--work", required=True)
+    ap = hscheck.arg_parser(("heapscope", "progs", "src", "work"))
     ap.add_argument("scenario", choices=sorted(SCENARIOS))
     a = ap.parse_args()
-    t = Test(a, a.scenario)
-    try:
-        SCENARIOS[a.scenario](t)
-    except Exception as e:  # a crash of the checker is a failure too
-        import traceback
-        traceback.print_exc()
-        t.errors.append("exception: %s" % e)
-    return t.finish()
+    return Test(a, a.scenario).execute(SCENARIOS[a.scenario])
 
 
 if __name__ == "__main__":

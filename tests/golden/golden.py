@@ -26,6 +26,10 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "lib"))
+import hscheck  # noqa: E402
+
 FRAME_KEYS = {"function", "file", "line", "module", "address"}
 HEAP_KEYS = ("allocations", "reallocations", "frees", "total_bytes", "peak_bytes",
              "peak_blocks", "peak_time_ms", "unknown_frees", "duration_ms")
@@ -44,13 +48,8 @@ class Golden:
     def __init__(self, args):
         self.a = args
         self.failures = []
-        self.work = os.path.join(args.work, args.scenario)
-        shutil.rmtree(self.work, ignore_errors=True)
-        os.makedirs(self.work)
-        self.base_env = dict(os.environ)
-        self.base_env.pop("LD_PRELOAD", None)
-        self.base_env.pop("HEAPSCOPE_OPTIONS", None)
-        self.base_env["LC_ALL"] = "C"
+        self.work = hscheck.fresh_dir(os.path.join(args.work, args.scenario))
+        self.base_env = hscheck.environ(drop=("LD_PRELOAD", "HEAPSCOPE_OPTIONS"), extra={"LC_ALL": "C"})
 
     # ---- checks ---------------------------------------------------------
 
@@ -103,11 +102,7 @@ class Golden:
         except ValueError as e:
             raise Fatal("heapscope report %s: not JSON (%s):\n%s" % (" ".join(paths), e, out[:2000]))
 
-    def traces(self, out_dir):
-        if not os.path.isdir(out_dir):
-            return []
-        return sorted(os.path.join(out_dir, n) for n in os.listdir(out_dir)
-                      if n.startswith("heapscope.") and n.endswith(".hst"))
+    traces = staticmethod(hscheck.traces)
 
     def one_process(self, out_dir):
         t = self.traces(out_dir)
@@ -121,11 +116,7 @@ class Golden:
     def line_of(self, rel, marker):
         """The line holding `marker` in SRC/rel (exactly one must)."""
         path = os.path.join(self.a.src, rel)
-        hits = []
-        with open(path) as f:
-            for n, text in enumerate(f, 1):
-                if re.search(r"(/\*|//) %s( \*/|$)" % re.escape(marker), text.rstrip()):
-                    hits.append(n)
+        hits = hscheck.marker_lines(path, re.compile(r"(/\*|//) %s( \*/|$)" % re.escape(marker)))
         if len(hits) != 1:
             raise Fatal("marker %s occurs %d times in %s" % (marker, len(hits), path))
         return hits[0]

@@ -20,96 +20,43 @@ Usage: leakcheck.py --heapscope CLI --progs DIR --plugin SO --src DIR --work DIR
                     --cmake CMAKE --ctest CTEST --cc CC [--run-opt=OPT]... SCENARIO
 Exit status: 0 pass, 1 fail. Python standard library only.
 """
-import argparse
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "lib"))
+import hscheck  # noqa: E402
+
 KINDS = ("definite", "indirect", "possible", "reachable")
 RUNTIME_MODULE = re.compile(r"^(ld-linux.*|ld-.*\.so.*|libc\.so.*|libstdc\+\+\.so.*|libgcc_s\.so.*|libm\.so.*)$")
-GATE_STATUS = 23
+GATE_STATUS = hscheck.GATE_STATUS
 
 
-class Test:
+class Test(hscheck.Checker):
+    PROG_PREFIX = "hs_leaks_"
+    CATCH = (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError, KeyError, TypeError)
+    PASSED = "{name}: ok"
+
     def __init__(self, args, scenario):
-        self.a = args
-        self.scenario = scenario
-        self.work = os.path.join(args.work, scenario)
-        shutil.rmtree(self.work, ignore_errors=True)
-        os.makedirs(self.work)
-        self.errors = []
-        self.nout = 0
-        self.dumps = []
+        super().__init__(args, scenario, name="leaks." + scenario)
 
     # ---- helpers ---------------------------------------------------------
-    def check(self, cond, msg):
-        if not cond:
-            self.errors.append(msg)
-            print("FAIL: " + msg)
-        return cond
-
-    def note(self, msg):
-        print(msg)
-
-    def prog(self, name):
-        return os.path.join(self.a.progs, "hs_leaks_" + name)
+    def crashed(self, e):
+        self.check(False, "%s: %s" % (type(e).__name__, e))
 
     def module(self, name):
-        return "hs_leaks_" + name
-
-    def src(self, name):
-        return os.path.join(self.a.src, name)
-
-    def line(self, file, marker):
-        """The line of `file` (in progs/) that carries the comment @marker."""
-        pat = re.compile(r"@" + re.escape(marker) + r"(?![A-Za-z0-9_])")
-        hits = []
-        with open(self.src(file)) as f:
-            for n, text in enumerate(f, 1):
-                if pat.search(text):
-                    hits.append(n)
-        if len(hits) != 1:
-            raise RuntimeError("marker @%s found %d times in %s" % (marker, len(hits), file))
-        return hits[0]
-
-    def fresh(self, tag="run"):
-        self.nout += 1
-        d = os.path.join(self.work, "%s%d" % (tag, self.nout))
-        shutil.rmtree(d, ignore_errors=True)
-        return d
+        return self.PROG_PREFIX + name
 
     def run(self, argv, opts=("--fail-on", "none"), out=None, cwd=None, timeout=60):
         """heapscope run --out OUT OPTS -- ARGV; returns (status, stdout, stderr, out).
         status is negative -N when heapscope run died of signal N."""
         out = out or self.fresh()
         cmd = [self.a.heapscope, "run", "--out", out] + self.a.run_opt + list(opts) + ["--"] + list(argv)
-        p = subprocess.run(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=timeout)
-        res = (p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace"), out)
-        self.dumps.append("$ %s\n[status %d]\n--- stdout\n%s--- stderr\n%s" % (" ".join(cmd), p.returncode, res[1], res[2]))
-        return res
-
-    def traces(self, out):
-        if not os.path.isdir(out):
-            return []
-        return sorted(os.path.join(out, f) for f in os.listdir(out)
-                      if f.startswith("heapscope.") and f.endswith(".hst"))
-
-    def report(self, out, fmt="json", opts=()):
-        tr = self.traces(out)
-        if not tr:
-            raise RuntimeError("no trace in " + out)
-        cmd = [self.a.heapscope, "report", "--format", fmt] + list(opts) + tr
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
-        if p.returncode != 0:
-            raise RuntimeError("%s: status %d: %s" % (" ".join(cmd), p.returncode, p.stderr.decode(errors="replace")))
-        text = p.stdout.decode()
-        self.dumps.append("$ %s\n%s" % (" ".join(cmd), text))
-        return json.loads(text)
+        return self.capture(cmd, cwd=cwd, timeout=timeout) + (out,)
 
     def one_process(self, rep):
         procs = rep["processes"]
@@ -210,15 +157,6 @@ class Test:
                 used.add(hits[0])
         for i, r in enumerate(in_scope):
             self.check(i in used, "pid %d: unexpected record %s" % (pid, describe(r)))
-
-    def finish(self):
-        if self.errors:
-            print("\n==== %d failure(s) in leaks.%s; commands and outputs:" % (len(self.errors), self.scenario))
-            for d in self.dumps:
-                print(d[:20000])
-            return 1
-        print("leaks.%s: ok" % self.scenario)
-        return 0
 
 
 def describe(r):
@@ -792,9 +730,7 @@ def sc_ctest(t):
     for name, text in (("CMakeLists.txt", TINY_CMAKE), ("leaky.c", TINY_LEAKY), ("clean.c", TINY_CLEAN)):
         with open(os.path.join(srcdir, name), "w") as fh:
             fh.write(text)
-    env = dict(os.environ)
-    for k in ("LD_PRELOAD", "HEAPSCOPE_OPTIONS"):
-        env.pop(k, None)
+    env = hscheck.environ(drop=("LD_PRELOAD", "HEAPSCOPE_OPTIONS"))
     for cmd in ([t.a.cmake, "-S", srcdir, "-B", build, "-DCMAKE_C_COMPILER=" + t.a.cc, "-DCMAKE_BUILD_TYPE="],
                 [t.a.cmake, "--build", build]):
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, timeout=120)
@@ -873,9 +809,8 @@ SCENARIOS = {
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    for opt in ("heapscope", "progs", "plugin", "src", "work", "cmake", "ctest", "cc"):
-        ap.add_argument("--" + opt, required=True)
+    ap = hscheck.arg_parser(("heapscope", "progs", "plugin", "src", "work", "cmake", "ctest", "cc"),
+                            description=__doc__.split("\n")[0])
     ap.add_argument("--run-opt", action="append", default=[],
                     help="an extra option for every `heapscope run` (e.g. --guard=off)")
     ap.add_argument("scenario", choices=sorted(SCENARIOS))
@@ -883,12 +818,7 @@ def main():
     # the tests set up their own environment for heapscope
     for k in ("LD_PRELOAD", "HEAPSCOPE_OPTIONS"):
         os.environ.pop(k, None)
-    t = Test(args, args.scenario)
-    try:
-        SCENARIOS[args.scenario](t)
-    except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError, KeyError, TypeError) as e:
-        t.check(False, "%s: %s" % (type(e).__name__, e))
-    sys.exit(t.finish())
+    sys.exit(Test(args, args.scenario).execute(SCENARIOS[args.scenario]))
 
 
 if __name__ == "__main__":

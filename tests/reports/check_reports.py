@@ -51,6 +51,10 @@ import subprocess
 import sys
 import zlib
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "lib"))
+import hscheck  # noqa: E402
+
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 NEED_MATPLOTLIB = ("heapscope: the HTML report needs matplotlib "
                    "(Debian: apt-get install python3-matplotlib)")
@@ -68,13 +72,9 @@ class Failed(Exception):
 class T:
     def __init__(self, a, scenario):
         self.a = a
-        self.work = os.path.join(a.work, scenario)
-        shutil.rmtree(self.work, ignore_errors=True)
-        os.makedirs(self.work)
+        self.work = hscheck.fresh_dir(os.path.join(a.work, scenario))
         self.errors = 0
-        self.env = dict(os.environ)
-        self.env.pop("HEAPSCOPE_PYTHON", None)
-        self.env.pop("HEAPSCOPE_OPTIONS", None)
+        self.env = hscheck.environ(drop=("HEAPSCOPE_PYTHON", "HEAPSCOPE_OPTIONS"))
         exe_dir = os.path.dirname(os.path.realpath(a.heapscope))
         if not any(os.path.isfile(os.path.join(exe_dir, rel, "heapscope_report.py"))
                    for rel in ("../share/heapscope/reports", "../../reports")):
@@ -106,7 +106,7 @@ class T:
         r = self.run([self.a.heapscope, "run", "--quiet", "--fail-on", "none", "--out", out, "--",
                       prog] + list(args), env=env)
         self.must(r.returncode == 0, "heapscope run %s: status %d\n%s" % (prog, r.returncode, r.err))
-        traces = sorted(glob.glob(os.path.join(out, "heapscope.*.hst")))
+        traces = hscheck.traces(out)
         self.must(traces, "heapscope run %s left no trace in %s" % (prog, out))
         return traces
 

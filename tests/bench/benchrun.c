@@ -6,13 +6,15 @@
  * runner itself is never preloaded), its stdout and stderr sent to FILE (-o;
  * default /dev/null) and stdin from /dev/null. Prints one line:
  *
- *   STATUS WALL_SECONDS MAXRSS_KIB
+ *   STATUS WALL_SECONDS MAXRSS_KIB CPU_SECONDS
  *
  * STATUS is "ok", "exit:N", "signal:NAME" or "timeout" (-t: the child's
  * process group is killed after SECONDS). MAXRSS_KIB is the child's peak
  * resident set from wait4(), which on Linux covers the descendants it waited
  * for too (gcc's cc1 and as, git's subcommands, a shell's pipeline). WALL is
- * measured with CLOCK_MONOTONIC from fork to reaping.
+ * measured with CLOCK_MONOTONIC from fork to reaping. CPU is the user plus
+ * system time wait4() reports for the child and the descendants it waited
+ * for (on a shared machine, less disturbed by other load than WALL).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -132,7 +134,9 @@ int main(int argc, char **argv)
 		snprintf(what, sizeof what, "signal:%s", sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
 	else
 		snprintf(what, sizeof what, "unknown");
-	printf("%s %.6f %ld\n", what, wall, ru.ru_maxrss);
+	double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+		     (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	printf("%s %.6f %ld %.6f\n", what, wall, ru.ru_maxrss, cpu);
 	free(envs);
 	return 0;
 }

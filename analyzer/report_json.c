@@ -37,28 +37,42 @@ static void write_frames(struct hs_json *j, const struct hs_frame *f, size_t n)
 	hs_json_end_array(j);
 }
 
+/* A site object opens with its stable id and closes with its stack; the
+ * symbolizer caches each address, so symbolizing twice costs lookups only. */
+static void begin_site(struct hs_json *j, struct hs_analysis *a, uint32_t stack)
+{
+	const struct hs_frame *f;
+	size_t nf = hs_symbolize_stack(a->sym, stack, &f);
+	char id[9];
+	hs_stack_fingerprint(f, nf, id);
+	hs_json_begin_object(j);
+	hs_json_key(j, "id");
+	hs_json_string(j, id);
+}
+
+static void end_site(struct hs_json *j, struct hs_analysis *a, uint32_t stack)
+{
+	const struct hs_frame *f;
+	size_t nf = hs_symbolize_stack(a->sym, stack, &f);
+	hs_json_key(j, "stack");
+	write_frames(j, f, nf);
+	hs_json_end_object(j);
+}
+
 static void write_sites(struct hs_json *j, struct hs_analysis *a, int by_count, unsigned top)
 {
 	struct hs_site_rank *r = malloc((top ? top : 1) * sizeof *r);
 	size_t n = r ? hs_rank_sites(&a->proc, by_count, r, top) : 0;
 	hs_json_begin_array(j);
 	for (size_t i = 0; i < n; i++) {
-		const struct hs_frame *f;
-		size_t nf = hs_symbolize_stack(a->sym, r[i].stack, &f);
-		char id[9];
-		hs_stack_fingerprint(f, nf, id);
-		hs_json_begin_object(j);
-		hs_json_key(j, "id");
-		hs_json_string(j, id);
+		begin_site(j, a, r[i].stack);
 		hs_json_key(j, "allocations");
 		hs_json_uint(j, r[i].site.allocations);
 		hs_json_key(j, "bytes");
 		hs_json_uint(j, r[i].site.bytes);
 		hs_json_key(j, "peak_bytes");
 		hs_json_uint(j, r[i].site.peak);
-		hs_json_key(j, "stack");
-		write_frames(j, f, nf);
-		hs_json_end_object(j);
+		end_site(j, a, r[i].stack);
 	}
 	hs_json_end_array(j);
 	free(r);
@@ -255,19 +269,11 @@ static void site_list(struct hs_json *j, struct hs_analysis *a, int (*cmp)(const
 	qsort(r, n, sizeof *r, cmp);
 	hs_json_begin_array(j);
 	for (size_t i = 0; i < n && i < top; i++) {
-		const struct hs_frame *f;
-		size_t nf = hs_symbolize_stack(a->sym, r[i].stack, &f);
-		char id[9];
-		hs_stack_fingerprint(f, nf, id);
-		hs_json_begin_object(j);
-		hs_json_key(j, "id");
-		hs_json_string(j, id);
+		begin_site(j, a, r[i].stack);
 		kv(j, key, value(&r[i].site));
 		kv(j, "allocations", r[i].site.allocations);
 		kv(j, "bytes", r[i].site.bytes);
-		hs_json_key(j, "stack");
-		write_frames(j, f, nf);
-		hs_json_end_object(j);
+		end_site(j, a, r[i].stack);
 	}
 	hs_json_end_array(j);
 	free(r);

@@ -172,6 +172,19 @@ static void error_result(struct hs_json *j, struct hs_analysis *a, const struct 
 	hs_json_end_object(j);
 }
 
+static void write_rule(struct hs_json *j, const char *id, const char *text)
+{
+	hs_json_begin_object(j);
+	hs_json_key(j, "id");
+	hs_json_string(j, id);
+	hs_json_key(j, "shortDescription");
+	hs_json_begin_object(j);
+	hs_json_key(j, "text");
+	hs_json_string(j, text);
+	hs_json_end_object(j);
+	hs_json_end_object(j);
+}
+
 void hs_report_sarif(FILE *out, struct hs_analysis *a, size_t n, const struct hs_report_opts *o)
 {
 	char cwd[PATH_MAX];
@@ -200,28 +213,12 @@ void hs_report_sarif(FILE *out, struct hs_analysis *a, size_t n, const struct hs
 	for (unsigned k = 0; k < HS_ERR_KINDS; k++) {
 		char id[64];
 		snprintf(id, sizeof id, "heapscope/%s", hs_error_kind_name(k));
-		hs_json_begin_object(&j);
-		hs_json_key(&j, "id");
-		hs_json_string(&j, id);
-		hs_json_key(&j, "shortDescription");
-		hs_json_begin_object(&j);
-		hs_json_key(&j, "text");
-		hs_json_string(&j, hs_error_kind_name(k));
-		hs_json_end_object(&j);
-		hs_json_end_object(&j);
+		write_rule(&j, id, hs_error_kind_name(k));
 	}
 	for (unsigned k = 0; k < HS_LEAK_KINDS; k++) {
 		char id[32];
 		snprintf(id, sizeof id, "heapscope/leak/%s", hs_leak_kind_name[k]);
-		hs_json_begin_object(&j);
-		hs_json_key(&j, "id");
-		hs_json_string(&j, id);
-		hs_json_key(&j, "shortDescription");
-		hs_json_begin_object(&j);
-		hs_json_key(&j, "text");
-		hs_json_string(&j, rule_text[k]);
-		hs_json_end_object(&j);
-		hs_json_end_object(&j);
+		write_rule(&j, id, rule_text[k]);
 	}
 	hs_json_end_array(&j);
 	hs_json_end_object(&j);

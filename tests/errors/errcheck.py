@@ -395,6 +395,17 @@ def sc_cxx_clean(t):
 
 # ---- 5. double free -----------------------------------------------------------
 
+def run_survived(t, prog, args, what):
+    """Runs a program whose bad free heapscope reports without stopping it:
+    the gate's status, the program's own output after the error, exit 0."""
+    r = t.run(prog, args)
+    t.expect_status(r, GATE_STATUS, what)
+    t.check("still running" in r["stdout"], "%s: the program did not go on after the error" % what)
+    proc = t.process(r["out"])
+    t.expect_exit(proc, {"code": 0}, what)
+    return proc
+
+
 def expect_double_free(t, proc, what):
     src = "badfree.c"
     e = t.one_error(proc, what)
@@ -408,22 +419,14 @@ def expect_double_free(t, proc, what):
 
 def sc_double_free(t):
     what = "double free"
-    r = t.run("badfree", ["double"])
-    t.expect_status(r, GATE_STATUS, what)
-    t.check("still running" in r["stdout"], "%s: the program did not go on after the bad free" % what)
-    proc = t.process(r["out"])
-    t.expect_exit(proc, {"code": 0}, what)
+    proc = run_survived(t, "badfree", ["double"], what)
     expect_double_free(t, proc, what)
 
 
 def sc_double_delete(t):
     src = "cxx.cpp"
     what = "double delete"
-    r = t.run("cxx", ["double-delete"])
-    t.expect_status(r, GATE_STATUS, what)
-    t.check("still running" in r["stdout"], "%s: the program did not go on after the bad delete" % what)
-    proc = t.process(r["out"])
-    t.expect_exit(proc, {"code": 0}, what)
+    proc = run_survived(t, "cxx", ["double-delete"], what)
     e = t.one_error(proc, what)
     if e:
         t.expect_error(e, what, kind="double-free", access=None, detected="at-free", block=(4, 0),
@@ -438,11 +441,7 @@ def sc_double_delete(t):
 def sc_invalid_free(t):
     src = "badfree.c"
     what = "free of a stack array"
-    r = t.run("badfree", ["stack"])
-    t.expect_status(r, GATE_STATUS, what)
-    t.check("still running" in r["stdout"], "%s: the program did not go on" % what)
-    proc = t.process(r["out"])
-    t.expect_exit(proc, {"code": 0}, what)
+    proc = run_survived(t, "badfree", ["stack"], what)
     e = t.one_error(proc, what)
     if e:
         t.expect_error(e, what, kind="invalid-free", access=None, detected="at-free", block=None,
@@ -450,11 +449,7 @@ def sc_invalid_free(t):
                        stack=("main", src, t.line(src, "free_stack")), alloc_stack=None, free_stack=None)
 
     what = "free of p + 8"
-    r = t.run("badfree", ["interior"])
-    t.expect_status(r, GATE_STATUS, what)
-    t.check("still running" in r["stdout"], "%s: the program did not go on" % what)
-    proc = t.process(r["out"])
-    t.expect_exit(proc, {"code": 0}, what)
+    proc = run_survived(t, "badfree", ["interior"], what)
     e = t.one_error(proc, what)
     if e:
         t.expect_error(e, what, kind="invalid-free", access=None, detected="at-free", block=(64, 8),
@@ -476,11 +471,7 @@ def sc_invalid_free(t):
 def sc_realloc_freed(t):
     src = "badfree.c"
     what = "realloc of a freed block"
-    r = t.run("badfree", ["realloc"])
-    t.expect_status(r, GATE_STATUS, what)
-    t.check("still running" in r["stdout"], "%s: the program did not go on" % what)
-    proc = t.process(r["out"])
-    t.expect_exit(proc, {"code": 0}, what)
+    proc = run_survived(t, "badfree", ["realloc"], what)
     e = t.one_error(proc, what)
     if e:
         t.expect_error(e, what, kind="double-free", access=None, detected="at-free", block=(24, 0),
@@ -508,11 +499,7 @@ def sc_mismatched(t):
     src = "cxx.cpp"
     for mode, mk, size, api, alloc_api in MISMATCHES:
         what = "mismatched %s" % mode
-        r = t.run("cxx", [mode])
-        t.expect_status(r, GATE_STATUS, what)
-        t.check("still running" in r["stdout"], "%s: the program did not go on" % what)
-        proc = t.process(r["out"])
-        t.expect_exit(proc, {"code": 0}, what)
+        proc = run_survived(t, "cxx", [mode], what)
         e = t.one_error(proc, what)
         if e:
             t.expect_error(e, what, kind="mismatched-free", access=None, detected="at-free", block=(size, 0),

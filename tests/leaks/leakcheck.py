@@ -205,28 +205,30 @@ def totals(**kw):
 
 # ---- scenarios ---------------------------------------------------------------
 
+def run_one(t, name):
+    """Runs test program NAME under heapscope, expects exit 0 and returns
+    its one process from the JSON report."""
+    st, _, _, out = t.run([t.prog(name)])
+    t.check(st == 0, "%s: status %d, expected 0" % (name, st))
+    return t.one_process(t.report(out))
+
+
 def sc_simple(t):
-    st, _, _, out = t.run([t.prog("simple")])
-    t.check(st == 0, "status %d, expected 0" % st)
-    p = t.one_process(t.report(out))
+    p = run_one(t, "simple")
     t.expect_leaks(p, totals(definite=(1, 100)),
                    [rec(t, "definite", 1, 100, "simple.c", ("leak_simple", "simple"))],
                    {t.module("simple")})
 
 
 def sc_first_block(t):
-    st, _, _, out = t.run([t.prog("first_block")])
-    t.check(st == 0, "status %d, expected 0" % st)
-    p = t.one_process(t.report(out))
+    p = run_one(t, "first_block")
     t.expect_leaks(p, totals(definite=(1, 4321)),
                    [rec(t, "definite", 1, 4321, "first_block.c", ("lose_first", "first_block"))],
                    {t.module("first_block")})
 
 
 def sc_list(t):
-    st, _, _, out = t.run([t.prog("list")])
-    t.check(st == 0, "status %d, expected 0" % st)
-    p = t.one_process(t.report(out))
+    p = run_one(t, "list")
     site = ("make_list", "list_node")
     t.expect_leaks(p, totals(definite=(1, 32), indirect=(9, 288)),
                    [rec(t, "definite", 1, 32, "list.c", site), rec(t, "indirect", 9, 288, "list.c", site)],
@@ -234,9 +236,7 @@ def sc_list(t):
 
 
 def sc_cycle(t):
-    st, _, _, out = t.run([t.prog("cycle")])
-    t.check(st == 0, "status %d, expected 0" % st)
-    p = t.one_process(t.report(out))
+    p = run_one(t, "cycle")
     # ring: 5 x 48, one definite; pair: a at @pair_a, b at @pair_b, one of
     # them definite (the clique leader), the other indirect.
     leaks = p.get("leaks") or {}
@@ -258,9 +258,7 @@ def sc_cycle(t):
 
 
 def sc_global(t):
-    st, _, _, out = t.run([t.prog("global")])
-    t.check(st == 0, "status %d, expected 0" % st)
-    p = t.one_process(t.report(out))
+    p = run_one(t, "global")
     t.expect_leaks(p, totals(definite=(1, 17), reachable=(4, 628)), [
         rec(t, "definite", 1, 17, "global.c", ("lose", "global_lost")),
         rec(t, "reachable", 1, 200, "global.c", ("keep", "global_bss")),
@@ -277,9 +275,7 @@ def thread_checks(t, p):
 
 
 def sc_tls_thread(t):
-    st, _, _, out = t.run([t.prog("tls_thread")])
-    t.check(st == 0, "status %d, expected 0" % st)
-    p = t.one_process(t.report(out))
+    p = run_one(t, "tls_thread")
     thread_checks(t, p)
     t.expect_leaks(p, totals(definite=(1, 33)), [
         rec(t, "definite", 1, 33, "tls_thread.c", ("drop_one", "tls_lost")),
@@ -288,9 +284,7 @@ def sc_tls_thread(t):
 
 
 def sc_stack_thread(t):
-    st, _, _, out = t.run([t.prog("stack_thread")])
-    t.check(st == 0, "status %d, expected 0" % st)
-    p = t.one_process(t.report(out))
+    p = run_one(t, "stack_thread")
     thread_checks(t, p)
     t.expect_leaks(p, totals(definite=(1, 44)), [
         rec(t, "definite", 1, 44, "stack_thread.c", ("drop_one", "stack_lost")),
@@ -299,9 +293,7 @@ def sc_stack_thread(t):
 
 
 def sc_interior(t):
-    st, _, _, out = t.run([t.prog("interior")])
-    t.check(st == 0, "status %d, expected 0" % st)
-    p = t.one_process(t.report(out))
+    p = run_one(t, "interior")
     t.expect_leaks(p, totals(possible=(1, 256), reachable=(1, 64)), [
         rec(t, "possible", 1, 256, "interior.c", ("keep", "interior")),
         rec(t, "reachable", 1, 64, "interior.c", ("keep", "interior_start")),
@@ -309,9 +301,7 @@ def sc_interior(t):
 
 
 def sc_xor(t):
-    st, _, _, out = t.run([t.prog("xor")])
-    t.check(st == 0, "status %d, expected 0" % st)
-    p = t.one_process(t.report(out))
+    p = run_one(t, "xor")
     t.expect_leaks(p, totals(definite=(1, 72)),
                    [rec(t, "definite", 1, 72, "xor.c", ("hide", "xor"))], {t.module("xor")})
 

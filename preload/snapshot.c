@@ -43,6 +43,8 @@ static struct {
 	uint64_t grown_mark;	/* heap bytes that make a growth worth one */
 	uint64_t next_ms;
 	uint64_t start_ns;
+	uint64_t first_ns;	/* precise clock at the first hs_snapshot_maybe */
+	uint64_t spent_ns;	/* time taken by snapshots so far */
 	unsigned count;
 	uint64_t obj_hash[MAX_OBJECTS]; /* paths with an executable mapping */
 	unsigned nobj;
@@ -276,22 +278,41 @@ void hs_snapshot_note_growth(uint64_t bytes)
 		__atomic_store_n(&sn.wanted, 1, __ATOMIC_RELAXED);
 }
 
+static uint64_t precise_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* A snapshot reads /proc (0.1-0.5 ms; more with many mappings, as under
+ * guard=all), so snapshots are kept under 1 % of the run: the regular ones
+ * by widening the gap after an expensive one, the extra ones a growing heap
+ * asks for by refusing them while the total so far is over 1 % (a short
+ * program growing its heap from nothing would otherwise pay for a dozen). */
 void hs_snapshot_maybe(void)
 {
 	if (!hs_opt.snapshot_ms)
 		return;
 	uint64_t t = now_ms();
-	if (t < __atomic_load_n(&sn.next_ms, __ATOMIC_RELAXED) && !__atomic_load_n(&sn.wanted, __ATOMIC_RELAXED))
+	int due = t >= __atomic_load_n(&sn.next_ms, __ATOMIC_RELAXED);
+	if (!due && !__atomic_load_n(&sn.wanted, __ATOMIC_RELAXED))
 		return;
 	if (__atomic_exchange_n(&sn.busy, 1, __ATOMIC_ACQUIRE))
 		return;
 	__atomic_store_n(&sn.wanted, 0, __ATOMIC_RELAXED);
-	take(t);
-	/* A snapshot reads /proc; with many mappings (guard pages) that takes a
-	 * while: keep the time spent in snapshots under 5 % of the run. */
-	uint64_t spent = now_ms() - t;
-	uint64_t gap = spent * 20 > hs_opt.snapshot_ms ? spent * 20 : hs_opt.snapshot_ms;
-	__atomic_store_n(&sn.next_ms, t + gap, __ATOMIC_RELAXED);
+	uint64_t t0 = precise_ns();
+	if (!sn.first_ns)
+		sn.first_ns = t0;
+	if (due || sn.spent_ns * 100 <= t0 - sn.first_ns) {
+		take(t);
+		uint64_t spent = precise_ns() - t0;
+		sn.spent_ns += spent;
+		uint64_t gap = spent / 10000u; /* ms: 100 × spent */
+		if (gap < hs_opt.snapshot_ms)
+			gap = hs_opt.snapshot_ms;
+		__atomic_store_n(&sn.next_ms, t + gap, __ATOMIC_RELAXED);
+	}
 	__atomic_store_n(&sn.busy, 0, __ATOMIC_RELEASE);
 }
 

@@ -78,15 +78,20 @@ static void write_sites(struct hs_json *j, struct hs_analysis *a, int by_count, 
 	free(r);
 }
 
-static void totals(struct hs_json *j, const char *key, const struct hs_leak_totals *t)
+static void blocks_bytes(struct hs_json *j, const char *key, uint64_t blocks, uint64_t bytes)
 {
 	hs_json_key(j, key);
 	hs_json_begin_object(j);
 	hs_json_key(j, "blocks");
-	hs_json_uint(j, t->blocks);
+	hs_json_uint(j, blocks);
 	hs_json_key(j, "bytes");
-	hs_json_uint(j, t->bytes);
+	hs_json_uint(j, bytes);
 	hs_json_end_object(j);
+}
+
+static void totals(struct hs_json *j, const char *key, const struct hs_leak_totals *t)
+{
+	blocks_bytes(j, key, t->blocks, t->bytes);
 }
 
 static void write_leaks(struct hs_json *j, struct hs_analysis *a)
@@ -576,13 +581,7 @@ static void write_process(struct hs_json *j, struct hs_analysis *a, const struct
 	hs_json_uint(j, h->frees);
 	hs_json_key(j, "total_bytes");
 	hs_json_uint(j, h->total_bytes);
-	hs_json_key(j, "live_at_end");
-	hs_json_begin_object(j);
-	hs_json_key(j, "blocks");
-	hs_json_uint(j, h->live_blocks);
-	hs_json_key(j, "bytes");
-	hs_json_uint(j, h->live_bytes);
-	hs_json_end_object(j);
+	blocks_bytes(j, "live_at_end", h->live_blocks, h->live_bytes);
 	hs_json_key(j, "unknown_frees");
 	hs_json_uint(j, h->unknown_frees);
 	hs_json_key(j, "duration_ms");

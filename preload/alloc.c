@@ -151,12 +151,15 @@ static void *alloc_block(size_t size, size_t room, size_t align, unsigned api, i
 
 /* The canary covers the slot's slack right after the block, up to
  * HS_CANARY_MAX bytes; b->usable is the distance from start to slot end. */
-static void put_canary(const struct hs_block *b)
+static char *canary_end(const struct hs_block *b)
 {
 	char *from = b->start + b->size, *to = b->start + b->usable;
-	if (to - from > HS_CANARY_MAX)
-		to = from + HS_CANARY_MAX;
-	char *c = from;
+	return to - from > HS_CANARY_MAX ? from + HS_CANARY_MAX : to;
+}
+
+static void put_canary(const struct hs_block *b)
+{
+	char *c = b->start + b->size, *to = canary_end(b);
 	for (; c < to && ((uintptr_t)c & 7); c++)
 		*(uint8_t *)c = hs_canary_byte((uintptr_t)c);
 	for (; c + 8 <= to; c += 8) {
@@ -169,14 +172,11 @@ static void put_canary(const struct hs_block *b)
 
 /* Offset of the first broken canary byte from the block start, or -1
  * (also for blocks that never got one: allocated before detection began). */
-static long broken_canary(const struct hs_block *b)
+long hs_block_broken_canary(const struct hs_block *b)
 {
 	if (!b->meta->canary)
 		return -1;
-	const char *from = b->start + b->size, *to = b->start + b->usable;
-	if (to - from > HS_CANARY_MAX)
-		to = from + HS_CANARY_MAX;
-	const char *c = from;
+	const char *c = b->start + b->size, *to = canary_end(b);
 	/* whole aligned words at once: the canary word is the same in each */
 	for (; c < to && ((uintptr_t)c & 7); c++)
 		if (*(const uint8_t *)c != hs_canary_byte((uintptr_t)c))
@@ -191,11 +191,6 @@ static long broken_canary(const struct hs_block *b)
 		if (*(const uint8_t *)c != hs_canary_byte((uintptr_t)c))
 			return (long)(c - b->start);
 	return -1;
-}
-
-long hs_block_broken_canary(const struct hs_block *b)
-{
-	return broken_canary(b);
 }
 
 /* A block for a detecting run: guarded, or with at least one canary byte. */
@@ -218,6 +213,13 @@ static void *alloc_detect(size_t size, size_t align, unsigned api, int zero, uin
 	return p;
 }
 
+/* A recorded allocation's block: a detecting one where detection is on. */
+static void *alloc_recorded(size_t size, size_t align, unsigned api, int zero, uint32_t stack)
+{
+	return hs_detect_active && size < PTRDIFF_MAX ? alloc_detect(size, align, api, zero, stack)
+						      : alloc_block(size, size, align, api, zero, stack);
+}
+
 void *hs_alloc(size_t size, size_t align, unsigned api, int zero)
 {
 	hs_ensure_init();
@@ -227,8 +229,7 @@ void *hs_alloc(size_t size, size_t align, unsigned api, int zero)
 	 * due, before any allocator lock. */
 	hs_snapshot_maybe();
 	uint32_t stack = hs_record_stack();
-	void *p = hs_detect_active && size < PTRDIFF_MAX ? alloc_detect(size, align, api, zero, stack)
-						    : alloc_block(size, size, align, api, zero, stack);
+	void *p = alloc_recorded(size, align, api, zero, stack);
 	if (p)
 		hs_trace_alloc(p, size, stack, api, current_tid());
 	return p;
@@ -280,7 +281,7 @@ void hs_release_memory(const struct hs_block *b, struct hs_guard_slot *slot)
 /* A freed block in a detecting run: canary checked, then quarantined. */
 static void retire(const struct hs_block *b, unsigned api)
 {
-	long off = broken_canary(b);
+	long off = hs_block_broken_canary(b);
 	if (off >= 0)
 		hs_report_canary(b, (size_t)off, HS_DETECTED_AT_FREE, api);
 	b->meta->state = HS_STATE_QUARANTINED;
@@ -337,8 +338,7 @@ void hs_free(void *p, unsigned api)
  * block goes back. */
 static void *move(void *p, const struct hs_block *b, size_t size, unsigned api, uint32_t stack)
 {
-	void *q = hs_detect_active ? alloc_detect(size, HS_MIN_ALIGN, api, 0, stack)
-				   : alloc_block(size, size, HS_MIN_ALIGN, api, 0, stack);
+	void *q = alloc_recorded(size, HS_MIN_ALIGN, api, 0, stack);
 	if (!q)
 		return NULL;
 	memcpy(q, p, b->size < size ? b->size : size);

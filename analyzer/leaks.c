@@ -6,6 +6,8 @@
 #include <string.h>
 
 const char *const hs_leak_kind_name[HS_LEAK_KINDS] = {"definite", "indirect", "possible", "reachable"};
+const char *const hs_leak_kind_phrase[HS_LEAK_KINDS] = {"definitely lost", "indirectly lost", "possibly lost",
+							"still reachable"};
 
 /* The allocation function as it appears first in a Valgrind stack. */
 static const char *alloc_symbol(unsigned api)

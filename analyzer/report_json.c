@@ -37,12 +37,9 @@ static void write_frames(struct hs_json *j, const struct hs_frame *f, size_t n)
 	hs_json_end_array(j);
 }
 
-/* A site object opens with its stable id and closes with its stack; the
- * symbolizer caches each address, so symbolizing twice costs lookups only. */
-static void begin_site(struct hs_json *j, struct hs_analysis *a, uint32_t stack)
+/* A site object opens with its stable id and closes with its stack. */
+static void begin_site(struct hs_json *j, const struct hs_frame *f, size_t nf)
 {
-	const struct hs_frame *f;
-	size_t nf = hs_symbolize_stack(a->sym, stack, &f);
 	char id[9];
 	hs_stack_fingerprint(f, nf, id);
 	hs_json_begin_object(j);
@@ -50,10 +47,8 @@ static void begin_site(struct hs_json *j, struct hs_analysis *a, uint32_t stack)
 	hs_json_string(j, id);
 }
 
-static void end_site(struct hs_json *j, struct hs_analysis *a, uint32_t stack)
+static void end_site(struct hs_json *j, const struct hs_frame *f, size_t nf)
 {
-	const struct hs_frame *f;
-	size_t nf = hs_symbolize_stack(a->sym, stack, &f);
 	hs_json_key(j, "stack");
 	write_frames(j, f, nf);
 	hs_json_end_object(j);
@@ -65,14 +60,16 @@ static void write_sites(struct hs_json *j, struct hs_analysis *a, int by_count, 
 	size_t n = r ? hs_rank_sites(&a->proc, by_count, r, top) : 0;
 	hs_json_begin_array(j);
 	for (size_t i = 0; i < n; i++) {
-		begin_site(j, a, r[i].stack);
+		const struct hs_frame *f;
+		size_t nf = hs_symbolize_stack(a->sym, r[i].stack, &f);
+		begin_site(j, f, nf);
 		hs_json_key(j, "allocations");
 		hs_json_uint(j, r[i].site.allocations);
 		hs_json_key(j, "bytes");
 		hs_json_uint(j, r[i].site.bytes);
 		hs_json_key(j, "peak_bytes");
 		hs_json_uint(j, r[i].site.peak);
-		end_site(j, a, r[i].stack);
+		end_site(j, f, nf);
 	}
 	hs_json_end_array(j);
 	free(r);
@@ -274,11 +271,13 @@ static void site_list(struct hs_json *j, struct hs_analysis *a, int (*cmp)(const
 	qsort(r, n, sizeof *r, cmp);
 	hs_json_begin_array(j);
 	for (size_t i = 0; i < n && i < top; i++) {
-		begin_site(j, a, r[i].stack);
+		const struct hs_frame *f;
+		size_t nf = hs_symbolize_stack(a->sym, r[i].stack, &f);
+		begin_site(j, f, nf);
 		kv(j, key, value(&r[i].site));
 		kv(j, "allocations", r[i].site.allocations);
 		kv(j, "bytes", r[i].site.bytes);
-		end_site(j, a, r[i].stack);
+		end_site(j, f, nf);
 	}
 	hs_json_end_array(j);
 	free(r);

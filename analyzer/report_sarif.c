@@ -18,6 +18,21 @@ static const char *const rule_text[HS_LEAK_KINDS] = {
 };
 
 /* System code: installed libraries, and the C library's own sources. */
+/* Rule ids: a result's must be one of the rules array's. */
+#define RULE_ID_MAX 64
+
+static const char *leak_rule_id(char buf[RULE_ID_MAX], unsigned kind)
+{
+	snprintf(buf, RULE_ID_MAX, "heapscope/leak/%s", hs_leak_kind_name[kind]);
+	return buf;
+}
+
+static const char *error_rule_id(char buf[RULE_ID_MAX], unsigned kind)
+{
+	snprintf(buf, RULE_ID_MAX, "heapscope/%s", hs_error_kind_name(kind));
+	return buf;
+}
+
 static int is_system(const struct hs_frame *f)
 {
 	static const char *const lib_dirs[] = {"/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/usr/local/lib/"};
@@ -115,16 +130,13 @@ static void result(struct hs_json *j, struct hs_analysis *a, const struct hs_lea
 	const struct hs_frame *f;
 	size_t nf = hs_symbolize_stack(a->sym, r->stack, &f);
 	const struct hs_frame *at = own_frame(f, nf);
-	static const char *const phrase[HS_LEAK_KINDS] = {"definitely lost", "indirectly lost",
-							  "possibly lost", "still reachable"};
 	char msg[512];
 	snprintf(msg, sizeof msg, "%llu bytes in %llu blocks are %s (allocated by %s%s%s) in process %llu",
-		 (unsigned long long)r->bytes, (unsigned long long)r->blocks, phrase[r->kind],
+		 (unsigned long long)r->bytes, (unsigned long long)r->blocks, hs_leak_kind_phrase[r->kind],
 		 hs_api_name(r->api), at && at->function ? " in " : "", at && at->function ? at->function : "",
 		 (unsigned long long)a->proc.pid);
-	char rule[32];
-	snprintf(rule, sizeof rule, "heapscope/leak/%s", hs_leak_kind_name[r->kind]);
-	begin_result(j, rule, r->kind == HS_LEAK_POSSIBLE ? "warning" : "error", msg, at, cwd, r->id);
+	char rule[RULE_ID_MAX];
+	begin_result(j, leak_rule_id(rule, r->kind), r->kind == HS_LEAK_POSSIBLE ? "warning" : "error", msg, at, cwd, r->id);
 	hs_json_key(j, "stacks");
 	hs_json_begin_array(j);
 	hs_json_begin_object(j);
@@ -166,9 +178,8 @@ static void error_result(struct hs_json *j, struct hs_analysis *a, const struct 
 	else
 		snprintf(msg, sizeof msg, "%s at 0x%llx (%s; process %llu)", hs_error_kind_name(e->kind),
 			 (unsigned long long)e->addr, hs_region_name(e->region), (unsigned long long)a->proc.pid);
-	char rule[64];
-	snprintf(rule, sizeof rule, "heapscope/%s", hs_error_kind_name(e->kind));
-	begin_result(j, rule, "error", msg, at, cwd, x->id);
+	char rule[RULE_ID_MAX];
+	begin_result(j, error_rule_id(rule, e->kind), "error", msg, at, cwd, x->id);
 	hs_json_end_object(j);
 }
 
@@ -211,14 +222,12 @@ void hs_report_sarif(FILE *out, struct hs_analysis *a, size_t n, const struct hs
 	hs_json_key(&j, "rules");
 	hs_json_begin_array(&j);
 	for (unsigned k = 0; k < HS_ERR_KINDS; k++) {
-		char id[64];
-		snprintf(id, sizeof id, "heapscope/%s", hs_error_kind_name(k));
-		write_rule(&j, id, hs_error_kind_name(k));
+		char id[RULE_ID_MAX];
+		write_rule(&j, error_rule_id(id, k), hs_error_kind_name(k));
 	}
 	for (unsigned k = 0; k < HS_LEAK_KINDS; k++) {
-		char id[32];
-		snprintf(id, sizeof id, "heapscope/leak/%s", hs_leak_kind_name[k]);
-		write_rule(&j, id, rule_text[k]);
+		char id[RULE_ID_MAX];
+		write_rule(&j, leak_rule_id(id, k), rule_text[k]);
 	}
 	hs_json_end_array(&j);
 	hs_json_end_object(&j);

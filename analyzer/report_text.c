@@ -62,9 +62,6 @@ static void print_sites(FILE *f, struct hs_analysis *a, int by_count, unsigned t
 	free(r);
 }
 
-static const char *const lost_phrase[HS_LEAK_KINDS] = {
-	"definitely lost", "indirectly lost", "possibly lost", "still reachable"};
-
 static void print_leaks(FILE *f, struct hs_analysis *a)
 {
 	struct hs_process *p = &a->proc;
@@ -87,13 +84,13 @@ static void print_leaks(FILE *f, struct hs_analysis *a)
 		const struct hs_frame *fr;
 		size_t nf = hs_symbolize_stack(a->sym, r->stack, &fr);
 		fprintf(f, "==%llu== %s bytes in %s blocks are %s in loss record %zu of %zu [id %s]\n", pid,
-			hs_thousands(b1, r->bytes), hs_thousands(b2, r->blocks), lost_phrase[r->kind], ++k, shown, r->id);
+			hs_thousands(b1, r->bytes), hs_thousands(b2, r->blocks), hs_leak_kind_phrase[r->kind], ++k, shown, r->id);
 		print_frames(f, p->pid, fr, nf);
 		fprintf(f, "==%llu==\n", pid);
 	}
 	fprintf(f, "==%llu== LEAK SUMMARY:\n", pid);
 	for (unsigned kind = 0; kind < HS_LEAK_KINDS; kind++)
-		fprintf(f, "==%llu==    %15s: %s bytes in %s blocks\n", pid, lost_phrase[kind],
+		fprintf(f, "==%llu==    %15s: %s bytes in %s blocks\n", pid, hs_leak_kind_phrase[kind],
 			hs_thousands(b1, l->kind[kind].bytes), hs_thousands(b2, l->kind[kind].blocks));
 	fprintf(f, "==%llu==    %15s: %s bytes in %s blocks\n", pid, "suppressed",
 		hs_thousands(b1, l->suppressed.bytes), hs_thousands(b2, l->suppressed.blocks));

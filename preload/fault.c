@@ -83,8 +83,6 @@ static int fault_stack(ucontext_t *uc, uintptr_t *frames, int max)
 	return n;
 }
 
-/* Fill e from the fault; returns 1 if the address is heapscope's (a guard
- * or quarantined block), 0 otherwise. */
 /* The guarded block a fault in the pool is about. A slot owns its data
  * pages and the guard page after them, so a fault in a guard page is either
  * just past this slot's block or just before the next slot's: the nearer
@@ -107,6 +105,8 @@ static struct hs_guard_slot *blamed_slot(uintptr_t addr)
 	return before < past ? next : s;
 }
 
+/* Fill e from the fault; returns 1 if the address is heapscope's (a guard
+ * or quarantined block), 0 otherwise. */
 static int classify(struct hs_error *e, uintptr_t addr, uintptr_t sp)
 {
 	struct hs_guard_slot *s = blamed_slot(addr);

@@ -168,7 +168,6 @@ static int read_maps(void)
 	return ls.maps ? 0 : -1;
 }
 
-/* The mapping containing addr, from the /proc/self/maps snapshot. */
 /* Call fn on each line of the /proc/self/maps snapshot; fn returns nonzero
  * to stop. */
 static void each_mapping(int (*fn)(const struct hs_mapping *m, void *ctx), void *ctx)

@@ -86,16 +86,6 @@ void hs_out_u64(struct hs_out *o, uint64_t v)
 	hs_out_u64w(o, v, 0);
 }
 
-void hs_out_i64(struct hs_out *o, int64_t v)
-{
-	if (v < 0) {
-		hs_out_mem(o, "-", 1);
-		hs_out_u64(o, (uint64_t)0 - (uint64_t)v);
-	} else {
-		hs_out_u64(o, (uint64_t)v);
-	}
-}
-
 void hs_out_hex(struct hs_out *o, uint64_t v)
 {
 	char tmp[24];

@@ -17,7 +17,6 @@ void hs_out_init(struct hs_out *o, int fd);
 void hs_out_str(struct hs_out *o, const char *s);
 void hs_out_mem(struct hs_out *o, const char *s, size_t n);
 void hs_out_u64(struct hs_out *o, uint64_t v);
-void hs_out_i64(struct hs_out *o, int64_t v);
 void hs_out_hex(struct hs_out *o, uint64_t v);
 /* Right-align `v` in `width` columns. */
 void hs_out_u64w(struct hs_out *o, uint64_t v, unsigned width);

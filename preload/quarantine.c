@@ -107,6 +107,16 @@ static void check_and_release(struct entry *e)
 	hs_release_memory(&e->b, e->slot);
 }
 
+/* The oldest entry out of the ring (q.count > 0). */
+static void pop_locked(struct entry *out)
+{
+	*out = q.ring[q.head];
+	tally_locked(out, -1);
+	q.bytes -= cost(out);
+	q.head = (q.head + 1) % RING;
+	q.count--;
+}
+
 void hs_quarantine_put(const struct hs_block *b, struct hs_guard_slot *slot)
 {
 	struct entry e = {*b, slot};
@@ -134,11 +144,7 @@ void hs_quarantine_put(const struct hs_block *b, struct hs_guard_slot *slot)
 	/* Make room: at most a few evictions per free keeps the cost bounded
 	 * (the budget may be exceeded briefly by one large block). */
 	while ((q.count == RING || q.bytes + cost(&e) > budget) && q.count && nout < 8) {
-		out[nout++] = q.ring[q.head];
-		tally_locked(&q.ring[q.head], -1);
-		q.bytes -= cost(&q.ring[q.head]);
-		q.head = (q.head + 1) % RING;
-		q.count--;
+		pop_locked(&out[nout++]);
 	}
 	if (q.count == RING) {
 		hs_unlock(&q.lock);
@@ -164,11 +170,8 @@ void hs_quarantine_drain(void)
 			hs_unlock(&q.lock);
 			return;
 		}
-		struct entry e = q.ring[q.head];
-		tally_locked(&e, -1);
-		q.bytes -= cost(&e);
-		q.head = (q.head + 1) % RING;
-		q.count--;
+		struct entry e;
+		pop_locked(&e);
 		hs_unlock(&q.lock);
 		check_and_release(&e);
 	}

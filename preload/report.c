@@ -21,13 +21,6 @@
 #include "trace_writer.h"
 #include "capture.h"
 
-static uint64_t nreported;
-
-uint64_t hs_report_count(void)
-{
-	return __atomic_load_n(&nreported, __ATOMIC_RELAXED);
-}
-
 static void line_start(struct hs_out *o)
 {
 	hs_out_str(o, "==");
@@ -156,7 +149,6 @@ static void trace_error(const struct hs_error *e, int in_signal)
 
 void hs_report_error(const struct hs_error *e, int in_signal)
 {
-	__atomic_fetch_add(&nreported, 1, __ATOMIC_RELAXED);
 	if (hs_opt.verbosity >= 1)
 		print_text(e);
 	trace_error(e, in_signal);

@@ -45,7 +45,4 @@ void hs_report_write_after_free(const struct hs_block *b, size_t offset);
 /* A block's canary was found broken at `offset` (≥ its size). */
 void hs_report_canary(const struct hs_block *b, size_t offset, unsigned detected, unsigned api);
 
-/* Errors reported so far (for the exit summary and tests). */
-uint64_t hs_report_count(void);
-
 #endif

@@ -164,11 +164,8 @@ static void sum_smaps(const char *l, size_t len, void *ctx)
 	if (len > 4 && !memcmp(l, "Rss:", 4)) {
 		if (st->current < 0)
 			return;
-		uint64_t kb = 0;
-		for (size_t i = 4; i < len; i++)
-			if (l[i] >= '0' && l[i] <= '9')
-				kb = kb * 10 + (uint64_t)(l[i] - '0');
-		st->out[st->current] += kb << 10;
+		/* "Rss:  123 kB": the number ends before the line does */
+		st->out[st->current] += hs_parse_dec(l + 4) << 10;
 		return;
 	}
 	if (hs_mapping_parse(l, len, &m) == 0 && memchr(l, '-', len) && l[len - 1] != 'B')

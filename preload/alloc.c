@@ -268,11 +268,12 @@ static void release_untraced(const struct hs_block *b)
 	}
 }
 
-void hs_release_memory(const struct hs_block *b, struct hs_guard_slot *slot)
+void hs_release_memory(const struct hs_block *b)
 {
-	if (slot) {
+	if (b->kind == HS_BLOCK_GUARD) {
+		/* retired when it entered the quarantine */
 		b->meta->state = HS_STATE_FREE;
-		hs_guard_release(slot);
+		hs_guard_release(b->slot);
 	} else {
 		release_untraced(b);
 	}
@@ -285,7 +286,7 @@ static void retire(const struct hs_block *b, unsigned api)
 	if (off >= 0)
 		hs_report_canary(b, (size_t)off, HS_DETECTED_AT_FREE, api);
 	b->meta->state = HS_STATE_QUARANTINED;
-	hs_quarantine_put(b, b->kind == HS_BLOCK_GUARD ? b->slot : NULL);
+	hs_quarantine_put(b);
 }
 
 /* The free is traced first: once released, another thread may reuse the

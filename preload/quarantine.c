@@ -28,9 +28,13 @@
 #define RING (1u << 18) /* entries at most */
 
 struct entry {
-	struct hs_block b;
-	struct hs_guard_slot *slot;
+	struct hs_block b; /* b.slot for a guarded block (kind GUARD) */
 };
+
+static struct hs_guard_slot *guard_slot(const struct entry *e)
+{
+	return e->b.kind == HS_BLOCK_GUARD ? e->b.slot : NULL;
+}
 
 static struct {
 	hs_lock_t lock;
@@ -74,7 +78,7 @@ void hs_quarantine_tally(struct hs_quarantine_tally *out)
 
 static size_t cost(const struct entry *e)
 {
-	return e->slot ? hs_guard_slot_bytes(e->slot) : e->b.usable;
+	return guard_slot(e) ? hs_guard_slot_bytes(guard_slot(e)) : e->b.usable;
 }
 
 /* Offset of the first byte in [p, p+n) that is not poison, or n. Compares
@@ -97,14 +101,14 @@ static size_t first_unpoisoned(const uint8_t *p, size_t n)
 
 static void check_and_release(struct entry *e)
 {
-	if (!e->slot) {
+	if (!guard_slot(e)) {
 		size_t n = e->b.size < HS_POISON_MAX ? e->b.size : HS_POISON_MAX;
 		size_t bad = first_unpoisoned((const uint8_t *)e->b.start, n);
 		if (bad < n)
 			hs_report_write_after_free(&e->b, bad);
 	}
 	e->b.meta->state = HS_STATE_FREE;
-	hs_release_memory(&e->b, e->slot);
+	hs_release_memory(&e->b);
 }
 
 /* The oldest entry out of the ring (q.count > 0). */
@@ -117,11 +121,11 @@ static void pop_locked(struct entry *out)
 	q.count--;
 }
 
-void hs_quarantine_put(const struct hs_block *b, struct hs_guard_slot *slot)
+void hs_quarantine_put(const struct hs_block *b)
 {
-	struct entry e = {*b, slot};
-	if (slot)
-		hs_guard_retire(slot);
+	struct entry e = {*b};
+	if (guard_slot(&e))
+		hs_guard_retire(guard_slot(&e));
 	else
 		memset(b->start, HS_POISON_FREE, b->size < HS_POISON_MAX ? b->size : HS_POISON_MAX);
 	size_t budget = (size_t)hs_opt.quarantine_mb << 20;

@@ -11,7 +11,7 @@
 /* Park a freed block (its meta already QUARANTINED, its free stack set).
  * Guarded blocks become inaccessible; others are filled with poison. Blocks
  * pushed out by the byte budget are checked and really released. */
-void hs_quarantine_put(const struct hs_block *b, struct hs_guard_slot *slot);
+void hs_quarantine_put(const struct hs_block *b);
 /* Check and release everything (at exit, malloc_trim). */
 void hs_quarantine_drain(void);
 size_t hs_quarantine_bytes(void);
@@ -27,6 +27,6 @@ struct hs_quarantine_tally {
 void hs_quarantine_tally(struct hs_quarantine_tally *out);
 
 /* Provided by alloc.c: give a block's memory back for reuse. */
-void hs_release_memory(const struct hs_block *b, struct hs_guard_slot *slot);
+void hs_release_memory(const struct hs_block *b);
 
 #endif

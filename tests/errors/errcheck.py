@@ -94,11 +94,7 @@ class Test(hscheck.Checker):
         return res
 
     def process(self, out, opts=()):
-        rep = self.report(out, opts=opts)
-        procs = rep["processes"]
-        if len(procs) != 1:
-            raise Fail("expected 1 process in the report of %s, got %d" % (out, len(procs)))
-        return procs[0]
+        return self.one_process(self.report(out, opts=opts), "the report of %s" % out)
 
     # ---- expectations ------------------------------------------------------
     def expect_status(self, r, status, what):

@@ -87,10 +87,7 @@ class Test(hscheck.Checker):
         rc, text, err = self.report_raw(tr, opts)
         if rc != 0:
             raise RuntimeError("heapscope report: status %d: %s" % (rc, err))
-        procs = json.loads(text)["processes"]
-        if len(procs) != 1:
-            raise RuntimeError("expected 1 process in the report, got %d" % len(procs))
-        return procs[0]
+        return self.one_process(json.loads(text))
 
     def traced(self, name, args=(), detect=1, opts=()):
         """Run progs/NAME and return its report (process object)."""

@@ -58,11 +58,6 @@ class Test(hscheck.Checker):
         cmd = [self.a.heapscope, "run", "--out", out] + self.a.run_opt + list(opts) + ["--"] + list(argv)
         return self.capture(cmd, cwd=cwd, timeout=timeout) + (out,)
 
-    def one_process(self, rep):
-        procs = rep["processes"]
-        self.check(len(procs) == 1, "expected 1 process in the report, got %d" % len(procs))
-        return procs[0]
-
     # ---- leak records ------------------------------------------------------
     def frame_matches(self, frame, want):
         """want: dict with optional function (str, or a compiled re searched

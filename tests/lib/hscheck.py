@@ -172,6 +172,14 @@ class Checker:
         return json.loads(text)
 
     # ---- outcome ---------------------------------------------------------
+    def one_process(self, rep, where="the report"):
+        """The single process of the parsed report REP; raises self.Fail
+        (the scenario ends as a failed check) when there is not exactly one."""
+        procs = rep["processes"]
+        if len(procs) != 1:
+            raise self.Fail("expected 1 process in %s, got %d" % (where, len(procs)))
+        return procs[0]
+
     def crashed(self, e):
         """A scenario raised E (one of CATCH)."""
         self.check(False, str(e))

@@ -38,6 +38,27 @@ static int same_place(const struct hs_error_rec *a, const struct hs_error_rec *b
 	return !memcmp(a->frames, b->frames, a->nframes * sizeof *a->frames);
 }
 
+static struct hs_error_entry *new_entry(struct hs_error_report *out, const struct hs_error_rec *e,
+					struct hs_symbolizer *sym, struct hs_suppressions *supp)
+{
+	struct hs_error_entry *x = &out->rec[out->n++];
+	x->e = e;
+	const struct hs_frame *f;
+	size_t nf = hs_symbolize_frames(sym, e->map, e->frames, e->nframes, &f);
+	if (nf) {
+		error_id(f, nf, e->kind, x->id);
+	} else {
+		/* no stack where it was found (at exit): the block's allocation
+		 * stack tells such errors apart */
+		const struct hs_frame *af;
+		size_t na = hs_symbolize_stack(sym, e->alloc_stack, &af);
+		error_id(af, na, e->kind, x->id);
+		nf = hs_symbolize_frames(sym, e->map, e->frames, e->nframes, &f);
+	}
+	x->suppressed_by = supp ? hs_supp_match_error(supp, e->kind, e->api, f, nf) : NULL;
+	return x;
+}
+
 void hs_errors_compute(struct hs_error_report *out, const struct hs_process *p,
 		       struct hs_symbolizer *sym, struct hs_suppressions *supp)
 {
@@ -47,29 +68,12 @@ void hs_errors_compute(struct hs_error_report *out, const struct hs_process *p,
 		return;
 	for (size_t i = 0; i < p->nerrors; i++) {
 		const struct hs_error_rec *e = &p->errors[i];
-		const struct hs_frame *f;
-		size_t nf = hs_symbolize_frames(sym, e->map, e->frames, e->nframes, &f);
-		char id[9];
-		if (nf) {
-			error_id(f, nf, e->kind, id);
-		} else {
-			/* no stack where it was found (at exit): the block's
-			 * allocation stack tells such errors apart */
-			const struct hs_frame *af;
-			size_t na = hs_symbolize_stack(sym, e->alloc_stack, &af);
-			error_id(af, na, e->kind, id);
-			nf = hs_symbolize_frames(sym, e->map, e->frames, e->nframes, &f);
-		}
 		struct hs_error_entry *x = NULL;
 		for (size_t k = 0; k < out->n && !x; k++)
 			if (same_place(out->rec[k].e, e))
 				x = &out->rec[k];
-		if (!x) {
-			x = &out->rec[out->n++];
-			x->e = e;
-			memcpy(x->id, id, sizeof id);
-			x->suppressed_by = supp ? hs_supp_match_error(supp, e->kind, e->api, f, nf) : NULL;
-		}
+		if (!x) /* a new place: its id and suppression, once */
+			x = new_entry(out, e, sym, supp);
 		x->count++;
 		if (x->suppressed_by) {
 			x->suppressed_by->records++;

@@ -157,9 +157,11 @@ static char *canary_end(const struct hs_block *b)
 	return to - from > HS_CANARY_MAX ? from + HS_CANARY_MAX : to;
 }
 
-static void put_canary(const struct hs_block *b)
+void hs_canary_fill(char *from, char *to)
 {
-	char *c = b->start + b->size, *to = canary_end(b);
+	if (to - from > HS_CANARY_MAX)
+		to = from + HS_CANARY_MAX;
+	char *c = from;
 	for (; c < to && ((uintptr_t)c & 7); c++)
 		*(uint8_t *)c = hs_canary_byte((uintptr_t)c);
 	for (; c + 8 <= to; c += 8) {
@@ -207,7 +209,7 @@ static void *alloc_detect(size_t size, size_t align, unsigned api, int zero, uin
 	void *p = alloc_block(size, size + 1, align, api, zero, stack);
 	struct hs_block b;
 	if (p && hs_block_find(p, &b) == HS_FIND_START) {
-		put_canary(&b);
+		hs_canary_fill(b.start + b.size, b.start + b.usable);
 		b.meta->canary = 1;
 	}
 	return p;

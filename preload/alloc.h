@@ -28,6 +28,10 @@ void hs_free(void *p, unsigned api);
 void *hs_realloc(void *p, size_t size, unsigned api);
 size_t hs_usable_size(const void *p);
 
+/* Fill [from, to) with canary bytes, at most HS_CANARY_MAX of them: the
+ * slack after a block (slab, buddy or guarded). */
+void hs_canary_fill(char *from, char *to);
+
 struct hs_block;
 /* Offset of the first broken canary byte after the block, or -1. */
 long hs_block_broken_canary(const struct hs_block *b);

@@ -24,6 +24,7 @@
 
 #include <time.h>
 
+#include "alloc.h"
 #include "hs_internal.h"
 #include "lock.h"
 #include "magic.h"
@@ -202,14 +203,6 @@ size_t hs_guard_slot_bytes(const struct hs_guard_slot *s)
 	return ((size_t)s->npages + 1) << HS_PAGE_SHIFT;
 }
 
-static void fill_canary(char *from, char *to)
-{
-	if (to - from > HS_CANARY_MAX)
-		to = from + HS_CANARY_MAX;
-	for (char *c = from; c < to; c++)
-		*(uint8_t *)c = hs_canary_byte((uintptr_t)c);
-}
-
 struct hs_guard_slot *hs_guard_alloc(size_t size, size_t align, unsigned api, int below)
 {
 	if (!g.base || align > HS_PAGE_SIZE)
@@ -273,7 +266,7 @@ struct hs_guard_slot *hs_guard_alloc(size_t size, size_t align, unsigned api, in
 	s->meta.api = (uint8_t)api;
 	s->meta.state = HS_STATE_LIVE;
 	s->meta.canary = 1;
-	fill_canary(s->user + size, below ? end : s->user + need);
+	hs_canary_fill(s->user + size, end); /* below or not, the slot's data ends at end */
 	__atomic_store_n(&s->state, HS_SLOT_LIVE, __ATOMIC_RELEASE);
 	return s;
 }

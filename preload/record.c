@@ -184,7 +184,7 @@ void hs_record_start(void)
 			hs_fault_init();
 			hs_detect_active = 1;
 		}
-		hs_snapshot_maybe(); /* starts the clock; the first one is due now */
+		hs_snapshot_start();
 		__atomic_store_n(&hs_rec_active, 1, __ATOMIC_RELEASE);
 	}
 	tl_busy = 0;

@@ -3,7 +3,7 @@
  * quarantine overhead) and the process's segments from /proc/self/maps
  * classified as the program sees them (enum hs_segment), with RSS and page
  * faults. Resident sizes per segment come from /proc/self/smaps, every
- * RESIDENT_EVERY-th snapshot only (it costs more).
+ * RESIDENT_EVERY-th snapshot and the one at exit only (it costs more).
  *
  * Segments: a file mapped with an executable part is a loaded object — its
  * r-x pieces are text, r-- rodata, rw- data, and the anonymous rw- mapping
@@ -181,7 +181,7 @@ static uint64_t rss_bytes(void)
 	return p ? hs_parse_dec(p) * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
 }
 
-static void take(uint64_t t_ms)
+static void take(uint64_t t_ms, int resident)
 {
 	static struct hs_stats st; /* one snapshot at a time: busy */
 	hs_stats_collect(&st);
@@ -203,7 +203,6 @@ static void take(uint64_t t_ms)
 	__atomic_store_n(&sn.grown_mark, heap + heap / 4 + (1u << 20), __ATOMIC_RELAXED);
 	struct hs_guard_stats gs;
 	hs_guard_stats(&gs);
-	int resident = sn.count++ % RESIDENT_EVERY == 0;
 	sn.nobj = 0;
 	hs_proc_each_line("/proc/self/maps", find_objects, NULL);
 	memset(sn.virt, 0, sizeof sn.virt);
@@ -306,7 +305,7 @@ void hs_snapshot_maybe(void)
 	if (!sn.first_ns)
 		sn.first_ns = t0;
 	if (due || sn.spent_ns * 100 <= t0 - sn.first_ns + GROWTH_ALLOWANCE_NS * 100) {
-		take(t);
+		take(t, ++sn.count % RESIDENT_EVERY == 0);
 		uint64_t spent = precise_ns() - t0;
 		sn.spent_ns += spent;
 		uint64_t gap = spent / 50000u; /* ms: 20 × spent */
@@ -317,11 +316,22 @@ void hs_snapshot_maybe(void)
 	__atomic_store_n(&sn.busy, 0, __ATOMIC_RELEASE);
 }
 
+/* The clock starts with recording; the first regular snapshot comes one
+ * gap later. One at the start would show an empty heap and cost a process
+ * that lives a millisecond (git's many) as much as the one at its end. */
+void hs_snapshot_start(void)
+{
+	if (!hs_opt.snapshot_ms)
+		return;
+	sn.first_ns = precise_ns();
+	__atomic_store_n(&sn.grown_mark, 1u << 20, __ATOMIC_RELAXED);
+	__atomic_store_n(&sn.next_ms, now_ms() + hs_opt.snapshot_ms, __ATOMIC_RELAXED);
+}
+
 void hs_snapshot_now(void)
 {
 	while (__atomic_exchange_n(&sn.busy, 1, __ATOMIC_ACQUIRE))
 		__builtin_ia32_pause();
-	sn.count = 0; /* resident sizes too */
-	take(now_ms());
+	take(now_ms(), 1);
 	__atomic_store_n(&sn.busy, 0, __ATOMIC_RELEASE);
 }

@@ -13,7 +13,9 @@ void hs_snapshot_maybe(void);
  * size by a quarter, so that short runs get one near their peak. Cheap and
  * lock-free; callable under allocator locks. */
 void hs_snapshot_note_growth(uint64_t bytes);
-/* Take one now (at exit). */
+/* Start the clock (recording begins); the first snapshot is one gap away. */
+void hs_snapshot_start(void);
+/* Take one now (at exit), with resident sizes. */
 void hs_snapshot_now(void);
 
 #endif

@@ -281,12 +281,27 @@ void hs_release_memory(const struct hs_block *b)
 	}
 }
 
-/* A freed block in a detecting run: canary checked, then quarantined. */
+/* Is this block quarantined when freed? Every block in a detecting run,
+ * but under guard=sample:N only the sampled ones (see guard.h). */
+static int quarantined(const struct hs_block *b)
+{
+	return hs_detect_active && (b->kind == HS_BLOCK_GUARD || !hs_guard_sampling());
+}
+
+/* A freed block in a detecting run: canary checked, then quarantined or
+ * (unsampled, guard=sample:N) released. */
 static void retire(const struct hs_block *b, unsigned api)
 {
 	long off = hs_block_broken_canary(b);
-	if (off >= 0)
+	if (off >= 0) {
+		if (!b->meta->free_stack) /* unsampled: not captured yet */
+			b->meta->free_stack = hs_record_stack();
 		hs_report_canary(b, (size_t)off, HS_DETECTED_AT_FREE, api);
+	}
+	if (!quarantined(b)) {
+		release_untraced(b);
+		return;
+	}
 	b->meta->state = HS_STATE_QUARANTINED;
 	hs_quarantine_put(b);
 }
@@ -298,7 +313,7 @@ static void release(const struct hs_block *b, unsigned api)
 	if (HS_UNLIKELY(hs_rec_active)) {
 		/* the free stack is kept for blocks whose later misuse a report
 		 * must explain (quarantine), and traced when asked for */
-		uint32_t fs = hs_detect_active ? hs_record_stack() : hs_record_free_stack();
+		uint32_t fs = quarantined(b) ? hs_record_stack() : hs_record_free_stack();
 		b->meta->free_stack = fs;
 		hs_meta_set_release_api(b->meta, api);
 		hs_trace_free(b->start, api, hs_opt.free_stacks ? fs : 0, current_tid());

@@ -62,8 +62,24 @@ static struct {
 	enum mode mode;
 	uint64_t n, min, max;
 	uint64_t start_ns;
-	uint64_t counter;
 } pol;
+
+/* Per thread: allocations left before the next sampled one (sample:N, and
+ * auto past its budget), and before auto looks at its budget again. No
+ * shared counter, no division, no clock read on the allocation path. */
+static __thread uint32_t tl_sample_left HS_TLS;
+static __thread uint32_t tl_budget_left HS_TLS;
+#define AUTO_RECHECK 256u
+
+static int sampled(uint32_t n)
+{
+	if (tl_sample_left > 1) {
+		tl_sample_left--;
+		return 0;
+	}
+	tl_sample_left = n;
+	return 1;
+}
 
 static uint64_t now_ns(void)
 {
@@ -129,15 +145,28 @@ int hs_guard_wanted(size_t size)
 	case MODE_SIZE:
 		return size >= pol.min && size <= pol.max;
 	case MODE_SAMPLE:
-		return __atomic_fetch_add(&pol.counter, 1, __ATOMIC_RELAXED) % pol.n == 0;
+		return sampled(pol.n > UINT32_MAX ? UINT32_MAX : (uint32_t)pol.n);
 	case MODE_AUTO: {
+		/* within budget every block is guarded, and a guarded block
+		 * costs microseconds: the clock read is noise. Past it, the
+		 * budget is looked at again every AUTO_RECHECK blocks. */
+		if (tl_budget_left) {
+			tl_budget_left--;
+			return sampled(AUTO_SAMPLE);
+		}
 		uint64_t spent = __atomic_load_n(&g.st.guarded, __ATOMIC_RELAXED) * AUTO_COST_NS;
 		if (spent < AUTO_ALLOWANCE_NS + (now_ns() - pol.start_ns) / AUTO_SHARE)
 			return 1;
-		return __atomic_fetch_add(&pol.counter, 1, __ATOMIC_RELAXED) % AUTO_SAMPLE == 0;
+		tl_budget_left = AUTO_RECHECK;
+		return sampled(AUTO_SAMPLE);
 	}
 	}
 	return 0;
+}
+
+int hs_guard_sampling(void)
+{
+	return pol.mode == MODE_SAMPLE;
 }
 
 void hs_guard_each_live(void (*fn)(struct hs_guard_slot *s, void *ctx), void *ctx)

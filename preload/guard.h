@@ -40,6 +40,10 @@ void hs_guard_init(void);
 /* Should a new block of this size get guard pages (mode in the `guard`
  * option; auto keeps the time spent in mprotect under a share of the run)? */
 int hs_guard_wanted(size_t size);
+/* guard=sample:N: only the sampled (guarded) blocks are quarantined and
+ * keep their free stack, as in GWP-ASan; the others get canaries only.
+ * That is what makes the mode cheap enough to leave on. */
+int hs_guard_sampling(void);
 /* Call fn on every live guarded block (no lock: for a paused world). */
 void hs_guard_each_live(void (*fn)(struct hs_guard_slot *s, void *ctx), void *ctx);
 /* The guard pool's address range ([0, 0) before init). */

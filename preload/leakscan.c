@@ -214,6 +214,11 @@ static int mapping_of(uintptr_t addr, struct range *out)
 	return f.found ? 0 : -1;
 }
 
+/* A writable anonymous mapping over a terabyte is a reservation (a
+ * sanitizer's shadow memory, a runtime's arena), not data: even skipping
+ * its unwritten pages would mean reading gigabytes of /proc/self/pagemap. */
+#define HUGE_RESERVATION ((uintptr_t)1 << 40)
+
 static int anonymous_root(const struct hs_mapping *m, void *ctx)
 {
 	const uintptr_t *skip = ctx; /* this thread's stack pointer, thread pointer */
@@ -235,6 +240,8 @@ static int anonymous_root(const struct hs_mapping *m, void *ctx)
 	for (size_t i = 0; i < ls.nlarge; i++)
 		if ((uintptr_t)ls.large[i]->map < hi && lo < (uintptr_t)ls.large[i]->map + ls.large[i]->mapped)
 			return 0;
+	if (hi - lo > HUGE_RESERVATION)
+		return 0;
 	add_root(lo, hi);
 	return 0;
 }
@@ -242,8 +249,8 @@ static int anonymous_root(const struct hs_mapping *m, void *ctx)
 /* Anonymous writable mappings the program made itself (its own arenas:
  * CPython's obmalloc, JIT heaps, caches of exited threads' stacks) hold
  * pointers like any global does: roots, as valgrind takes them. Left out:
- * heapscope's heap and own mappings, large blocks (scanned as blocks), and
- * the stacks scanned from their stack pointer. */
+ * heapscope's heap and own mappings, large blocks (scanned as blocks), the
+ * stacks scanned from their stack pointer, and huge reservations. */
 static void add_anonymous_roots(uintptr_t sp, uintptr_t tp)
 {
 	uintptr_t skip[2] = {sp, tp};
@@ -446,7 +453,9 @@ static void mark_word(uintptr_t w)
 	}
 }
 
-static void scan_words(uintptr_t lo, uintptr_t hi, void (*fn)(uintptr_t))
+/* Reads any word of a root or block, whatever a sanitizer thinks of it
+ * (the unit tests run this file under ASan). */
+__attribute__((no_sanitize("address"))) static void scan_words(uintptr_t lo, uintptr_t hi, void (*fn)(uintptr_t))
 {
 	for (uintptr_t a = (lo + 7) & ~(uintptr_t)7; a + 8 <= hi; a += 8) {
 		uintptr_t w = *(const uintptr_t *)a;

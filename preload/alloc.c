@@ -67,7 +67,15 @@ static uint16_t current_tid(void)
 	return tc ? tc->tid : 0;
 }
 
-static void *alloc_slab(size_t size, unsigned cls, unsigned api, int zero, uint32_t stack)
+/* The slack after a new block of a detecting run gets the canary (see
+ * alloc_detect); `usable` is the distance from its start to the slot end. */
+static void put_canary(char *p, size_t size, size_t usable, hs_meta_t *m)
+{
+	hs_canary_fill(p + size, p + usable);
+	m->canary = 1;
+}
+
+static void *alloc_slab(size_t size, unsigned cls, unsigned api, int zero, uint32_t stack, int canary)
 {
 	struct hs_tcache *tc = hs_tl_cache;
 	if (HS_UNLIKELY(!tc))
@@ -90,6 +98,8 @@ static void *alloc_slab(size_t size, unsigned cls, unsigned api, int zero, uint3
 	set_meta(o.meta, size, api, tc ? tc->tid : 0, stack);
 	if (zero)
 		memset(o.p, 0, size);
+	if (canary)
+		put_canary(o.p, size, hs_slab_classes[cls].size, o.meta);
 	return o.p;
 }
 
@@ -110,11 +120,13 @@ static int aligned_class(size_t size, size_t align)
 int hs_detect_active;
 
 /* Allocate without tracing (callers trace the event themselves): `size`
- * bytes recorded, in a slot of at least `room` bytes. */
-static void *alloc_block(size_t size, size_t room, size_t align, unsigned api, int zero, uint32_t stack)
+ * bytes recorded, in a slot of at least `room` bytes, its slack filled with
+ * the canary if asked. */
+static void *alloc_block(size_t size, size_t room, size_t align, unsigned api, int zero, uint32_t stack,
+			 int canary)
 {
 	if (HS_LIKELY(align <= HS_MIN_ALIGN && room <= HS_SLAB_MAX_SIZE)) {
-		void *p = alloc_slab(size, hs_slab_class_of(room), api, zero, stack);
+		void *p = alloc_slab(size, hs_slab_class_of(room), api, zero, stack, canary);
 		if (HS_LIKELY(p != NULL))
 			return p;
 		/* heap exhausted or never reserved: a mapping of its own */
@@ -122,7 +134,7 @@ static void *alloc_block(size_t size, size_t room, size_t align, unsigned api, i
 		return fail_enomem();
 	} else if (align > HS_MIN_ALIGN) {
 		int cls = aligned_class(room, align);
-		void *p = cls >= 0 ? alloc_slab(size, (unsigned)cls, api, zero, stack) : NULL;
+		void *p = cls >= 0 ? alloc_slab(size, (unsigned)cls, api, zero, stack, canary) : NULL;
 		if (p)
 			return p;
 	}
@@ -135,6 +147,8 @@ static void *alloc_block(size_t size, size_t room, size_t align, unsigned api, i
 			set_meta(&hs_heap.map[page].u.meta, size, api, current_tid(), stack);
 			if (zero && !zeroed)
 				memset(p, 0, size);
+			if (canary)
+				put_canary(p, size, HS_PAGE_SIZE << order, &hs_heap.map[page].u.meta);
 			return p;
 		}
 		/* heap exhausted: a mapping of its own may still work */
@@ -144,6 +158,8 @@ static void *alloc_block(size_t size, size_t room, size_t align, unsigned api, i
 		return NULL;
 	e->meta.tid = current_tid();
 	e->meta.alloc_stack = stack;
+	if (canary)
+		put_canary(e->user, size, e->mapped - (size_t)(e->user - e->map), &e->meta);
 	return e->user;
 }
 
@@ -206,27 +222,21 @@ static void *alloc_detect(size_t size, size_t align, unsigned api, int zero, uin
 			return s->user; /* fresh or decommitted pages: already zero */
 		}
 	}
-	void *p = alloc_block(size, size + 1, align, api, zero, stack);
-	struct hs_block b;
-	if (p && hs_block_find(p, &b) == HS_FIND_START) {
-		hs_canary_fill(b.start + b.size, b.start + b.usable);
-		b.meta->canary = 1;
-	}
-	return p;
+	return alloc_block(size, size + 1, align, api, zero, stack, 1);
 }
 
 /* A recorded allocation's block: a detecting one where detection is on. */
 static void *alloc_recorded(size_t size, size_t align, unsigned api, int zero, uint32_t stack)
 {
 	return hs_detect_active && size < PTRDIFF_MAX ? alloc_detect(size, align, api, zero, stack)
-						      : alloc_block(size, size, align, api, zero, stack);
+						      : alloc_block(size, size, align, api, zero, stack, 0);
 }
 
 void *hs_alloc(size_t size, size_t align, unsigned api, int zero)
 {
 	hs_ensure_init();
 	if (HS_LIKELY(!hs_rec_active))
-		return alloc_block(size, size, align, api, zero, 0);
+		return alloc_block(size, size, align, api, zero, 0, 0);
 	/* Recording: the stack is captured, and a snapshot taken when one is
 	 * due, before any allocator lock. */
 	hs_snapshot_maybe();

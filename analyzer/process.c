@@ -169,29 +169,47 @@ static int ensure_stack(struct hs_process *p, uint64_t id)
 	return 0;
 }
 
-static int decode_stack(struct hs_process *p, struct hs_cursor *c)
+/* STACK, or STACK_REF (with_ref): see trace_format.h. */
+static int decode_stack(struct hs_process *p, struct hs_cursor *c, int with_ref)
 {
 	uint64_t id = hs_cur_varint(c);
+	uint64_t ref = with_ref ? hs_cur_varint(c) : 0;
+	uint64_t keep = with_ref ? hs_cur_varint(c) : 0;
 	uint64_t n = hs_cur_varint(c);
 	/* Ids are defined in order (1, 2, …; a forked child's trace repeats
 	 * them from 1): one beyond the next expected id is corrupt, and would
-	 * make us grow the tables for nothing. */
-	if (c->bad || id == 0 || id > p->nstacks || n > 256 || (uint64_t)(c->end - c->p) < n ||
-	    ensure_stack(p, id) != 0)
+	 * make us grow the tables for nothing. A reference is to an earlier
+	 * stack, defined, with at least `keep` frames. */
+	if (c->bad || id == 0 || id > p->nstacks || n > 256 || (uint64_t)(c->end - c->p) < n)
 		return -1;
-	uint64_t *f = calloc(n ? n : 1, sizeof *f);
+	const struct hs_stack *r = NULL;
+	if (with_ref) {
+		if (ref == 0 || ref >= id || ref >= p->nstacks || !p->stacks[ref].frames || keep < 2 ||
+		    keep > p->stacks[ref].n || n + keep > 256)
+			return -1;
+		r = &p->stacks[ref];
+	}
+	if (ensure_stack(p, id) != 0)
+		return -1;
+	if (r)
+		r = &p->stacks[ref]; /* the table may have moved */
+	uint64_t total = n + keep;
+	uint64_t *f = calloc(total ? total : 1, sizeof *f);
 	if (!f)
 		return -1;
 	for (uint64_t i = 0; i < n; i++)
-		f[i] = i ? f[i - 1] + (uint64_t)hs_cur_zigzag(c) : hs_cur_varint(c);
+		f[i] = i ? f[i - 1] + (uint64_t)hs_cur_zigzag(c)
+			 : r ? r->frames[0] + (uint64_t)hs_cur_zigzag(c) : hs_cur_varint(c);
 	if (c->bad) {
 		free(f);
 		return -1;
 	}
+	if (r)
+		memcpy(f + n, r->frames + (r->n - keep), keep * sizeof *f);
 	struct hs_stack *s = &p->stacks[id];
 	free(s->frames);
 	s->frames = f;
-	s->n = (uint32_t)n;
+	s->n = (uint32_t)total;
 	s->map = p->nmaps ? (uint32_t)(p->nmaps - 1) : UINT32_MAX;
 	return 0;
 }
@@ -453,7 +471,8 @@ int hs_process_load(struct hs_process *p, const char *path, char *err, size_t er
 			bad = decode_modules(p, &c);
 			break;
 		case HS_REC_STACK:
-			bad = decode_stack(p, &c);
+		case HS_REC_STACK_REF:
+			bad = decode_stack(p, &c, rec.type == HS_REC_STACK_REF);
 			break;
 		case HS_REC_EVENTS:
 			bad = hs_events_decode(&c, &st, on_event, p);

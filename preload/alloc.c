@@ -413,6 +413,18 @@ static void *resize_in_place(void *p, struct hs_block *b, size_t size)
 	return NULL;
 }
 
+/* In place for a detecting run's unquarantined small block: its class must
+ * keep a canary byte after the new size; an already broken canary makes it
+ * move instead (retire reports it). */
+static void *resize_canaried(void *p, struct hs_block *b, size_t size)
+{
+	if (b->kind != HS_BLOCK_SLAB || size >= HS_SLAB_MAX_SIZE || hs_slab_class_of(size + 1) != b->cls ||
+	    hs_block_broken_canary(b) >= 0 || !resize_in_place(p, b, size))
+		return NULL;
+	hs_canary_fill((char *)p + size, (char *)p + b->usable);
+	return p;
+}
+
 void *hs_realloc(void *p, size_t size, unsigned api)
 {
 	if (!p)
@@ -432,13 +444,16 @@ void *hs_realloc(void *p, size_t size, unsigned api)
 	if (size > PTRDIFF_MAX)
 		return fail_enomem();
 	uint32_t stack = HS_UNLIKELY(hs_rec_active) ? hs_record_stack() : 0;
-	/* Detecting: always move, so a stale pointer to the old block is
-	 * caught by the quarantine. */
-	void *q = hs_detect_active ? NULL : resize_in_place(p, &b, size);
+	/* Detecting: move, so a stale pointer to the old block is caught by
+	 * the quarantine — unless the block would not be quarantined. */
+	void *q = !hs_detect_active ? resize_in_place(p, &b, size)
+	      : !quarantined(&b)    ? resize_canaried(p, &b, size)
+				    : NULL;
 	if (q) {
 		if (HS_UNLIKELY(hs_rec_active)) {
 			hs_trace_realloc(p, q, size, stack, current_tid());
 			b.meta->alloc_stack = stack;
+			b.meta->api = (uint8_t)api; /* allocated by realloc now, as when it moves */
 		}
 		return q;
 	}

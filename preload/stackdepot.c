@@ -96,18 +96,52 @@ static int grow_locked(void)
 	return 0;
 }
 
+/* Frames at the outer end that e and r share. */
+static uint32_t shared_outer(const struct entry *e, const struct entry *r)
+{
+	uint32_t k = 0;
+	while (k < e->n && k < r->n && e->frames[e->n - 1 - k] == r->frames[r->n - 1 - k])
+		k++;
+	return k;
+}
+
+/* Stacks of one program share their outer frames (main, the event loop,
+ * the pass): a stack is written as its own inner frames plus "the last
+ * `keep` frames of stack `ref`", ref the one among the REF_WINDOW previous
+ * stacks that shares the most. The first new frame is a delta from ref's
+ * first frame (same code, often the same function), the others from the
+ * frame before. Halves the stacks' share of a compiler's trace. */
+#define REF_WINDOW 16
 static void trace_stack(const struct entry *e)
 {
+	const struct entry *ref = NULL;
+	uint32_t keep = 0;
+	for (uint32_t back = 1; back <= REF_WINDOW && back < e->id; back++) {
+		uint32_t rid = e->id - back;
+		const struct entry *r = dep.by_id[rid / ID_PAGE][rid % ID_PAGE];
+		uint32_t k = shared_outer(e, r);
+		if (k > keep) {
+			keep = k;
+			ref = r;
+		}
+	}
+	if (keep == e->n) /* a suffix of ref: keep one frame to write */
+		keep--;
 	uint8_t buf[16 + 64 * HS_VARINT_MAX];
 	size_t k = 0;
 	k += hs_put_varint(buf + k, e->id);
-	k += hs_put_varint(buf + k, e->n);
-	uintptr_t prev = 0;
-	for (uint32_t i = 0; i < e->n; i++) {
-		k += hs_put_varint(buf + k, i ? hs_zigzag((int64_t)(e->frames[i] - prev)) : e->frames[i]);
+	if (keep >= 2) {
+		k += hs_put_varint(buf + k, ref->id);
+		k += hs_put_varint(buf + k, keep);
+	}
+	uint32_t n = keep >= 2 ? e->n - keep : e->n;
+	k += hs_put_varint(buf + k, n);
+	uintptr_t prev = keep >= 2 ? ref->frames[0] : 0;
+	for (uint32_t i = 0; i < n; i++) {
+		k += hs_put_varint(buf + k, i || keep >= 2 ? hs_zigzag((int64_t)(e->frames[i] - prev)) : e->frames[i]);
 		prev = e->frames[i];
 	}
-	hs_trace_record(HS_REC_STACK, buf, k);
+	hs_trace_record(keep >= 2 ? HS_REC_STACK_REF : HS_REC_STACK, buf, k);
 }
 
 uint32_t hs_stack_find(const uintptr_t *f, int n)

@@ -19,6 +19,9 @@
  *   MODULES  generation count { path:str base build_id:bytes nseg { vaddr memsz flags } }
  *            — the complete module map from this point on (replaces the previous).
  *   STACK    id n frame0 { zigzag(frame[i] - frame[i-1]) }   (return addresses)
+ *   STACK_REF id ref keep n zigzag(frame0 - ref.frame0) { zigzag(frame[i] - frame[i-1]) }
+ *            — the n frames given, then the last `keep` frames of stack `ref`
+ *            (defined earlier; keep >= 2): stacks share their outer frames.
  *   EVENTS   a run of events, see below
  *   EXIT     how:varint value:varint leak_check:varint reason:str
  *   LEAKS    trigger live_blocks threads unscanned_threads ngroups { kind stack api blocks bytes }
@@ -81,6 +84,7 @@ enum hs_record_type {
 	HS_REC_ERROR = 7,
 	HS_REC_GUARD = 8,
 	HS_REC_SNAPSHOT = 9,
+	HS_REC_STACK_REF = 10,
 };
 
 enum hs_event_op {

@@ -247,6 +247,27 @@ def sc_overflow_exit(t):
                            free_stack=None)
 
 
+# A block grown by realloc, then written one byte past its new size: the
+# canary after the new size finds it at free, with the realloc as the
+# allocation. Under auto and all realloc moves the block into a new guarded
+# slot (8 bytes of slack for 24); under sample:N the block is not a sampled
+# one (the neighbour before it is) and grows in place, its canary moved.
+
+def sc_realloc_overflow(t):
+    src = "overflow.c"
+    what = "write past a block grown from 20 to 24 bytes"
+    r = t.run("overflow", ["20", "grow"])
+    t.expect_status(r, GATE_STATUS, what)
+    proc = t.process(r["out"])
+    t.expect_exit(proc, {"code": 0}, what)
+    e = t.one_error(proc, what)
+    if e:
+        t.expect_error(e, what, kind="heap-buffer-overflow", access="write", detected="at-free",
+                       block=(24, 24), api="free", alloc_api="realloc", free_api=None,
+                       region="heap", stack=("main", src, t.line(src, "free")),
+                       alloc_stack=("main", src, t.line(src, "grow")), free_stack=("main", src, t.line(src, "free")))
+
+
 # ---- 2. read past the end ----------------------------------------------------
 #
 # A read leaves a canary intact, so only reads that reach the guard page are

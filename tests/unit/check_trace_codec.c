@@ -183,7 +183,10 @@ static const uintptr_t S2[] = {0x7ffff7a00010, 0x400010};
 static const uintptr_t S3[] = {0x1000};
 static const uintptr_t S4[] = {UINTPTR_MAX - 15, 0, 0x10};
 static uintptr_t S5[64];
-enum { DATA_EVENTS = 9, N_STACKS = 5 };
+/* stacks sharing S5's outer frames: written as references to it */
+static uintptr_t S6[42]; /* two frames of its own, then S5's last 40 */
+static uintptr_t S7[4];	 /* S5's last 4: one frame written, 3 referenced */
+enum { DATA_EVENTS = 9, N_STACKS = 7 };
 
 static char root[256], dir[512], trace_path[700];
 static struct timespec t_before, t_after;
@@ -254,6 +257,12 @@ static void make_trace(void)
 	hs_trace_free((void *)0x40000, HS_API_DELETE_ARRAY, 4, 3);
 	hs_trace_free((void *)0x50000, HS_API_FREE, 0, 3); /* never allocated */
 	ck_assert_uint_eq(hs_stack_intern(S5, 64), 5);
+	S6[0] = 0x9000;
+	S6[1] = 0x9abc;
+	memcpy(S6 + 2, S5 + 24, 40 * sizeof S5[0]);
+	memcpy(S7, S5 + 60, 4 * sizeof S5[0]);
+	ck_assert_uint_eq(hs_stack_intern(S6, 42), 6);
+	ck_assert_uint_eq(hs_stack_intern(S7, 4), 7);
 	hs_trace_exit(HS_EXIT_CODE, 3, 1, "test end");
 	snprintf(trace_path, sizeof trace_path, "%s/heapscope.%d.hst", dir, (int)getpid());
 	struct stat st;
@@ -405,6 +414,8 @@ START_TEST(test_round_trip)
 	assert_stack(&p, 3, S3, 1);
 	assert_stack(&p, 4, S4, 3);
 	assert_stack(&p, 5, S5, 64);
+	assert_stack(&p, 6, S6, 42);
+	assert_stack(&p, 7, S7, 4);
 	ck_assert_uint_eq(p.nmodules, 0);
 	ck_assert_uint_eq(p.nmaps, 0);
 	ck_assert_int_eq(p.leaks.present, 0);
@@ -426,11 +437,11 @@ START_TEST(test_round_trip)
 	ck_assert_mem_eq(b, "HSTRACE\0", 8);
 	ck_assert_uint_eq(hs_get_u32le(b + 8), HS_TRACE_VERSION);
 	ck_assert_uint_eq(hs_get_u32le(b + 12), 0);
-	unsigned count[8] = {0}, last = 0, first = 0;
+	unsigned count[16] = {0}, last = 0, first = 0;
 	size_t off = 16;
 	while (off + HS_RECORD_HEADER <= len) {
 		unsigned type = b[off];
-		ck_assert_uint_lt(type, 8);
+		ck_assert_uint_lt(type, 16);
 		if (!first)
 			first = type;
 		last = type;
@@ -441,7 +452,8 @@ START_TEST(test_round_trip)
 	ck_assert_uint_eq(first, HS_REC_INFO);
 	ck_assert_uint_eq(last, HS_REC_EXIT);
 	ck_assert_uint_eq(count[HS_REC_INFO], 1);
-	ck_assert_uint_eq(count[HS_REC_STACK], N_STACKS);
+	ck_assert_uint_eq(count[HS_REC_STACK], N_STACKS - 2);
+	ck_assert_uint_eq(count[HS_REC_STACK_REF], 2); /* S6, S7 */
 	ck_assert_uint_ge(count[HS_REC_EVENTS], 2);
 	ck_assert_uint_eq(count[HS_REC_EXIT], 1);
 	ck_assert_uint_eq(count[HS_REC_MODULES] + count[HS_REC_LEAKS] + count[0] + count[7], 0);
@@ -725,6 +737,18 @@ START_TEST(test_unknown_and_corrupt_records)
 	for (uint32_t id = N_STACKS + 1; id < p.nstacks; id++)
 		ck_assert_ptr_null(p.stacks[id].frames);
 	assert_stack(&p, 5, S5, 64);
+	assert_full_heap(&p);
+	hs_process_free(&p);
+	/* references to itself, and to more frames than the stack has */
+	static const uint8_t ref_self[] = {HS_REC_STACK_REF, 4, 0, 0, 0, 8, 8, 2, 0};
+	load_with_inserted(ref_self, sizeof ref_self, &p);
+	ck_assert_uint_eq(p.corrupt_records, 1);
+	assert_stack(&p, 7, S7, 4);
+	hs_process_free(&p);
+	static const uint8_t ref_long[] = {HS_REC_STACK_REF, 4, 0, 0, 0, 8, 1, 5, 0};
+	load_with_inserted(ref_long, sizeof ref_long, &p);
+	ck_assert_uint_eq(p.corrupt_records, 1);
+	ck_assert(p.nstacks <= 8 || p.stacks[8].frames == NULL);
 	assert_full_heap(&p);
 	hs_process_free(&p);
 	/* a stack id beyond any table */

@@ -1,9 +1,10 @@
 /* overflow.c — one-byte accesses just outside a heap block.
  *
- * usage: overflow SIZE write|read|under [OFFSET [keep|keep2]]
+ * usage: overflow SIZE write|read|under|grow [OFFSET [keep|keep2]]
  *   write  p[OFFSET] = 'x'   (OFFSET defaults to SIZE: the first byte past the end)
  *   read   c = p[OFFSET]
  *   under  p[-1] = 'x'      (the last byte before the start)
+ *   grow   p = realloc(p, SIZE + 4), then p[SIZE + 4] = 'x'
  * then frees the block — or with `keep` leaves it live, still reachable
  * from a global; `keep2` also overflows a second block, SIZE + 8 bytes, at
  * OFFSET + 8, and keeps both — and exits 0 (unless the access faulted).
@@ -33,6 +34,11 @@ int main(int argc, char **argv)
 		(void)c;
 	} else if (!strcmp(argv[2], "under")) {
 		p[-1] = 'x'; /* @under */
+	} else if (!strcmp(argv[2], "grow")) {
+		p = realloc(p, size + 4); /* @grow */
+		if (!p)
+			return 3;
+		p[size + 4] = 'x'; /* @write_grow */
 	} else {
 		return 2;
 	}

@@ -41,6 +41,16 @@ int hs_events_decode(struct hs_cursor *c, struct hs_event_state *st,
 		case HS_EV_THREAD:
 			st->tid = hs_cur_varint(c);
 			continue;
+		case HS_EV_STACK: {
+			uint64_t len = hs_cur_varint(c);
+			if (c->bad || len > (uint64_t)(c->end - c->p))
+				return -1;
+			struct hs_cursor body = {c->p, c->p + len, 0};
+			c->p += len;
+			if (st->on_stack && (st->on_stack(&body, tag & HS_EV_STACK_REF, ctx) != 0 || !hs_cur_done(&body)))
+				st->stacks_bad++;
+			continue;
+		}
 		default:
 			return -1;
 		}
@@ -62,7 +72,7 @@ int hs_events_replay(const char *path, void (*fn)(const struct hs_event *ev, voi
 		snprintf(err, errlen, "%s", r.error);
 		return -1;
 	}
-	struct hs_event_state st = {0, 0, 0};
+	struct hs_event_state st = {0};
 	struct hs_record rec;
 	int rc;
 	while ((rc = hs_reader_next(&r, &rec)) == 1) {

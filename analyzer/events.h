@@ -21,9 +21,14 @@ struct hs_event {
 	uint64_t tid;
 };
 
-/* Decoder state carried from one EVENTS record to the next. */
+/* Decoder state carried from one EVENTS record to the next. Stack
+ * definitions inline in the stream go to on_stack (body: a STACK payload,
+ * or STACK_REF's with ref), or are skipped when it is NULL; it returns -1
+ * for a bad one, which is counted in stacks_bad. */
 struct hs_event_state {
 	uint64_t addr, ms, tid;
+	int (*on_stack)(struct hs_cursor *body, int ref, void *ctx);
+	uint64_t stacks_bad;
 };
 
 /* Decode one EVENTS payload, calling fn for each allocation event.

@@ -214,6 +214,11 @@ static int decode_stack(struct hs_process *p, struct hs_cursor *c, int with_ref)
 	return 0;
 }
 
+static int on_stack(struct hs_cursor *body, int ref, void *ctx)
+{
+	return decode_stack(ctx, body, ref);
+}
+
 /* Before a site's live bytes change: remember its value at the latest heap
  * peak if it has not changed since (see hs_site). */
 static void touch(struct hs_process *p, struct hs_site *s)
@@ -456,7 +461,7 @@ int hs_process_load(struct hs_process *p, const char *path, char *err, size_t er
 		return -1;
 	}
 	p->version = r.version;
-	struct hs_event_state st = {0, 0, 0};
+	struct hs_event_state st = {.on_stack = on_stack};
 	struct hs_record rec;
 	int rc;
 	uint64_t next_progress = 64u << 20;
@@ -476,6 +481,8 @@ int hs_process_load(struct hs_process *p, const char *path, char *err, size_t er
 			break;
 		case HS_REC_EVENTS:
 			bad = hs_events_decode(&c, &st, on_event, p);
+			p->corrupt_records += st.stacks_bad;
+			st.stacks_bad = 0;
 			if (st.ms > p->heap.duration_ms)
 				p->heap.duration_ms = st.ms;
 			break;

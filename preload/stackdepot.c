@@ -141,7 +141,7 @@ static void trace_stack(const struct entry *e)
 		k += hs_put_varint(buf + k, i || keep >= 2 ? hs_zigzag((int64_t)(e->frames[i] - prev)) : e->frames[i]);
 		prev = e->frames[i];
 	}
-	hs_trace_record(keep >= 2 ? HS_REC_STACK_REF : HS_REC_STACK, buf, k);
+	hs_trace_stack(keep >= 2, buf, k);
 }
 
 uint32_t hs_stack_find(const uintptr_t *f, int n)

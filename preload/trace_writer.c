@@ -219,10 +219,10 @@ void hs_trace_record_nowait(unsigned type, const uint8_t *payload, size_t len)
 
 /* Room for one event in an open EVENTS record, with its TIME and THREAD
  * prefixes; returns where to write. */
-static uint8_t *event_begin_locked(uint16_t tid)
+static uint8_t *event_begin_room_locked(uint16_t tid, size_t room)
 {
 	uint64_t ms = mono_ms();
-	if (tw.len + EVENT_MAX > BUF_SIZE || ms - tw.flushed_ms >= FLUSH_MS) {
+	if (tw.len + room > BUF_SIZE || ms - tw.flushed_ms >= FLUSH_MS) {
 		flush_locked();
 		tw.flushed_ms = ms; /* last_ms stays: the TIME event below carries the step */
 	}
@@ -244,6 +244,11 @@ static uint8_t *event_begin_locked(uint16_t tid)
 		tw.last_tid = tid;
 	}
 	return p;
+}
+
+static uint8_t *event_begin_locked(uint16_t tid)
+{
+	return event_begin_room_locked(tid, EVENT_MAX);
 }
 
 static void event_end_locked(uint8_t *p)
@@ -294,6 +299,19 @@ void hs_trace_realloc(const void *old, const void *a, size_t size, uint32_t stac
 	p += hs_put_varint(p, size);
 	p += hs_put_varint(p, stack);
 	event_end_locked(p);
+	hs_unlock(&tw.lock);
+}
+
+void hs_trace_stack(int ref, const uint8_t *body, size_t len)
+{
+	if (!hs_trace_on || len > BUF_SIZE / 2)
+		return;
+	hs_lock(&tw.lock);
+	uint8_t *p = event_begin_room_locked(tw.last_tid, EVENT_MAX + len);
+	*p++ = (uint8_t)(HS_EV_STACK | (ref ? HS_EV_STACK_REF : 0));
+	p += hs_put_varint(p, len);
+	memcpy(p, body, len);
+	event_end_locked(p + len);
 	hs_unlock(&tw.lock);
 }
 

@@ -52,6 +52,10 @@
  *   0x30              REALLOC  zigzag(old - addr) zigzag(new - old) size stack
  *   0x40              TIME     ms since the previous TIME (the clock starts at INFO's time)
  *   0x50              THREAD   tid   — following events come from heapscope thread `tid`
+ *   0x60[|1]          STACK    len body[len] — a stack definition inline, body
+ *                              as a STACK payload (0x61: as STACK_REF): the
+ *                              writer's way, so that a new stack does not end
+ *                              the EVENTS record; the records stay valid
  * Addresses in events are stored divided by 16 (every block is 16-aligned).
  * Events appear in the order the allocator serialised them: a block's free
  * is always before any reuse of its address.
@@ -93,7 +97,9 @@ enum hs_event_op {
 	HS_EV_REALLOC = 0x30,
 	HS_EV_TIME = 0x40,
 	HS_EV_THREAD = 0x50,
+	HS_EV_STACK = 0x60,
 };
+#define HS_EV_STACK_REF 0x01
 #define HS_EV_FREE_HAS_STACK 0x08
 
 /* How the process ended (EXIT record). */

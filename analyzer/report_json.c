@@ -561,6 +561,8 @@ static void write_process(struct hs_json *j, struct hs_analysis *a, const struct
 	write_errors(j, a);
 	hs_json_key(j, "errors_suppressed");
 	hs_json_uint(j, a->errors.suppressed);
+	hs_json_key(j, "errors_dropped");
+	hs_json_uint(j, p->errors_dropped);
 	hs_json_key(j, "guard");
 	write_guard(j, p);
 	hs_json_key(j, "heap");

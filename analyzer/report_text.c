@@ -169,6 +169,9 @@ static void print_errors(FILE *f, struct hs_analysis *a)
 			pid, (unsigned long long)a->proc.guard.guarded, (unsigned long long)a->proc.guard.peak_live,
 			(unsigned long long)a->proc.guard.budget,
 			a->proc.guard.budget_exhausted ? "; the budget ran out, later blocks got canaries only" : "");
+	if (a->proc.errors_dropped)
+		fprintf(f, "==%llu== %llu more errors were recorded after the first %u and not kept\n", pid,
+			(unsigned long long)a->proc.errors_dropped, (unsigned)HS_MAX_ERRORS);
 	if (a->errors.n || a->proc.guard.present)
 		fprintf(f, "==%llu== ERROR SUMMARY: %llu errors (%llu suppressed)\n==%llu==\n", pid,
 			(unsigned long long)a->errors.counted, (unsigned long long)a->errors.suppressed, pid);

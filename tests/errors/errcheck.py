@@ -185,22 +185,30 @@ def fault_run(t, name, args, what, **kw):
 # being freed: its free_stack is that same call; the program exits 0 and the
 # gate makes that 23. At access the process dies of SIGSEGV at the write.
 
+def overflow_at_free(t, args, what, size, alloc_api, l_alloc):
+    """overflow ARGS writes one byte past a block of SIZE, which the
+    canary shows when main frees it; the program goes on to exit 0."""
+    src = "overflow.c"
+    l_free = t.line(src, "free")
+    r = t.run("overflow", args)
+    t.expect_status(r, GATE_STATUS, what)
+    proc = t.process(r["out"])
+    t.expect_exit(proc, {"code": 0}, what)
+    e = t.one_error(proc, what)
+    if e:
+        t.expect_error(e, what, kind="heap-buffer-overflow", access="write", detected="at-free",
+                       block=(size, size), api="free", alloc_api=alloc_api, free_api=None,
+                       region="heap", stack=("main", src, l_free),
+                       alloc_stack=("main", src, l_alloc), free_stack=("main", src, l_free))
+
+
 def sc_overflow_write(t):
     src = "overflow.c"
-    l_alloc, l_write, l_free = t.line(src, "alloc"), t.line(src, "write"), t.line(src, "free")
+    l_alloc, l_write = t.line(src, "alloc"), t.line(src, "write")
     for size, slack in ((1, True), (13, True), (24, True), (4096, False), (100000, False)):
         what = "write past %d bytes" % size
         if slack:
-            r = t.run("overflow", [str(size), "write"])
-            t.expect_status(r, GATE_STATUS, what)
-            proc = t.process(r["out"])
-            t.expect_exit(proc, {"code": 0}, what)
-            e = t.one_error(proc, what)
-            if e:
-                t.expect_error(e, what, kind="heap-buffer-overflow", access="write", detected="at-free",
-                               block=(size, size), api="free", alloc_api="malloc", free_api=None,
-                               region="heap", stack=("main", src, l_free),
-                               alloc_stack=("main", src, l_alloc), free_stack=("main", src, l_free))
+            overflow_at_free(t, [str(size), "write"], what, size, "malloc", l_alloc)
         else:
             r, proc = fault_run(t, "overflow", [str(size), "write"], what)
             e = t.one_error(proc, what)
@@ -254,18 +262,8 @@ def sc_overflow_exit(t):
 # one (the neighbour before it is) and grows in place, its canary moved.
 
 def sc_realloc_overflow(t):
-    src = "overflow.c"
-    what = "write past a block grown from 20 to 24 bytes"
-    r = t.run("overflow", ["20", "grow"])
-    t.expect_status(r, GATE_STATUS, what)
-    proc = t.process(r["out"])
-    t.expect_exit(proc, {"code": 0}, what)
-    e = t.one_error(proc, what)
-    if e:
-        t.expect_error(e, what, kind="heap-buffer-overflow", access="write", detected="at-free",
-                       block=(24, 24), api="free", alloc_api="realloc", free_api=None,
-                       region="heap", stack=("main", src, t.line(src, "free")),
-                       alloc_stack=("main", src, t.line(src, "grow")), free_stack=("main", src, t.line(src, "free")))
+    overflow_at_free(t, ["20", "grow"], "write past a block grown from 20 to 24 bytes", 24, "realloc",
+                     t.line("overflow.c", "grow"))
 
 
 # ---- 2. read past the end ----------------------------------------------------

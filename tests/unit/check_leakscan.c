@@ -123,7 +123,8 @@ static void expect(const struct hs_process *pr, enum role r, unsigned kind, uint
 	ck_assert_uint_eq(g->api, HS_API_MALLOC);
 }
 
-START_TEST(test_graph)
+/* A trace, the roles' stacks, recording on, the graph built. */
+static void start(void)
 {
 	const char *tmp = getenv("TMPDIR");
 	snprintf(dir, sizeof dir, "%s/hs-leakscan.XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -137,18 +138,34 @@ START_TEST(test_graph)
 	map_roots();
 	build();
 	wipe_stack();
-	/* 2 (cycle) + 1 (D) + 2 (I) + 1 (T) blocks lost */
-	ck_assert_int_eq(hs_leak_check(HS_LEAKCHECK_ON_DEMAND), 6);
+}
+
+/* End the trace and read it back. */
+static void finish(struct hs_process *pr)
+{
 	hs_rec_active = 0;
 	hs_trace_exit(HS_EXIT_CODE, 0, 0, "test end");
-
 	char path[512], err[512] = "";
 	snprintf(path, sizeof path, "%s/heapscope.%d.hst", dir, (int)getpid());
-	struct hs_process pr;
-	ck_assert_int_eq(hs_process_load(&pr, path, err, sizeof err, NULL), 0);
+	ck_assert_int_eq(hs_process_load(pr, path, err, sizeof err, NULL), 0);
 	ck_assert_str_eq(err, "");
-	ck_assert(pr.leaks.present);
-	ck_assert_uint_eq(pr.leaks.trigger, HS_LEAKCHECK_ON_DEMAND);
+	ck_assert(pr->leaks.present);
+	ck_assert_uint_eq(pr->leaks.trigger, HS_LEAKCHECK_ON_DEMAND);
+}
+
+static void cleanup(struct hs_process *pr)
+{
+	hs_process_free(pr);
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+START_TEST(test_graph)
+{
+	start();
+	/* 2 (cycle) + 1 (D) + 2 (I) + 1 (T) blocks lost */
+	ck_assert_int_eq(hs_leak_check(HS_LEAKCHECK_ON_DEMAND), 6);
+	struct hs_process pr;
+	finish(&pr);
 	ck_assert_uint_eq(pr.leaks.live_blocks, 9);
 	expect(&pr, R, HS_LEAK_REACHABLE, 1);
 	expect(&pr, R2, HS_LEAK_REACHABLE, 1);
@@ -166,26 +183,14 @@ START_TEST(test_graph)
 		}
 	ck_assert_uint_eq(kinds, (1u << HS_LEAK_DEFINITE) | (1u << HS_LEAK_INDIRECT));
 	ck_assert_uint_eq(pr.leaks.ngroups, 8);
-	hs_process_free(&pr);
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	cleanup(&pr);
 }
 END_TEST
 
 /* Freeing the root makes what it held lost; a second scan says so. */
 START_TEST(test_rescan_after_free)
 {
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/hs-leakscan.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	ck_assert_int_eq(hs_trace_open(dir, strlen(dir)), 0);
-	for (int r = 0; r < ROLES; r++) {
-		uintptr_t frame = 0x1000 + (uintptr_t)r * 0x10;
-		stack_of[r] = hs_stack_intern(&frame, 1);
-	}
-	hs_rec_active = 1;
-	map_roots();
-	build();
-	wipe_stack();
+	start();
 	ck_assert_int_eq(hs_leak_check(HS_LEAKCHECK_ON_DEMAND), 6);
 	void *r = g->root;
 	g->root = NULL;
@@ -194,16 +199,11 @@ START_TEST(test_rescan_after_free)
 	wipe_stack();
 	/* R2 now hangs from nothing: lost too */
 	ck_assert_int_eq(hs_leak_check(HS_LEAKCHECK_ON_DEMAND), 7);
-	hs_rec_active = 0;
-	hs_trace_exit(HS_EXIT_CODE, 0, 0, "test end");
-	char path[512], err[512] = "";
-	snprintf(path, sizeof path, "%s/heapscope.%d.hst", dir, (int)getpid());
 	struct hs_process pr;
-	ck_assert_int_eq(hs_process_load(&pr, path, err, sizeof err, NULL), 0);
+	finish(&pr);
 	ck_assert_uint_eq(pr.leaks.live_blocks, 8); /* the last scan */
 	expect(&pr, R2, HS_LEAK_DEFINITE, 1);
-	hs_process_free(&pr);
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	cleanup(&pr);
 }
 END_TEST
 

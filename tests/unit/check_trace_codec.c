@@ -673,17 +673,25 @@ START_TEST(test_huge_length)
 }
 END_TEST
 
-/* The reference trace with `rec` (a whole record) inserted after INFO. */
-static void load_with_inserted(const uint8_t *rec, size_t rn, struct hs_process *p)
+/* The reference trace with `rec` (whole records) inserted after INFO, or
+ * before EXIT. */
+static void load_with(const uint8_t *rec, size_t rn, int before_exit, struct hs_process *p)
 {
 	size_t len;
 	uint8_t *b = slurp(trace_path, &len);
-	size_t ie = info_end(b);
+	size_t at = info_end(b);
+	if (before_exit) {
+		at = 0;
+		for (size_t off = 16; off + HS_RECORD_HEADER <= len; off += HS_RECORD_HEADER + hs_get_u32le(b + off + 1))
+			if (b[off] == HS_REC_EXIT)
+				at = off;
+		ck_assert_uint_gt(at, 0);
+	}
 	uint8_t *t = malloc(len + rn);
 	ck_assert_ptr_nonnull(t);
-	memcpy(t, b, ie);
-	memcpy(t + ie, rec, rn);
-	memcpy(t + ie + rn, b + ie, len - ie);
+	memcpy(t, b, at);
+	memcpy(t + at, rec, rn);
+	memcpy(t + at + rn, b + at, len - at);
 	char path[800], err[512];
 	snprintf(path, sizeof path, "%s/inserted.hst", dir);
 	spit(path, t, len + rn);
@@ -696,31 +704,9 @@ static void load_with_inserted(const uint8_t *rec, size_t rn, struct hs_process 
 	free(b);
 }
 
-/* The reference trace with `rec` (whole records) inserted before EXIT. */
-static void load_with_appended(const uint8_t *rec, size_t rn, struct hs_process *p)
+static void load_with_inserted(const uint8_t *rec, size_t rn, struct hs_process *p)
 {
-	size_t len;
-	uint8_t *b = slurp(trace_path, &len);
-	size_t off = 16, exit_at = 0;
-	while (off + HS_RECORD_HEADER <= len) {
-		if (b[off] == HS_REC_EXIT)
-			exit_at = off;
-		off += HS_RECORD_HEADER + hs_get_u32le(b + off + 1);
-	}
-	ck_assert_uint_gt(exit_at, 0);
-	uint8_t *t = malloc(len + rn);
-	ck_assert_ptr_nonnull(t);
-	memcpy(t, b, exit_at);
-	memcpy(t + exit_at, rec, rn);
-	memcpy(t + exit_at + rn, b + exit_at, len - exit_at);
-	char path[800], err[512];
-	snprintf(path, sizeof path, "%s/appended.hst", dir);
-	spit(path, t, len + rn);
-	if (load(path, p, err, sizeof err) != 0)
-		ck_abort_msg("%s", err);
-	ck_assert_int_eq(p->exit.present, 1);
-	free(t);
-	free(b);
+	load_with(rec, rn, 0, p);
 }
 
 /* Stacks as records of their own (STACK, STACK_REF) read as inline ones. */
@@ -748,13 +734,48 @@ START_TEST(test_stack_records)
 	k += hs_put_varint(rec + k, hs_zigzag((int64_t)(0x2000 - S5[0])));
 	hs_put_u32le(rec + len_at, (uint32_t)(k - len_at - 4));
 	struct hs_process p;
-	load_with_appended(rec, k, &p);
+	load_with(rec, k, 1, &p);
 	ck_assert_uint_eq(p.corrupt_records, 0);
 	static const uintptr_t s8[] = {0x1000, 0x1010};
 	assert_stack(&p, 8, s8, 2);
 	uintptr_t s9[4] = {0x2000, S5[61], S5[62], S5[63]};
 	assert_stack(&p, 9, s9, 4);
 	assert_stack(&p, 7, S7, 4);
+	hs_process_free(&p);
+	remove_dir();
+}
+END_TEST
+
+/* A process reporting more errors than the report keeps: the first
+ * HS_MAX_ERRORS are kept, the others counted as dropped. */
+START_TEST(test_errors_dropped)
+{
+	make_dir();
+	ck_assert_int_eq(hs_trace_open(dir, strlen(dir)), 0);
+	/* a double free with no block, no stacks, one frame */
+	uint8_t rec[32];
+	size_t k = 0;
+	k += hs_put_varint(rec + k, HS_ERR_DOUBLE_FREE);
+	for (int i = 0; i < 8; i++) /* access size address detected region api alloc_api free_api */
+		k += hs_put_varint(rec + k, 0);
+	k += hs_put_varint(rec + k, 0); /* has_block */
+	k += hs_put_varint(rec + k, 0); /* alloc_stack */
+	k += hs_put_varint(rec + k, 0); /* free_stack */
+	k += hs_put_varint(rec + k, 1); /* tid */
+	k += hs_put_varint(rec + k, 1); /* nframes */
+	k += hs_put_varint(rec + k, 0x401000);
+	for (unsigned i = 0; i < HS_MAX_ERRORS + 7; i++)
+		hs_trace_record(HS_REC_ERROR, rec, k);
+	hs_trace_exit(HS_EXIT_CODE, 0, 0, "test end");
+	snprintf(trace_path, sizeof trace_path, "%s/heapscope.%d.hst", dir, (int)getpid());
+	struct hs_process p;
+	char err[512] = "";
+	ck_assert_int_eq(hs_process_load(&p, trace_path, err, sizeof err, NULL), 0);
+	ck_assert_uint_eq(p.corrupt_records, 0);
+	ck_assert_uint_eq(p.nerrors, HS_MAX_ERRORS);
+	ck_assert_uint_eq(p.errors_dropped, 7);
+	ck_assert_uint_eq(p.errors[0].kind, HS_ERR_DOUBLE_FREE);
+	ck_assert_uint_eq(p.errors[0].frames[0], 0x401000);
 	hs_process_free(&p);
 	remove_dir();
 }
@@ -873,6 +894,7 @@ static Suite *codec_suite(void)
 	tcase_add_test(tc, test_huge_length);
 	tcase_add_test(tc, test_unknown_and_corrupt_records);
 	tcase_add_test(tc, test_stack_records);
+	tcase_add_test(tc, test_errors_dropped);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -116,9 +116,17 @@ void hs_unwind_init(void)
 		unw_set_caching_policy(unw_local_addr_space, UNW_CACHE_PER_THREAD);
 		unw_set_cache_size(unw_local_addr_space, 1024, 0);
 	}
-	/* Warm up: the first capture sets up the unwinder's state. */
-	uintptr_t frames[4];
-	hs_unwind_capture(frames, 4);
+	/* Warm up: the first capture sets up the unwinder's state (and
+	 * libunwind its pipe). Two frames: the loader's frames above a
+	 * constructor are never an allocation's, their unwind information
+	 * would be looked up for nothing (0.1 ms a process). */
+	if (use_libgcc) {
+		uintptr_t frames[2];
+		hs_unwind_capture(frames, 2);
+	} else {
+		void *buf[2];
+		unw_backtrace(buf, 2);
+	}
 }
 
 static int capture_libunwind(uintptr_t *frames, int max)

@@ -767,7 +767,7 @@ int hs_leak_check(unsigned trigger)
 		close(pagemap_fd);
 	pagemap_fd = -1;
 
-	group_cap = 1024;
+	group_cap = 64;
 	while (group_cap < ls.live_blocks * 2 + 2)
 		group_cap *= 2;
 	groups = hs_pages_map_internal(group_cap * sizeof *groups, 1);

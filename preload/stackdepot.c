@@ -78,7 +78,7 @@ static struct entry *lookup(struct table *t, uint64_t h, const uintptr_t *f, int
 static int grow_locked(void)
 {
 	uint32_t ocap = dep.table ? dep.table->cap : 0;
-	uint32_t ncap = ocap ? ocap * 2 : 4096;
+	uint32_t ncap = ocap ? ocap * 2 : 256; /* one page: a short process touches no more */
 	struct table *nt = hs_arena_alloc(sizeof *nt + ncap * sizeof nt->slot[0]);
 	if (!nt)
 		return -1;

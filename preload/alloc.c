@@ -225,10 +225,13 @@ static void *alloc_detect(size_t size, size_t align, unsigned api, int zero, uin
 	return alloc_block(size, size + 1, align, api, zero, stack, 1);
 }
 
-/* A recorded allocation's block: a detecting one where detection is on. */
+/* A recorded allocation's block: a detecting one where detection is on —
+ * not for what the C library allocates for heapscope's own unwinder (it
+ * would take the thread's first sampled block from the program). */
 static void *alloc_recorded(size_t size, size_t align, unsigned api, int zero, uint32_t stack)
 {
-	return hs_detect_active && size < PTRDIFF_MAX ? alloc_detect(size, align, api, zero, stack)
+	return hs_detect_active && size < PTRDIFF_MAX && !hs_record_nested()
+		       ? alloc_detect(size, align, api, zero, stack)
 						      : alloc_block(size, size, align, api, zero, stack, 0);
 }
 

@@ -1,10 +1,12 @@
 /* capture.c — stack capture.
  *
- * The default unwinder is libunwind's unw_backtrace (local only) with its
- * per-thread cache of unwind information: for the short, repeated stacks of
- * allocation-heavy code it is about 5× faster than libgcc_s's
- * _Unwind_Backtrace, which parses the unwind tables again for every frame
- * (measured on the churn benchmark). unwinder=libgcc selects the latter.
+ * The default unwinder (unwinder=fast) walks ordinary frames itself from
+ * their .eh_frame rules, cached (fastunwind.c), and hands every stack it
+ * cannot walk to libunwind's unw_backtrace (local only, with its per-thread
+ * cache). unwinder=libunwind uses libunwind for every stack; it is about 5×
+ * faster than libgcc_s's _Unwind_Backtrace (unwinder=libgcc), which parses
+ * the unwind tables again for every frame (measured on the churn
+ * benchmark).
  *
  * libunwind 1.6.2 validates some memory reads by writing to a private pipe
  * it opens on the lowest free descriptors, and closes and reopens it when a
@@ -32,6 +34,7 @@
 #include <unistd.h>
 #include <unwind.h>
 
+#include "fastunwind.h"
 #include "hs_internal.h"
 #include "options.h"
 
@@ -43,7 +46,7 @@ static __thread sigset_t tl_saved_mask HS_TLS;
 static int (*real_sigprocmask)(int, const sigset_t *, sigset_t *);
 
 static uintptr_t unw_lo, unw_hi; /* libunwind's code */
-static int use_libgcc;
+static int use_libgcc, use_fast;
 
 static int in_self(uintptr_t ip)
 {
@@ -106,6 +109,7 @@ void hs_unwind_init(void)
 	self_hi = self.hi;
 	const char *u = hs_opt.unwinder;
 	use_libgcc = hs_opt_len(u) == 6 && !__builtin_memcmp(u, "libgcc", 6);
+	use_fast = hs_opt_len(u) == 4 && !__builtin_memcmp(u, "fast", 4);
 	if (!use_libgcc) {
 		/* before libunwind's first use: it opens its pipe then */
 		struct text_range unw = {(uintptr_t)&_ULx86_64_init_local, 0, 0};
@@ -132,12 +136,15 @@ void hs_unwind_init(void)
 static int capture_libunwind(uintptr_t *frames, int max)
 {
 	void *buf[HS_MAX_DEPTH + 16];
-	tl_unwinding = 1;
-	int n = unw_backtrace(buf, max + 16);
-	tl_unwinding = 0;
-	if (tl_masked) {
-		tl_masked = 0;
-		real_sigprocmask(SIG_SETMASK, &tl_saved_mask, NULL);
+	int n = use_fast ? hs_fast_backtrace(buf, max + 16) : -1;
+	if (n < 0) {
+		tl_unwinding = 1;
+		n = unw_backtrace(buf, max + 16);
+		tl_unwinding = 0;
+		if (tl_masked) {
+			tl_masked = 0;
+			real_sigprocmask(SIG_SETMASK, &tl_saved_mask, NULL);
+		}
 	}
 	int skip = 0;
 	while (skip < n && in_self((uintptr_t)buf[skip]))

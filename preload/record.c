@@ -68,6 +68,11 @@ uint32_t hs_record_stack(void)
 	return capture();
 }
 
+int hs_record_nested(void)
+{
+	return tl_busy;
+}
+
 uint32_t hs_record_free_stack(void)
 {
 	if (!hs_rec_active || !hs_opt.free_stacks || tl_busy)

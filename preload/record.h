@@ -16,6 +16,9 @@ extern int hs_rec_active HS_HIDDEN;
 uint32_t hs_record_stack(void);
 /* The free stack, when free_stacks=1; else 0. */
 uint32_t hs_record_free_stack(void);
+/* Is this thread inside a capture (an allocation made by the C library for
+ * heapscope's unwinder, e.g. pthread_getattr_np's)? */
+int hs_record_nested(void);
 
 /* Start recording (from the library constructor). */
 void hs_record_start(void);

@@ -1,0 +1,625 @@
+/* fastunwind.c — the stack capture's fast path: x86-64 frames unwound from
+ * their DWARF call-frame information (.eh_frame), the rule for each return
+ * address computed once and cached; libunwind does every capture this one
+ * cannot (see hs_fast_backtrace).
+ *
+ * Why: libunwind's unw_backtrace costs ~14 ns per frame even when its cache
+ * is hot (a 256 KiB hash table: cache misses), and every frame it has not
+ * seen costs system calls; a compiler's allocations are 25 frames deep. A
+ * rule here is (CFA = rsp or rbp + offset, return address and saved rbp at
+ * fixed offsets from the CFA): one cache probe and two loads per frame.
+ *
+ * What it handles, and it must give exactly libunwind's answer there (the
+ * unit test compares both on many stacks): frames whose CFI defines the CFA
+ * from rsp or rbp and saves the return address and rbp at constant offsets
+ * — what compilers emit for ordinary functions, with or without frame
+ * pointers, alloca and shrink-wrapping. Everything else — no object or no
+ * FDE for an address (JIT code), signal frames, DWARF expressions, a CFA
+ * from another register (stack realignment), a frame outside the thread's
+ * stack (sigaltstack, coroutines) — makes hs_fast_backtrace return -1 and
+ * the caller use libunwind for the whole capture.
+ *
+ * Safety: every read is of the current thread's stack, between the stack
+ * pointer and the stack's top, and each frame's CFA must be above the last
+ * one; objects are found with _dl_find_object (lock-free, made for
+ * unwinders), so an unloaded library's tables are never read. The rule
+ * cache is one table shared by the threads, written without a lock: an
+ * entry is a key and a packed rule, each one word; a reader loads the key,
+ * the rule, then the key again, and a changed key is a miss. dlclose
+ * replaces the table (an address may then belong to another object).
+ */
+#define _GNU_SOURCE
+#include "fastunwind.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "hs_internal.h"
+#include "lock.h"
+#include "pages.h"
+
+enum { REG_RBP = 6, REG_RSP = 7, REG_RA = 16 };
+
+/* A rule, packed in one word: cfa_off (32 bits), rbp_off (16, NO_SAVE when
+ * rbp is not saved in the frame), ra_off (8), cfa from rbp (1), kind (2). */
+enum kind { K_NONE = 0, K_OK = 1, K_END = 2, K_FAIL = 3 };
+#define NO_SAVE INT16_MIN
+
+struct rule {
+	int32_t cfa_off;
+	int16_t rbp_off;
+	int8_t ra_off;
+	uint8_t cfa_rbp;
+	uint8_t kind;
+};
+
+static uint64_t pack(const struct rule *r)
+{
+	return (uint64_t)(uint32_t)r->cfa_off | (uint64_t)(uint16_t)r->rbp_off << 32 |
+	       (uint64_t)(uint8_t)r->ra_off << 48 | (uint64_t)(r->cfa_rbp & 1) << 56 | (uint64_t)(r->kind & 3) << 57;
+}
+
+static struct rule unpack(uint64_t v)
+{
+	struct rule r = {(int32_t)(uint32_t)v, (int16_t)(uint16_t)(v >> 32), (int8_t)(uint8_t)(v >> 48),
+			 (uint8_t)((v >> 56) & 1), (uint8_t)((v >> 57) & 3)};
+	return r;
+}
+
+/* ---- the rule cache -------------------------------------------------------- */
+
+struct slot {
+	uintptr_t pc; /* 0: empty */
+	uint64_t rule;
+};
+
+struct table {
+	uint32_t mask;
+	uint32_t used; /* approximate: racy increments */
+	struct slot slot[];
+};
+
+#define FIRST_SLOTS 1024u /* 16 KiB: what a short process needs */
+#define MAX_SLOTS (1u << 20)
+
+static struct table *table;
+static hs_lock_t table_lock;
+
+static struct table *new_table(uint32_t n)
+{
+	struct table *t = hs_pages_map_internal(sizeof *t + (size_t)n * sizeof t->slot[0], 1);
+	if (t)
+		t->mask = n - 1;
+	return t;
+}
+
+static uint32_t slot_of(uintptr_t pc, uint32_t mask)
+{
+	return (uint32_t)((pc * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+}
+
+static int cache_get(struct table *t, uintptr_t pc, struct rule *out)
+{
+	struct slot *s = &t->slot[slot_of(pc, t->mask)];
+	if (__atomic_load_n(&s->pc, __ATOMIC_ACQUIRE) != pc)
+		return 0;
+	uint64_t v = __atomic_load_n(&s->rule, __ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&s->pc, __ATOMIC_ACQUIRE) != pc)
+		return 0;
+	*out = unpack(v);
+	return out->kind != K_NONE;
+}
+
+static void cache_put(struct table *t, uintptr_t pc, const struct rule *r)
+{
+	struct slot *s = &t->slot[slot_of(pc, t->mask)];
+	__atomic_store_n(&s->pc, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&s->rule, pack(r), __ATOMIC_RELEASE);
+	__atomic_store_n(&s->pc, pc, __ATOMIC_RELEASE);
+	/* A table a quarter full is replaced by one four times larger (a
+	 * cache: it fills again on misses). */
+	if (__atomic_add_fetch(&t->used, 1, __ATOMIC_RELAXED) > (t->mask + 1) / 4 && t->mask + 1 < MAX_SLOTS &&
+	    hs_trylock(&table_lock)) {
+		if (__atomic_load_n(&table, __ATOMIC_ACQUIRE) == t) {
+			struct table *n = new_table((t->mask + 1) * 4);
+			if (n)
+				__atomic_store_n(&table, n, __ATOMIC_RELEASE);
+		}
+		hs_unlock(&table_lock);
+	}
+}
+
+void hs_fast_unwind_forget(void)
+{
+	hs_lock(&table_lock);
+	struct table *t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
+	struct table *n = new_table(t ? t->mask + 1 : FIRST_SLOTS);
+	if (n)
+		__atomic_store_n(&table, n, __ATOMIC_RELEASE);
+	hs_unlock(&table_lock);
+}
+
+/* ---- reading .eh_frame ------------------------------------------------------ */
+
+struct rd {
+	const uint8_t *p, *end;
+	int bad;
+};
+
+static uint64_t rd_uleb(struct rd *r)
+{
+	uint64_t v = 0;
+	for (unsigned shift = 0; r->p < r->end && shift < 64; shift += 7) {
+		uint8_t b = *r->p++;
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+	r->bad = 1;
+	return 0;
+}
+
+static int64_t rd_sleb(struct rd *r)
+{
+	int64_t v = 0;
+	unsigned shift = 0;
+	for (; r->p < r->end && shift < 64; shift += 7) {
+		uint8_t b = *r->p++;
+		v |= (int64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			if (shift + 7 < 64 && (b & 0x40))
+				v |= -((int64_t)1 << (shift + 7));
+			return v;
+		}
+	}
+	r->bad = 1;
+	return 0;
+}
+
+static uint64_t rd_fixed(struct rd *r, unsigned n)
+{
+	if ((size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		return 0;
+	}
+	uint64_t v = 0;
+	memcpy(&v, r->p, n); /* little-endian */
+	r->p += n;
+	return v;
+}
+
+/* A pointer in DW_EH_PE encoding `enc` (pcrel, datarel from `data`,
+ * absolute; no indirection). */
+static uintptr_t rd_ptr(struct rd *r, uint8_t enc, uintptr_t data)
+{
+	if (enc == 0xff)
+		return 0;
+	uintptr_t at = (uintptr_t)r->p;
+	uint64_t v;
+	switch (enc & 0x0f) {
+	case 0x00: v = rd_fixed(r, 8); break;
+	case 0x01: v = rd_uleb(r); break;
+	case 0x02: v = rd_fixed(r, 2); break;
+	case 0x03: v = rd_fixed(r, 4); break;
+	case 0x04: v = rd_fixed(r, 8); break;
+	case 0x09: v = (uint64_t)rd_sleb(r); break;
+	case 0x0a: v = (uint64_t)(int64_t)(int16_t)rd_fixed(r, 2); break;
+	case 0x0b: v = (uint64_t)(int64_t)(int32_t)rd_fixed(r, 4); break;
+	case 0x0c: v = rd_fixed(r, 8); break;
+	default: r->bad = 1; return 0;
+	}
+	switch (enc & 0x70) {
+	case 0x00: break;
+	case 0x10: v += at; break;
+	case 0x30: v += data; break;
+	default: r->bad = 1; return 0;
+	}
+	if (enc & 0x80)
+		r->bad = 1; /* indirect: not for code addresses */
+	return (uintptr_t)v;
+}
+
+/* The FDE covering pc, from the object's .eh_frame_hdr search table; 0 if
+ * none. */
+static const uint8_t *find_fde(const uint8_t *hdr, uintptr_t pc)
+{
+	if (hdr[0] != 1 || hdr[3] != 0x3b) /* version 1, table of datarel sdata4 */
+		return NULL;
+	struct rd r = {hdr + 4, hdr + 4 + 16, 0};
+	rd_ptr(&r, hdr[1], (uintptr_t)hdr); /* eh_frame_ptr */
+	uint64_t count = rd_ptr(&r, hdr[2], (uintptr_t)hdr);
+	if (r.bad || count == 0)
+		return NULL;
+	const int32_t *tab = (const int32_t *)(const void *)r.p; /* pairs: initial_loc, fde */
+	int32_t rel = (int32_t)((intptr_t)pc - (intptr_t)hdr);
+	if ((intptr_t)pc - (intptr_t)hdr != rel || rel < tab[0])
+		return NULL;
+	uint64_t lo = 0, hi = count;
+	while (hi - lo > 1) {
+		uint64_t mid = (lo + hi) / 2;
+		if (tab[2 * mid] <= rel)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hdr + tab[2 * lo + 1];
+}
+
+struct cie {
+	const uint8_t *insns, *end;
+	uint64_t code_align;
+	int64_t data_align;
+	uint64_t ra_reg;
+	uint8_t fde_enc;
+	int has_z, signal;
+};
+
+static int parse_cie(const uint8_t *p, struct cie *c)
+{
+	uint32_t len;
+	memcpy(&len, p, 4);
+	if (len == 0 || len == 0xffffffffu)
+		return -1;
+	struct rd r = {p + 4, p + 4 + len, 0};
+	if (rd_fixed(&r, 4) != 0) /* CIE id */
+		return -1;
+	unsigned version = (unsigned)rd_fixed(&r, 1);
+	if (version != 1 && version != 3)
+		return -1;
+	const char *aug = (const char *)r.p;
+	size_t alen = strnlen(aug, (size_t)(r.end - r.p));
+	r.p += alen + 1;
+	c->code_align = rd_uleb(&r);
+	c->data_align = rd_sleb(&r);
+	c->ra_reg = version == 1 ? rd_fixed(&r, 1) : rd_uleb(&r);
+	c->fde_enc = 0; /* absptr */
+	c->has_z = aug[0] == 'z';
+	c->signal = 0;
+	if (c->has_z) {
+		uint64_t dlen = rd_uleb(&r);
+		const uint8_t *dend = r.p + dlen;
+		for (size_t i = 1; i < alen && !r.bad; i++) {
+			switch (aug[i]) {
+			case 'R': c->fde_enc = (uint8_t)rd_fixed(&r, 1); break;
+			case 'L': rd_fixed(&r, 1); break;
+			case 'P': {
+				uint8_t enc = (uint8_t)rd_fixed(&r, 1);
+				struct rd skip = r;
+				rd_ptr(&skip, (uint8_t)(enc & 0x7f), 0); /* its size only */
+				r.p = skip.p;
+				break;
+			}
+			case 'S': c->signal = 1; break;
+			default: return -1;
+			}
+		}
+		if (r.bad || dend > r.end)
+			return -1;
+		r.p = dend;
+	} else if (alen) {
+		return -1;
+	}
+	c->insns = r.p;
+	c->end = r.end;
+	return r.bad ? -1 : 0;
+}
+
+/* The CFA program's state: what unwinding needs of it. */
+struct regs {
+	int cfa_reg;
+	int64_t cfa_off;
+	int ra_saved, rbp_saved;
+	int64_t ra_off, rbp_off;
+	int ra_undef;
+};
+
+#define STATE_DEPTH 8
+
+/* Run the instructions [p, end) while the location is <= pc; 0, or -1 for
+ * what this unwinder does not handle. */
+static int run_cfa(const uint8_t *p, const uint8_t *end, const struct cie *c, uintptr_t *loc, uintptr_t pc,
+		   struct regs *st, const struct regs *initial, int *done)
+{
+	struct regs stack[STATE_DEPTH];
+	int depth = 0;
+	struct rd r = {p, end, 0};
+	while (r.p < r.end && !r.bad) {
+		uint8_t op = *r.p++;
+		uint64_t reg = 0;
+		int64_t off = 0;
+		uint64_t delta = 0;
+		switch (op & 0xc0) {
+		case 0x40:
+			delta = (op & 0x3f) * c->code_align;
+			goto advance;
+		case 0x80:
+			reg = op & 0x3f;
+			off = (int64_t)rd_uleb(&r) * c->data_align;
+			goto offset;
+		case 0xc0:
+			reg = op & 0x3f;
+			goto restore;
+		}
+		switch (op) {
+		case 0x00: /* nop */
+			continue;
+		case 0x02:
+			delta = rd_fixed(&r, 1) * c->code_align;
+			goto advance;
+		case 0x03:
+			delta = rd_fixed(&r, 2) * c->code_align;
+			goto advance;
+		case 0x04:
+			delta = rd_fixed(&r, 4) * c->code_align;
+			goto advance;
+		case 0x05: /* offset_extended */
+			reg = rd_uleb(&r);
+			off = (int64_t)rd_uleb(&r) * c->data_align;
+			goto offset;
+		case 0x06: /* restore_extended */
+			reg = rd_uleb(&r);
+			goto restore;
+		case 0x07: /* undefined */
+			reg = rd_uleb(&r);
+			if (reg == REG_RA)
+				st->ra_undef = 1;
+			else if (reg == REG_RBP)
+				return -1;
+			continue;
+		case 0x08: /* same_value */
+			reg = rd_uleb(&r);
+			if (reg == REG_RBP)
+				st->rbp_saved = 0;
+			else if (reg == REG_RA)
+				return -1;
+			continue;
+		case 0x09: /* register */
+			reg = rd_uleb(&r);
+			rd_uleb(&r);
+			if (reg == REG_RA || reg == REG_RBP)
+				return -1;
+			continue;
+		case 0x0a: /* remember_state */
+			if (depth == STATE_DEPTH)
+				return -1;
+			stack[depth++] = *st;
+			continue;
+		case 0x0b: /* restore_state */
+			if (depth == 0)
+				return -1;
+			*st = stack[--depth];
+			continue;
+		case 0x0c: /* def_cfa */
+			st->cfa_reg = (int)rd_uleb(&r);
+			st->cfa_off = (int64_t)rd_uleb(&r);
+			continue;
+		case 0x0d: /* def_cfa_register */
+			st->cfa_reg = (int)rd_uleb(&r);
+			continue;
+		case 0x0e: /* def_cfa_offset */
+			st->cfa_off = (int64_t)rd_uleb(&r);
+			continue;
+		case 0x11: /* offset_extended_sf */
+			reg = rd_uleb(&r);
+			off = rd_sleb(&r) * c->data_align;
+			goto offset;
+		case 0x12: /* def_cfa_sf */
+			st->cfa_reg = (int)rd_uleb(&r);
+			st->cfa_off = rd_sleb(&r) * c->data_align;
+			continue;
+		case 0x13: /* def_cfa_offset_sf */
+			st->cfa_off = rd_sleb(&r) * c->data_align;
+			continue;
+		case 0x10: /* expression */
+		case 0x16: /* val_expression */
+			reg = rd_uleb(&r);
+			delta = rd_uleb(&r);
+			if (reg == REG_RA || reg == REG_RBP || delta > (uint64_t)(r.end - r.p))
+				return -1;
+			r.p += delta;
+			continue;
+		case 0x14: /* val_offset */
+		case 0x15: /* val_offset_sf */
+			reg = rd_uleb(&r);
+			if (op == 0x14)
+				rd_uleb(&r);
+			else
+				rd_sleb(&r);
+			if (reg == REG_RA || reg == REG_RBP)
+				return -1;
+			continue;
+		case 0x2e: /* GNU_args_size */
+			rd_uleb(&r);
+			continue;
+		case 0x2f: /* GNU_negative_offset_extended */
+			reg = rd_uleb(&r);
+			off = -(int64_t)rd_uleb(&r) * c->data_align;
+			goto offset;
+		default: /* set_loc, def_cfa_expression, vendor extensions */
+			return -1;
+		}
+	advance:
+		if (*loc + delta > pc) {
+			*done = 1;
+			return r.bad ? -1 : 0;
+		}
+		*loc += delta;
+		continue;
+	offset:
+		if (reg == REG_RA) {
+			st->ra_saved = 1;
+			st->ra_off = off;
+		} else if (reg == REG_RBP) {
+			st->rbp_saved = 1;
+			st->rbp_off = off;
+		}
+		continue;
+	restore:
+		if (!initial)
+			return -1; /* restore inside the CIE itself */
+		if (reg == REG_RA) {
+			st->ra_saved = initial->ra_saved;
+			st->ra_off = initial->ra_off;
+		} else if (reg == REG_RBP) {
+			st->rbp_saved = initial->rbp_saved;
+			st->rbp_off = initial->rbp_off;
+		}
+		continue;
+	}
+	return r.bad ? -1 : 0;
+}
+
+/* The rule in force at pc (for a return address: pc - 1, the call). */
+static struct rule compute(uintptr_t pc)
+{
+	struct rule fail = {0, NO_SAVE, 0, 0, K_FAIL};
+	struct dl_find_object fo;
+	if (_dl_find_object((void *)pc, &fo) != 0 || !fo.dlfo_eh_frame)
+		return fail;
+	const uint8_t *fde = find_fde(fo.dlfo_eh_frame, pc);
+	if (!fde)
+		return fail;
+	uint32_t len, cie_off;
+	memcpy(&len, fde, 4);
+	memcpy(&cie_off, fde + 4, 4);
+	if (len == 0 || len == 0xffffffffu || cie_off == 0)
+		return fail;
+	struct cie c;
+	if (parse_cie(fde + 4 - cie_off, &c) != 0 || c.signal || c.ra_reg != REG_RA)
+		return fail;
+	struct rd r = {fde + 8, fde + 4 + len, 0};
+	uintptr_t start = rd_ptr(&r, c.fde_enc, 0);
+	uintptr_t range = rd_ptr(&r, (uint8_t)(c.fde_enc & 0x0f), 0);
+	if (r.bad || pc < start || pc - start >= range)
+		return fail;
+	if (c.has_z) {
+		uint64_t alen = rd_uleb(&r);
+		if (r.bad || alen > (uint64_t)(r.end - r.p))
+			return fail;
+		r.p += alen;
+	}
+	struct regs st = {-1, 0, 0, 0, 0, 0, 0};
+	uintptr_t loc = start;
+	int done = 0;
+	if (run_cfa(c.insns, c.end, &c, &loc, pc, &st, NULL, &done) != 0 || done)
+		return fail;
+	struct regs initial = st;
+	if (run_cfa(r.p, r.end, &c, &loc, pc, &st, &initial, &done) != 0)
+		return fail;
+	struct rule out = {0, NO_SAVE, 0, 0, K_OK};
+	if (st.ra_undef) {
+		out.kind = K_END;
+		return out;
+	}
+	if ((st.cfa_reg != REG_RSP && st.cfa_reg != REG_RBP) || !st.ra_saved || st.cfa_off < 8 ||
+	    st.cfa_off > INT32_MAX || st.ra_off < -128 || st.ra_off > 127 ||
+	    (st.rbp_saved && (st.rbp_off <= NO_SAVE || st.rbp_off > INT16_MAX)))
+		return fail;
+	out.cfa_off = (int32_t)st.cfa_off;
+	out.cfa_rbp = st.cfa_reg == REG_RBP;
+	out.ra_off = (int8_t)st.ra_off;
+	out.rbp_off = st.rbp_saved ? (int16_t)st.rbp_off : NO_SAVE;
+	return out;
+}
+
+static struct rule rule_for(uintptr_t pc)
+{
+	struct table *t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
+	struct rule r;
+	if (t && cache_get(t, pc, &r))
+		return r;
+	r = compute(pc);
+	if (t)
+		cache_put(t, pc, &r);
+	return r;
+}
+
+/* ---- the walk ---------------------------------------------------------------- */
+
+/* This thread's stack: [lo, hi). hi 0 until known. */
+static __thread uintptr_t tl_stack_lo HS_TLS, tl_stack_hi HS_TLS;
+extern void *__libc_stack_end;
+
+static int stack_bounds(uintptr_t sp)
+{
+	if (!tl_stack_hi) {
+		if (getpid() == (pid_t)gettid()) {
+			/* the main thread: its frames are all below where _start
+			 * began; it grows down as far as the rlimit lets it */
+			struct rlimit rl;
+			uintptr_t room = (uintptr_t)1 << 30;
+			if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < room)
+				room = (uintptr_t)rl.rlim_cur;
+			tl_stack_hi = (uintptr_t)__libc_stack_end;
+			tl_stack_lo = tl_stack_hi - room;
+		} else {
+			pthread_attr_t a;
+			void *addr;
+			size_t size;
+			if (pthread_getattr_np(pthread_self(), &a) != 0)
+				return -1;
+			int ok = pthread_attr_getstack(&a, &addr, &size) == 0;
+			pthread_attr_destroy(&a);
+			if (!ok)
+				return -1;
+			tl_stack_lo = (uintptr_t)addr;
+			tl_stack_hi = (uintptr_t)addr + size;
+		}
+	}
+	return sp >= tl_stack_lo && sp < tl_stack_hi ? 0 : -1;
+}
+
+/* Reads other functions' frames: not for a sanitizer's eyes (the unit tests run
+ * under ASan). */
+__attribute__((noinline, no_sanitize("address"))) int hs_fast_backtrace(void **buf, int max)
+{
+	uintptr_t pc, sp, fp;
+	__asm__ volatile("lea 0(%%rip), %0\n\tmov %%rsp, %1\n\tmov %%rbp, %2" : "=r"(pc), "=r"(sp), "=r"(fp));
+	if (!__atomic_load_n(&table, __ATOMIC_ACQUIRE))
+		hs_fast_unwind_forget(); /* the first table */
+	if (stack_bounds(sp) != 0)
+		return -1;
+	uintptr_t hi = tl_stack_hi;
+	int n = 0;
+	for (int first = 1; n < max; first = 0) {
+		struct rule r = rule_for(first ? pc : pc - 1);
+		if (r.kind == K_END)
+			break;
+		if (r.kind != K_OK)
+			return -1;
+		uintptr_t cfa = (r.cfa_rbp ? fp : sp) + (uintptr_t)(intptr_t)r.cfa_off;
+		uintptr_t ra_at = cfa + (uintptr_t)(intptr_t)r.ra_off;
+		if (cfa <= sp || cfa > hi || (cfa & 7) || ra_at < sp || ra_at + 8 > hi)
+			return -1;
+		uintptr_t ra = *(const uintptr_t *)ra_at;
+		if (r.rbp_off != NO_SAVE) {
+			uintptr_t fp_at = cfa + (uintptr_t)(intptr_t)r.rbp_off;
+			if (fp_at < sp || fp_at + 8 > hi)
+				return -1;
+			fp = *(const uintptr_t *)fp_at;
+		}
+		sp = cfa;
+		pc = ra;
+		if (!ra)
+			break;
+		buf[n++] = (void *)ra;
+	}
+	return n;
+}
+
+HS_EXPORT int dlclose(void *handle)
+{
+	static int (*real)(void *);
+	if (!real)
+		real = (int (*)(void *))dlsym(RTLD_NEXT, "dlclose");
+	if (!real)
+		return -1;
+	int r = real(handle);
+	/* the unloaded object's addresses may be another's next */
+	if (__atomic_load_n(&table, __ATOMIC_ACQUIRE))
+		hs_fast_unwind_forget();
+	return r;
+}

@@ -1,0 +1,176 @@
+/* check_fastunwind.c — the fast stack walker (fastunwind.h) gives exactly
+ * libunwind's unw_backtrace answer on the stacks it takes, and declines
+ * (-1) the ones it must leave to libunwind: recursion with and without
+ * frame pointers, alloca'd frames (CFA from rbp), C library frames (qsort
+ * calling back), a thread's stack, a stack deeper than asked for, a signal
+ * handler on an alternate stack.
+ *
+ * Each comparison walks from one function twice, at two call sites: the
+ * first address (the return into that function) differs, every one after
+ * it must be the same.
+ */
+#define UNW_LOCAL_ONLY
+#include "unit.h"
+
+#include <alloca.h>
+#include <libunwind.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include "fastunwind.h"
+
+#define MAX 64
+
+struct walk {
+	void *fast[MAX], *slow[MAX];
+	int nfast, nslow;
+};
+
+__attribute__((noinline)) static void walk_here(struct walk *w, int max)
+{
+	w->nfast = hs_fast_backtrace(w->fast, max);
+	w->nslow = unw_backtrace(w->slow, max);
+	__asm__ volatile("" ::: "memory");
+}
+
+static void same(const struct walk *w, const char *what)
+{
+	ck_assert_msg(w->nfast > 0, "%s: the fast walk declined (%d)", what, w->nfast);
+	ck_assert_msg(w->nfast == w->nslow, "%s: %d frames, libunwind %d", what, w->nfast, w->nslow);
+	for (int i = 1; i < w->nfast; i++)
+		ck_assert_msg(w->fast[i] == w->slow[i], "%s: frame %d is %p, libunwind %p", what, i, w->fast[i],
+			      w->slow[i]);
+}
+
+/* plain recursion: CFA from rsp */
+__attribute__((noinline)) static int plain(struct walk *w, int depth, int max)
+{
+	if (depth == 0)
+		walk_here(w, max);
+	else
+		plain(w, depth - 1, max);
+	__asm__ volatile("" ::: "memory");
+	return depth;
+}
+
+/* a frame with alloca: the CFA comes from rbp */
+__attribute__((noinline)) static int with_alloca(struct walk *w, int depth, size_t n)
+{
+	volatile char *p = alloca(n);
+	p[0] = (char)depth;
+	if (depth == 0)
+		walk_here(w, MAX);
+	else
+		with_alloca(w, depth - 1, n + 16);
+	__asm__ volatile("" ::: "memory");
+	return p[0];
+}
+
+START_TEST(test_plain)
+{
+	static struct walk w;
+	for (int depth = 0; depth < 40; depth += 3) {
+		plain(&w, depth, MAX);
+		char what[32];
+		snprintf(what, sizeof what, "depth %d", depth);
+		same(&w, what);
+	}
+}
+END_TEST
+
+START_TEST(test_truncated)
+{
+	static struct walk w;
+	plain(&w, 30, 10);
+	ck_assert_int_eq(w.nfast, 10);
+	same(&w, "10 of 30+ frames");
+}
+END_TEST
+
+START_TEST(test_alloca)
+{
+	static struct walk w;
+	with_alloca(&w, 5, 24);
+	same(&w, "alloca frames");
+}
+END_TEST
+
+static struct walk *cmp_walk;
+static int walked;
+
+static int cmp(const void *a, const void *b)
+{
+	if (!walked) {
+		walked = 1;
+		walk_here(cmp_walk, MAX);
+	}
+	return *(const int *)a - *(const int *)b;
+}
+
+START_TEST(test_through_libc)
+{
+	static struct walk w;
+	int v[64];
+	for (int i = 0; i < 64; i++)
+		v[i] = 64 - i;
+	cmp_walk = &w;
+	qsort(v, 64, sizeof v[0], cmp);
+	same(&w, "qsort's callback");
+}
+END_TEST
+
+static void *in_thread(void *arg)
+{
+	plain(arg, 7, MAX);
+	return NULL;
+}
+
+START_TEST(test_thread)
+{
+	static struct walk w;
+	pthread_t t;
+	ck_assert_int_eq(pthread_create(&t, NULL, in_thread, &w), 0);
+	pthread_join(t, NULL);
+	same(&w, "a thread");
+}
+END_TEST
+
+static struct walk sig_walk;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	sig_walk.nfast = hs_fast_backtrace(sig_walk.fast, MAX);
+}
+
+/* On an alternate signal stack the walk is outside the thread's stack: it
+ * declines, and libunwind takes it. */
+START_TEST(test_altstack_declined)
+{
+	static char altstack[64 * 1024];
+	stack_t ss = {.ss_sp = altstack, .ss_size = sizeof altstack};
+	ck_assert_int_eq(sigaltstack(&ss, NULL), 0);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_usr1;
+	sa.sa_flags = SA_ONSTACK;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	ck_assert_int_eq(sig_walk.nfast, -1);
+}
+END_TEST
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	Suite *s = suite_create("fastunwind");
+	TCase *tc = unit_tcase("fastunwind", 1);
+	tcase_add_test(tc, test_plain);
+	tcase_add_test(tc, test_truncated);
+	tcase_add_test(tc, test_alloca);
+	tcase_add_test(tc, test_through_libc);
+	tcase_add_test(tc, test_thread);
+	tcase_add_test(tc, test_altstack_declined);
+	suite_add_tcase(s, tc);
+	return unit_run(s, argv);
+}

@@ -125,8 +125,21 @@ static void cache_put(struct table *t, uintptr_t pc, const struct rule *r)
 	    hs_trylock(&table_lock)) {
 		if (__atomic_load_n(&table, __ATOMIC_ACQUIRE) == t) {
 			struct table *n = new_table((t->mask + 1) * 4);
-			if (n)
+			if (n) {
+				/* what the old one knew (a rule computed meanwhile
+				 * into the old table is only computed again) */
+				for (uint32_t i = 0; i <= t->mask; i++) {
+					uintptr_t k = __atomic_load_n(&t->slot[i].pc, __ATOMIC_ACQUIRE);
+					uint64_t v = __atomic_load_n(&t->slot[i].rule, __ATOMIC_ACQUIRE);
+					if (k && k == __atomic_load_n(&t->slot[i].pc, __ATOMIC_ACQUIRE)) {
+						struct slot *d = &n->slot[slot_of(k, n->mask)];
+						d->rule = v;
+						d->pc = k;
+					}
+				}
+				n->used = t->used;
 				__atomic_store_n(&table, n, __ATOMIC_RELEASE);
+			}
 		}
 		hs_unlock(&table_lock);
 	}
@@ -525,15 +538,34 @@ static struct rule compute(uintptr_t pc)
 	return out;
 }
 
+/* In front of the shared table, a small one per thread for the frames its
+ * stacks keep going through (main, the event loop, the pass manager): they
+ * stay in the L1 cache. Tagged with the shared table it was filled from, so
+ * that dlclose (a new shared table) empties it too. */
+#define NEAR_SLOTS 256u
+static __thread struct {
+	struct table *from;
+	struct slot slot[NEAR_SLOTS];
+} tl_near HS_TLS;
+
 static struct rule rule_for(uintptr_t pc)
 {
 	struct table *t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
 	struct rule r;
-	if (t && cache_get(t, pc, &r))
-		return r;
-	r = compute(pc);
-	if (t)
-		cache_put(t, pc, &r);
+	struct slot *near = &tl_near.slot[slot_of(pc, NEAR_SLOTS - 1)];
+	if (tl_near.from != t) {
+		memset(tl_near.slot, 0, sizeof tl_near.slot);
+		tl_near.from = t;
+	} else if (near->pc == pc) {
+		return unpack(near->rule);
+	}
+	if (!t || !cache_get(t, pc, &r)) {
+		r = compute(pc);
+		if (t)
+			cache_put(t, pc, &r);
+	}
+	near->pc = pc;
+	near->rule = pack(&r);
 	return r;
 }
 

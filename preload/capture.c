@@ -127,7 +127,7 @@ void hs_unwind_init(void)
 	if (use_libgcc) {
 		uintptr_t frames[2];
 		hs_unwind_capture(frames, 2);
-	} else {
+	} else if (!use_fast) { /* the fast walk calls on libunwind seldom: lazily */
 		void *buf[2];
 		unw_backtrace(buf, 2);
 	}

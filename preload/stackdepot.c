@@ -110,8 +110,9 @@ static uint32_t shared_outer(const struct entry *e, const struct entry *r)
  * `keep` frames of stack `ref`", ref the one among the REF_WINDOW previous
  * stacks that shares the most. The first new frame is a delta from ref's
  * first frame (same code, often the same function), the others from the
- * frame before. Halves the stacks' share of a compiler's trace. */
-#define REF_WINDOW 16
+ * frame before. Halves the stacks' share of a compiler's trace. A window
+ * of 4 gets within 1 % of 16's size on cc1 for a quarter of the compares. */
+#define REF_WINDOW 4
 static void trace_stack(const struct entry *e)
 {
 	const struct entry *ref = NULL;

@@ -26,7 +26,10 @@
  * cache is one table shared by the threads, written without a lock: an
  * entry is a key and a packed rule, each one word; a reader loads the key,
  * the rule, then the key again, and a changed key is a miss. dlclose
- * replaces the table (an address may then belong to another object).
+ * replaces the table (an address may then belong to another object). In
+ * front of it each thread keeps a small table of its own, and its last
+ * walks with the stack words each one read: a walk that would start from
+ * the same place and read the same words is answered from there.
  */
 #define _GNU_SOURCE
 #include "fastunwind.h"
@@ -604,18 +607,69 @@ static int stack_bounds(uintptr_t sp)
 	return sp >= tl_stack_lo && sp < tl_stack_hi ? 0 : -1;
 }
 
-/* Reads other functions' frames: not for a sanitizer's eyes (the unit tests run
- * under ASan). */
+/* A walk is a function of its start (stack and frame pointers; the code
+ * address is always the same), the rules (fixed until dlclose replaces the
+ * table) and the stack words it reads. So a walk remembered with the
+ * words it read is the answer again while those words are unchanged:
+ * checking them is independent loads of hot stack lines instead of a
+ * dependent chain of rule lookups. Per thread, by starting stack pointer. */
+#define MEMO_WAYS 8
+#define MEMO_READS 96
+static __thread struct memo {
+	uintptr_t sp0, fp0;
+	struct table *from;
+	int max, nframes;
+	unsigned nreads;
+	uintptr_t at[MEMO_READS]; /* bit 0: the word is a frame */
+	uintptr_t val[MEMO_READS];
+} tl_memo[MEMO_WAYS] HS_TLS;
+
+static struct memo *memo_of(uintptr_t sp0)
+{
+	return &tl_memo[(sp0 >> 4) % MEMO_WAYS];
+}
+
+static int memo_replay(const struct memo *m, uintptr_t sp0, uintptr_t fp0, int max, const struct table *t,
+		       void **buf)
+{
+	if (m->sp0 != sp0 || m->fp0 != fp0 || m->max != max || m->from != t || !m->nreads)
+		return -1;
+	for (unsigned i = 0; i < m->nreads; i++)
+		if (*(const uintptr_t *)(m->at[i] & ~(uintptr_t)1) != m->val[i])
+			return -1;
+	int n = 0;
+	for (unsigned i = 0; i < m->nreads; i++)
+		if (m->at[i] & 1)
+			buf[n++] = (void *)m->val[i];
+	return n == m->nframes ? n : -1;
+}
+
+/* Reads other functions' frames: not for a sanitizer's eyes (the unit tests
+ * run under ASan). */
 __attribute__((noinline, no_sanitize("address"))) int hs_fast_backtrace(void **buf, int max)
 {
 	uintptr_t pc, sp, fp;
 	__asm__ volatile("lea 0(%%rip), %0\n\tmov %%rsp, %1\n\tmov %%rbp, %2" : "=r"(pc), "=r"(sp), "=r"(fp));
-	if (!__atomic_load_n(&table, __ATOMIC_ACQUIRE))
+	struct table *t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
+	if (!t) {
 		hs_fast_unwind_forget(); /* the first table */
+		t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
+	}
 	if (stack_bounds(sp) != 0)
 		return -1;
+	struct memo *m = memo_of(sp);
+	int n = memo_replay(m, sp, fp, max, t, buf);
+	if (n >= 0)
+		return n;
+	m->sp0 = sp;
+	m->fp0 = fp;
+	m->max = max;
+	m->from = t;
+	m->nreads = 0;
+	unsigned reads = 0;
+	int keep = 1; /* every read fits in the memo, at an aligned address */
 	uintptr_t hi = tl_stack_hi;
-	int n = 0;
+	n = 0;
 	for (int first = 1; n < max; first = 0) {
 		struct rule r = rule_for(first ? pc : pc - 1);
 		if (r.kind == K_END)
@@ -627,17 +681,31 @@ __attribute__((noinline, no_sanitize("address"))) int hs_fast_backtrace(void **b
 		if (cfa <= sp || cfa > hi || (cfa & 7) || ra_at < sp || ra_at + 8 > hi)
 			return -1;
 		uintptr_t ra = *(const uintptr_t *)ra_at;
+		keep &= reads < MEMO_READS && !(ra_at & 7);
+		if (keep) {
+			m->at[reads] = ra_at | (ra != 0); /* bit 0: a frame */
+			m->val[reads++] = ra;
+		}
 		if (r.rbp_off != NO_SAVE) {
 			uintptr_t fp_at = cfa + (uintptr_t)(intptr_t)r.rbp_off;
 			if (fp_at < sp || fp_at + 8 > hi)
 				return -1;
 			fp = *(const uintptr_t *)fp_at;
+			keep &= reads < MEMO_READS && !(fp_at & 7);
+			if (keep) {
+				m->at[reads] = fp_at;
+				m->val[reads++] = fp;
+			}
 		}
 		sp = cfa;
 		pc = ra;
 		if (!ra)
 			break;
 		buf[n++] = (void *)ra;
+	}
+	if (keep) {
+		m->nreads = reads;
+		m->nframes = n;
 	}
 	return n;
 }

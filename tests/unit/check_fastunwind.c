@@ -3,7 +3,8 @@
  * (-1) the ones it must leave to libunwind: recursion with and without
  * frame pointers, alloca'd frames (CFA from rbp), C library frames (qsort
  * calling back), a thread's stack, a stack deeper than asked for, a signal
- * handler on an alternate stack.
+ * handler on an alternate stack; walks remembered from the same stack
+ * pointer answer only for the same stack.
  *
  * Each comparison walks from one function twice, at two call sites: the
  * first address (the return into that function) differs, every one after
@@ -95,6 +96,41 @@ START_TEST(test_alloca)
 }
 END_TEST
 
+/* Two functions alike but for their address: called one after the other
+ * from the same place, their walks start at the same stack pointer, and
+ * the walk remembered from one must not answer for the other. */
+static volatile int via;
+
+__attribute__((noinline)) static void via_a(struct walk *w)
+{
+	via = 1; /* not identical to via_b: the compiler would fold them */
+	walk_here(w, MAX);
+	__asm__ volatile("" ::: "memory");
+}
+
+__attribute__((noinline)) static void via_b(struct walk *w)
+{
+	via = 2;
+	walk_here(w, MAX);
+	__asm__ volatile("" ::: "memory");
+}
+
+START_TEST(test_remembered_walks)
+{
+	static struct walk a1, b1, a2;
+	for (int round = 0; round < 3; round++) {
+		via_a(&a1);
+		via_a(&a2); /* answered from the walk remembered */
+		via_b(&b1); /* same start, another stack */
+		same(&a1, "via_a");
+		same(&a2, "via_a again");
+		same(&b1, "via_b, after via_a");
+		ck_assert_ptr_ne(a1.fast[1], b1.fast[1]); /* the return into via_a or via_b */
+		ck_assert_ptr_eq(a1.fast[1], a2.fast[1]);
+	}
+}
+END_TEST
+
 static struct walk *cmp_walk;
 static int walked;
 
@@ -169,6 +205,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_truncated);
 	tcase_add_test(tc, test_alloca);
 	tcase_add_test(tc, test_through_libc);
+	tcase_add_test(tc, test_remembered_walks);
 	tcase_add_test(tc, test_thread);
 	tcase_add_test(tc, test_altstack_declined);
 	suite_add_tcase(s, tc);

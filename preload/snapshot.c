@@ -2,9 +2,10 @@
  * occupancy per class, buddy blocks per order, large blocks, guard and
  * quarantine overhead) and the process's segments from /proc/self/maps
  * classified as the program sees them (enum hs_segment), with RSS and page
- * faults. Resident sizes per segment come from /proc/self/smaps, every
- * RESIDENT_EVERY-th snapshot and the one at exit (in a run of 20 ms or
- * more) only: it costs more.
+ * faults. Resident sizes per segment come from /proc/self/smaps, which
+ * costs more (0.2-0.4 ms): only in a run of 20 ms or more, there in the
+ * first snapshot, every RESIDENT_EVERY-th and the one at exit (so a chart
+ * has two points), and never in a script's many short processes.
  *
  * Segments: a file mapped with an executable part is a loaded object — its
  * r-x pieces are text, r-- rodata, rw- data, and the anonymous rw- mapping
@@ -46,7 +47,8 @@ static struct {
 	uint64_t start_ns;
 	uint64_t first_ns;	/* precise clock at the first hs_snapshot_maybe */
 	uint64_t spent_ns;	/* time taken by snapshots so far */
-	unsigned count;
+	unsigned count;		/* regular snapshots since the first resident one */
+	int resident_taken;
 	uint64_t obj_hash[MAX_OBJECTS]; /* paths with an executable mapping */
 	unsigned nobj;
 	uint64_t virt[HS_SEG_KINDS], res[HS_SEG_KINDS];
@@ -282,6 +284,17 @@ static uint64_t precise_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* Should this snapshot read smaps (see the top)? Called with busy held. */
+#define RESIDENT_MIN_NS 20000000u
+static int want_resident(int at_exit)
+{
+	if (sn.first_ns && precise_ns() - sn.first_ns < RESIDENT_MIN_NS)
+		return 0;
+	int due = at_exit || !sn.resident_taken || ++sn.count % RESIDENT_EVERY == 0;
+	sn.resident_taken |= due;
+	return due;
+}
+
 /* A snapshot reads /proc: 0.1-0.5 ms, far more with many mappings (as under
  * guard=all). The regular ones come every snapshot_ms, a gap widened after
  * an expensive one so that they stay under 5 % of the run even then (at the
@@ -306,7 +319,7 @@ void hs_snapshot_maybe(void)
 	if (!sn.first_ns)
 		sn.first_ns = t0;
 	if (due || sn.spent_ns * 100 <= t0 - sn.first_ns + GROWTH_ALLOWANCE_NS * 100) {
-		take(t, ++sn.count % RESIDENT_EVERY == 0);
+		take(t, want_resident(0));
 		uint64_t spent = precise_ns() - t0;
 		sn.spent_ns += spent;
 		uint64_t gap = spent / 50000u; /* ms: 20 × spent */
@@ -329,14 +342,10 @@ void hs_snapshot_start(void)
 	__atomic_store_n(&sn.next_ms, now_ms() + hs_opt.snapshot_ms, __ATOMIC_RELAXED);
 }
 
-/* Resident sizes at exit cost a read of smaps (0.2-0.4 ms): worth it in a
- * run of 20 ms or more (≤ 2 %), not in each of a script's many short
- * processes, whose charts then show virtual sizes only. */
-#define EXIT_RESIDENT_MIN_NS 20000000u
 void hs_snapshot_now(void)
 {
 	while (__atomic_exchange_n(&sn.busy, 1, __ATOMIC_ACQUIRE))
 		__builtin_ia32_pause();
-	take(now_ms(), !sn.first_ns || precise_ns() - sn.first_ns >= EXIT_RESIDENT_MIN_NS);
+	take(now_ms(), want_resident(1));
 	__atomic_store_n(&sn.busy, 0, __ATOMIC_RELEASE);
 }

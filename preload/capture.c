@@ -45,6 +45,7 @@ static __thread int tl_masked HS_TLS;
 static __thread sigset_t tl_saved_mask HS_TLS;
 static int (*real_sigprocmask)(int, const sigset_t *, sigset_t *);
 
+static __thread int tl_walked_fast HS_TLS; /* the last capture took the fast path */
 static uintptr_t unw_lo, unw_hi; /* libunwind's code */
 static int use_libgcc, use_fast;
 
@@ -137,6 +138,7 @@ static int capture_libunwind(uintptr_t *frames, int max)
 {
 	void *buf[HS_MAX_DEPTH + 16];
 	int n = use_fast ? hs_fast_backtrace(buf, max + 16) : -1;
+	tl_walked_fast = n >= 0;
 	if (n < 0) {
 		tl_unwinding = 1;
 		n = unw_backtrace(buf, max + 16);
@@ -166,6 +168,11 @@ int hs_unwind_capture(uintptr_t *frames, int max)
 	struct collect c = {frames, 0, max, 0, 0};
 	_Unwind_Backtrace(collect_frame, &c);
 	return c.n;
+}
+
+uint32_t *hs_unwind_memo_id(void)
+{
+	return tl_walked_fast ? hs_fast_memo_id() : NULL;
 }
 
 int hs_unwind_capture_signal(uintptr_t *frames, int max)

@@ -16,5 +16,9 @@ int hs_unwind_capture(uintptr_t *frames, int max);
  * instruction (stored + 1, like a return address). 0 if the unwinder finds
  * no signal frame. */
 int hs_unwind_capture_signal(uintptr_t *frames, int max);
+/* A slot for the stack id of this thread's last hs_unwind_capture: it
+ * comes back, with the id stored in it, for a later capture of the same
+ * stack from the same place (see hs_fast_memo_id); NULL if none. */
+uint32_t *hs_unwind_memo_id(void);
 
 #endif

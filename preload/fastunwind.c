@@ -620,9 +620,19 @@ static __thread struct memo {
 	struct table *from;
 	int max, nframes;
 	unsigned nreads;
+	uint32_t id; /* the caller's id for this walk's stack (hs_fast_memo_id) */
 	uintptr_t at[MEMO_READS]; /* bit 0: the word is a frame */
 	uintptr_t val[MEMO_READS];
 } tl_memo[MEMO_WAYS] HS_TLS;
+
+/* The memo entry the last walk of this thread was answered from or stored
+ * in, or NULL. */
+static __thread struct memo *tl_last_memo HS_TLS;
+
+uint32_t *hs_fast_memo_id(void)
+{
+	return tl_last_memo ? &tl_last_memo->id : NULL;
+}
 
 static struct memo *memo_of(uintptr_t sp0)
 {
@@ -655,12 +665,16 @@ __attribute__((noinline, no_sanitize("address"))) int hs_fast_backtrace(void **b
 		hs_fast_unwind_forget(); /* the first table */
 		t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
 	}
+	tl_last_memo = NULL;
 	if (stack_bounds(sp) != 0)
 		return -1;
 	struct memo *m = memo_of(sp);
 	int n = memo_replay(m, sp, fp, max, t, buf);
-	if (n >= 0)
+	if (n >= 0) {
+		tl_last_memo = m;
 		return n;
+	}
+	m->id = 0;
 	m->sp0 = sp;
 	m->fp0 = fp;
 	m->max = max;
@@ -706,6 +720,7 @@ __attribute__((noinline, no_sanitize("address"))) int hs_fast_backtrace(void **b
 	if (keep) {
 		m->nreads = reads;
 		m->nframes = n;
+		tl_last_memo = m;
 	}
 	return n;
 }

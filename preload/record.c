@@ -49,13 +49,17 @@ static uint32_t capture(void)
 	int saved = errno; /* the unwinder's probes must not show through malloc or free */
 	tl_busy = 1;
 	int n = hs_unwind_capture(frames, (int)hs_opt.depth);
-	uint32_t id = hs_stack_find(frames, n);
+	/* the same walk as one before: its id without hashing the frames */
+	uint32_t *memo = hs_unwind_memo_id();
+	uint32_t id = memo && *memo ? *memo : hs_stack_find(frames, n);
 	if (!id) {
 		/* A new stack may hold addresses of a library the trace has
 		 * not seen yet: bring the module map up to date first. */
 		hs_modules_sync(0);
 		id = hs_stack_intern(frames, n);
 	}
+	if (memo)
+		*memo = id;
 	tl_busy = 0;
 	errno = saved;
 	return id;

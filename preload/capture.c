@@ -41,11 +41,8 @@
 static uintptr_t self_lo, self_hi;
 /* Signal masking around libunwind (see sigprocmask below). */
 static __thread int tl_unwinding HS_TLS;
-static __thread int tl_masked HS_TLS;
-static __thread sigset_t tl_saved_mask HS_TLS;
 static int (*real_sigprocmask)(int, const sigset_t *, sigset_t *);
 
-static __thread int tl_walked_fast HS_TLS; /* the last capture took the fast path */
 static uintptr_t unw_lo, unw_hi; /* libunwind's code */
 static int use_libgcc, use_fast;
 
@@ -127,26 +124,33 @@ void hs_unwind_init(void)
 	 * would be looked up for nothing (0.1 ms a process). */
 	if (use_libgcc) {
 		uintptr_t frames[2];
-		hs_unwind_capture(frames, 2);
+		uint64_t token;
+		hs_unwind_capture(frames, 2, &token);
 	} else if (!use_fast) { /* the fast walk calls on libunwind seldom: lazily */
 		void *buf[2];
 		unw_backtrace(buf, 2);
 	}
 }
 
-static int capture_libunwind(uintptr_t *frames, int max)
+static int capture_libunwind(uintptr_t *frames, int max, uint64_t *token)
 {
 	void *buf[HS_MAX_DEPTH + 16];
-	int n = use_fast ? hs_fast_backtrace(buf, max + 16) : -1;
-	tl_walked_fast = n >= 0;
+	*token = 0;
+	int n = use_fast ? hs_fast_backtrace(buf, max + 16, token) : -1;
 	if (n < 0) {
-		tl_unwinding = 1;
+		/* every signal blocked for the whole of libunwind's work (see
+		 * sigprocmask below): no handler runs in between to unwind
+		 * with the same library */
+		sigset_t all, saved;
+		sigfillset(&all);
+		if (!real_sigprocmask)
+			real_sigprocmask = (int (*)(int, const sigset_t *, sigset_t *))dlsym(RTLD_NEXT, "sigprocmask");
+		int masked = real_sigprocmask && real_sigprocmask(SIG_SETMASK, &all, &saved) == 0;
+		tl_unwinding = masked; /* else libunwind masks for itself */
 		n = unw_backtrace(buf, max + 16);
 		tl_unwinding = 0;
-		if (tl_masked) {
-			tl_masked = 0;
-			real_sigprocmask(SIG_SETMASK, &tl_saved_mask, NULL);
-		}
+		if (masked)
+			real_sigprocmask(SIG_SETMASK, &saved, NULL);
 	}
 	int skip = 0;
 	while (skip < n && in_self((uintptr_t)buf[skip]))
@@ -157,22 +161,18 @@ static int capture_libunwind(uintptr_t *frames, int max)
 	return k;
 }
 
-int hs_unwind_capture(uintptr_t *frames, int max)
+int hs_unwind_capture(uintptr_t *frames, int max, uint64_t *token)
 {
+	*token = 0;
 	if (max > HS_MAX_DEPTH)
 		max = HS_MAX_DEPTH;
 	if (max <= 0)
 		return 0;
 	if (!use_libgcc)
-		return capture_libunwind(frames, max);
+		return capture_libunwind(frames, max, token);
 	struct collect c = {frames, 0, max, 0, 0};
 	_Unwind_Backtrace(collect_frame, &c);
 	return c.n;
-}
-
-uint32_t *hs_unwind_memo_id(void)
-{
-	return tl_walked_fast ? hs_fast_memo_id() : NULL;
 }
 
 int hs_unwind_capture_signal(uintptr_t *frames, int max)
@@ -190,10 +190,9 @@ int hs_unwind_capture_signal(uintptr_t *frames, int max)
  * (dl_iterate_phdr, its locks), so that a signal handler which unwinds
  * cannot deadlock on them: on a cold cache that is a dozen sigprocmask
  * system calls per frame it has not seen, 3 of git's 5 ms of recording
- * cost per process. During our capture the first such call blocks the
- * signals for the rest of the capture, the later ones are answered here,
- * and capture_libunwind restores the mask once: the same protection,
- * covering the same sections and a little more, for two system calls. */
+ * cost per process. capture_libunwind blocks every signal once for the
+ * whole call instead; meanwhile libunwind's own calls are answered here
+ * (nothing to change: everything is blocked already). */
 HS_EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 {
 	if (!real_sigprocmask)
@@ -201,19 +200,10 @@ HS_EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 	uintptr_t caller = (uintptr_t)__builtin_return_address(0);
 	if (!tl_unwinding || caller < unw_lo || caller >= unw_hi || !real_sigprocmask)
 		return real_sigprocmask ? real_sigprocmask(how, set, old) : -1;
-	if (set && !tl_masked) {
-		sigset_t all;
-		sigfillset(&all);
-		if (real_sigprocmask(SIG_SETMASK, &all, &tl_saved_mask) != 0)
-			return -1;
-		tl_masked = 1;
-	}
-	if (old) {
-		if (tl_masked)
-			*old = tl_saved_mask;
-		else if (real_sigprocmask(SIG_SETMASK, NULL, old) != 0)
-			return -1;
-	}
+	(void)how;
+	(void)set;
+	if (old)
+		sigfillset(old); /* what is in force; restoring it changes nothing */
 	return 0;
 }
 

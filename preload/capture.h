@@ -10,15 +10,13 @@
  * from the constructor. */
 void hs_unwind_init(void);
 /* Up to max return addresses of the caller's stack, innermost first, with
- * heapscope's own frames dropped: frames[0] is the caller of malloc/new. */
-int hs_unwind_capture(uintptr_t *frames, int max);
+ * heapscope's own frames dropped: frames[0] is the caller of malloc/new.
+ * *token names a remembered walk (hs_fast_memo_get/put), or is 0. */
+int hs_unwind_capture(uintptr_t *frames, int max, uint64_t *token);
 /* From a signal handler: the interrupted stack, starting at the interrupted
  * instruction (stored + 1, like a return address). 0 if the unwinder finds
  * no signal frame. */
 int hs_unwind_capture_signal(uintptr_t *frames, int max);
-/* A slot for the stack id of this thread's last hs_unwind_capture: it
- * comes back, with the id stored in it, for a later capture of the same
- * stack from the same place (see hs_fast_memo_id); NULL if none. */
-uint32_t *hs_unwind_memo_id(void);
+
 
 #endif

@@ -116,10 +116,16 @@ static int cache_get(struct table *t, uintptr_t pc, struct rule *out)
 	return out->kind != K_NONE;
 }
 
+#define BUSY UINTPTR_MAX /* a slot being written: a miss for readers */
+
 static void cache_put(struct table *t, uintptr_t pc, const struct rule *r)
 {
 	struct slot *s = &t->slot[slot_of(pc, t->mask)];
-	__atomic_store_n(&s->pc, 0, __ATOMIC_RELEASE);
+	/* claim the slot, or leave it to the writer that has it: two writers
+	 * interleaving plain stores could pair one's pc with the other's rule */
+	uintptr_t old = __atomic_load_n(&s->pc, __ATOMIC_ACQUIRE);
+	if (old == BUSY || !__atomic_compare_exchange_n(&s->pc, &old, BUSY, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		return;
 	__atomic_store_n(&s->rule, pack(r), __ATOMIC_RELEASE);
 	__atomic_store_n(&s->pc, pc, __ATOMIC_RELEASE);
 	/* A table a quarter full is replaced by one four times larger (a
@@ -134,7 +140,7 @@ static void cache_put(struct table *t, uintptr_t pc, const struct rule *r)
 				for (uint32_t i = 0; i <= t->mask; i++) {
 					uintptr_t k = __atomic_load_n(&t->slot[i].pc, __ATOMIC_ACQUIRE);
 					uint64_t v = __atomic_load_n(&t->slot[i].rule, __ATOMIC_ACQUIRE);
-					if (k && k == __atomic_load_n(&t->slot[i].pc, __ATOMIC_ACQUIRE)) {
+					if (k && k != BUSY && k == __atomic_load_n(&t->slot[i].pc, __ATOMIC_ACQUIRE)) {
 						struct slot *d = &n->slot[slot_of(k, n->mask)];
 						d->rule = v;
 						d->pc = k;
@@ -146,6 +152,11 @@ static void cache_put(struct table *t, uintptr_t pc, const struct rule *r)
 		}
 		hs_unlock(&table_lock);
 	}
+}
+
+void hs_fast_unwind_after_fork_child(void)
+{
+	hs_lock_reset(&table_lock);
 }
 
 void hs_fast_unwind_forget(void)
@@ -306,6 +317,7 @@ static int parse_cie(const uint8_t *p, struct cie *c)
 				struct rd skip = r;
 				rd_ptr(&skip, (uint8_t)(enc & 0x7f), 0); /* its size only */
 				r.p = skip.p;
+				r.bad |= skip.bad;
 				break;
 			}
 			case 'S': c->signal = 1; break;
@@ -467,6 +479,7 @@ static int run_cfa(const uint8_t *p, const uint8_t *end, const struct cie *c, ui
 	offset:
 		if (reg == REG_RA) {
 			st->ra_saved = 1;
+			st->ra_undef = 0;
 			st->ra_off = off;
 		} else if (reg == REG_RBP) {
 			st->rbp_saved = 1;
@@ -478,6 +491,7 @@ static int run_cfa(const uint8_t *p, const uint8_t *end, const struct cie *c, ui
 			return -1; /* restore inside the CIE itself */
 		if (reg == REG_RA) {
 			st->ra_saved = initial->ra_saved;
+			st->ra_undef = initial->ra_undef;
 			st->ra_off = initial->ra_off;
 		} else if (reg == REG_RBP) {
 			st->rbp_saved = initial->rbp_saved;
@@ -620,18 +634,38 @@ static __thread struct memo {
 	struct table *from;
 	int max, nframes;
 	unsigned nreads;
-	uint32_t id; /* the caller's id for this walk's stack (hs_fast_memo_id) */
+	uint64_t seq_id; /* rewrite count << 32 | the caller's stack id (0: none yet) */
 	uintptr_t at[MEMO_READS]; /* bit 0: the word is a frame */
 	uintptr_t val[MEMO_READS];
 } tl_memo[MEMO_WAYS] HS_TLS;
 
-/* The memo entry the last walk of this thread was answered from or stored
- * in, or NULL. */
-static __thread struct memo *tl_last_memo HS_TLS;
+/* A walk's memo token: entry index + 1 << 32 | the entry's rewrite count.
+ * The id kept for it is only read or set while the entry still holds that
+ * walk: a signal handler's walk between the caller's walk and its use of
+ * the token may rewrite the entry (the count then differs). */
+static __thread int tl_walking HS_TLS;
 
-uint32_t *hs_fast_memo_id(void)
+uint32_t hs_fast_memo_get(uint64_t token)
 {
-	return tl_last_memo ? &tl_last_memo->id : NULL;
+	if (!token)
+		return 0;
+	uint64_t v = __atomic_load_n(&tl_memo[(token >> 32) - 1].seq_id, __ATOMIC_RELAXED);
+	return (uint32_t)(v >> 32) == (uint32_t)token ? (uint32_t)v : 0;
+}
+
+void hs_fast_memo_put(uint64_t token, uint32_t id)
+{
+	if (!token)
+		return;
+	uint64_t want = (uint64_t)(uint32_t)token << 32;
+	/* one instruction: a handler cannot come in between */
+	__atomic_compare_exchange_n(&tl_memo[(token >> 32) - 1].seq_id, &want, want | id, 0, __ATOMIC_RELAXED,
+				    __ATOMIC_RELAXED);
+}
+
+static uint64_t token_of(const struct memo *m)
+{
+	return (uint64_t)(m - tl_memo + 1) << 32 | (uint32_t)(m->seq_id >> 32);
 }
 
 static struct memo *memo_of(uintptr_t sp0)
@@ -648,7 +682,7 @@ static int memo_replay(const struct memo *m, uintptr_t sp0, uintptr_t fp0, int m
 		if (*(const uintptr_t *)(m->at[i] & ~(uintptr_t)1) != m->val[i])
 			return -1;
 	int n = 0;
-	for (unsigned i = 0; i < m->nreads; i++)
+	for (unsigned i = 0; i < m->nreads && n < max; i++)
 		if (m->at[i] & 1)
 			buf[n++] = (void *)m->val[i];
 	return n == m->nframes ? n : -1;
@@ -656,7 +690,24 @@ static int memo_replay(const struct memo *m, uintptr_t sp0, uintptr_t fp0, int m
 
 /* Reads other functions' frames: not for a sanitizer's eyes (the unit tests
  * run under ASan). */
-__attribute__((noinline, no_sanitize("address"))) int hs_fast_backtrace(void **buf, int max)
+static int walk(void **buf, int max, uint64_t *token);
+
+__attribute__((noinline)) int hs_fast_backtrace(void **buf, int max, uint64_t *token)
+{
+	*token = 0;
+	/* a signal handler's capture inside ours: libunwind's to do (the
+	 * memo and the per-thread rules are ours until we return) */
+	if (tl_walking)
+		return -1;
+	tl_walking = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	int n = walk(buf, max, token);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	tl_walking = 0;
+	return n;
+}
+
+__attribute__((noinline, no_sanitize("address"))) static int walk(void **buf, int max, uint64_t *token)
 {
 	uintptr_t pc, sp, fp;
 	__asm__ volatile("lea 0(%%rip), %0\n\tmov %%rsp, %1\n\tmov %%rbp, %2" : "=r"(pc), "=r"(sp), "=r"(fp));
@@ -665,16 +716,15 @@ __attribute__((noinline, no_sanitize("address"))) int hs_fast_backtrace(void **b
 		hs_fast_unwind_forget(); /* the first table */
 		t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
 	}
-	tl_last_memo = NULL;
 	if (stack_bounds(sp) != 0)
 		return -1;
 	struct memo *m = memo_of(sp);
 	int n = memo_replay(m, sp, fp, max, t, buf);
 	if (n >= 0) {
-		tl_last_memo = m;
+		*token = token_of(m);
 		return n;
 	}
-	m->id = 0;
+	m->seq_id = ((m->seq_id >> 32) + 1) << 32;
 	m->sp0 = sp;
 	m->fp0 = fp;
 	m->max = max;
@@ -682,6 +732,7 @@ __attribute__((noinline, no_sanitize("address"))) int hs_fast_backtrace(void **b
 	m->nreads = 0;
 	unsigned reads = 0;
 	int keep = 1; /* every read fits in the memo, at an aligned address */
+	int skip = 1; /* the return into hs_fast_backtrace: not the caller's */
 	uintptr_t hi = tl_stack_hi;
 	n = 0;
 	for (int first = 1; n < max; first = 0) {
@@ -697,7 +748,7 @@ __attribute__((noinline, no_sanitize("address"))) int hs_fast_backtrace(void **b
 		uintptr_t ra = *(const uintptr_t *)ra_at;
 		keep &= reads < MEMO_READS && !(ra_at & 7);
 		if (keep) {
-			m->at[reads] = ra_at | (ra != 0); /* bit 0: a frame */
+			m->at[reads] = ra_at | (ra != 0 && !skip); /* bit 0: a frame */
 			m->val[reads++] = ra;
 		}
 		if (r.rbp_off != NO_SAVE) {
@@ -715,12 +766,15 @@ __attribute__((noinline, no_sanitize("address"))) int hs_fast_backtrace(void **b
 		pc = ra;
 		if (!ra)
 			break;
-		buf[n++] = (void *)ra;
+		if (skip)
+			skip = 0;
+		else
+			buf[n++] = (void *)ra;
 	}
 	if (keep) {
 		m->nreads = reads;
 		m->nframes = n;
-		tl_last_memo = m;
+		*token = token_of(m);
 	}
 	return n;
 }

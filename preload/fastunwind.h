@@ -7,14 +7,18 @@
 
 /* As libunwind's unw_backtrace: the return addresses of the caller's frame
  * and up, at most max; or -1 when some frame needs libunwind (then nothing
- * in buf is meaningful). Reads only the current thread's stack. */
-int hs_fast_backtrace(void **buf, int max);
+ * in buf is meaningful), or when called inside another walk of the same
+ * thread (a signal handler's). Reads only the current thread's stack. */
+int hs_fast_backtrace(void **buf, int max, uint64_t *token);
 
-/* Where the caller may keep its id for the stack of this thread's last
- * hs_fast_backtrace: the same slot (and id, once set) comes back whenever
- * a later walk is answered from the same remembered one; NULL when the
- * last walk was not remembered (or declined). The slot is 0 until set. */
-uint32_t *hs_fast_memo_id(void);
+/* *token (0 for none) names the remembered walk a call was answered from
+ * or stored in: the caller may keep its id for that stack there, and gets
+ * it back for a later walk answered from the same one (0 until set). */
+uint32_t hs_fast_memo_get(uint64_t token);
+void hs_fast_memo_put(uint64_t token, uint32_t id);
+
+/* In a fork child: the cache's lock may have been held by another thread. */
+void hs_fast_unwind_after_fork_child(void);
 
 /* Drop every cached rule (an object was unloaded). */
 void hs_fast_unwind_forget(void);

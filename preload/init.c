@@ -21,6 +21,7 @@
 #include "modules.h"
 #include "pagemap.h"
 #include "record.h"
+#include "fastunwind.h"
 #include "stackdepot.h"
 #include "slab.h"
 #include "stats.h"
@@ -63,6 +64,7 @@ static void fork_child(void)
 	hs_tcache_after_fork_child();
 	hs_modules_reset_lock();
 	hs_stack_reset_lock();
+	hs_fast_unwind_after_fork_child();
 	hs_trace_after_fork_child();
 	hs_record_after_fork_child();
 }

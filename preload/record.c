@@ -36,6 +36,7 @@
 #include "stackdepot.h"
 #include "trace_writer.h"
 #include "capture.h"
+#include "fastunwind.h"
 
 int hs_rec_active;
 static __thread int tl_busy HS_TLS;
@@ -48,18 +49,19 @@ static uint32_t capture(void)
 	uintptr_t frames[HS_MAX_DEPTH];
 	int saved = errno; /* the unwinder's probes must not show through malloc or free */
 	tl_busy = 1;
-	int n = hs_unwind_capture(frames, (int)hs_opt.depth);
+	uint64_t token;
+	int n = hs_unwind_capture(frames, (int)hs_opt.depth, &token);
 	/* the same walk as one before: its id without hashing the frames */
-	uint32_t *memo = hs_unwind_memo_id();
-	uint32_t id = memo && *memo ? *memo : hs_stack_find(frames, n);
+	uint32_t id = hs_fast_memo_get(token);
+	if (!id)
+		id = hs_stack_find(frames, n);
 	if (!id) {
 		/* A new stack may hold addresses of a library the trace has
 		 * not seen yet: bring the module map up to date first. */
 		hs_modules_sync(0);
 		id = hs_stack_intern(frames, n);
 	}
-	if (memo)
-		*memo = id;
+	hs_fast_memo_put(token, id);
 	tl_busy = 0;
 	errno = saved;
 	return id;

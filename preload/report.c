@@ -157,7 +157,8 @@ void hs_report_error(const struct hs_error *e, int in_signal)
 /* The current stack for a report made outside a signal handler. */
 static int here(uintptr_t *frames)
 {
-	return hs_unwind_capture(frames, (int)hs_opt.depth);
+	uint64_t token;
+	return hs_unwind_capture(frames, (int)hs_opt.depth, &token);
 }
 
 static void from_block(struct hs_error *e, const struct hs_block *b, uintptr_t addr)

@@ -29,7 +29,8 @@ struct walk {
 
 __attribute__((noinline)) static void walk_here(struct walk *w, int max)
 {
-	w->nfast = hs_fast_backtrace(w->fast, max);
+	uint64_t token;
+	w->nfast = hs_fast_backtrace(w->fast, max, &token);
 	w->nslow = unw_backtrace(w->slow, max);
 	__asm__ volatile("" ::: "memory");
 }
@@ -176,7 +177,8 @@ static struct walk sig_walk;
 static void on_usr1(int sig)
 {
 	(void)sig;
-	sig_walk.nfast = hs_fast_backtrace(sig_walk.fast, MAX);
+	uint64_t token;
+	sig_walk.nfast = hs_fast_backtrace(sig_walk.fast, MAX, &token);
 }
 
 /* On an alternate signal stack the walk is outside the thread's stack: it

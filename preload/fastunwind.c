@@ -26,7 +26,7 @@
  * cache is one table shared by the threads, written without a lock: an
  * entry is a key and a packed rule, each one word; a reader loads the key,
  * the rule, then the key again, and a changed key is a miss. dlclose
- * replaces the table (an address may then belong to another object). In
+ * empties it (an address may then belong to another object). In
  * front of it each thread keeps a small table of its own, and its last
  * walks with the stack words each one read: a walk that would start from
  * the same place and read the same words is answered from there.
@@ -159,13 +159,26 @@ void hs_fast_unwind_after_fork_child(void)
 	hs_lock_reset(&table_lock);
 }
 
+/* Bumped when the rules are forgotten: the per-thread caches and the
+ * remembered walks are tagged with it. */
+static uint32_t generation;
+
 void hs_fast_unwind_forget(void)
 {
 	hs_lock(&table_lock);
 	struct table *t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
-	struct table *n = new_table(t ? t->mask + 1 : FIRST_SLOTS);
-	if (n)
-		__atomic_store_n(&table, n, __ATOMIC_RELEASE);
+	if (!t) {
+		__atomic_store_n(&table, new_table(FIRST_SLOTS), __ATOMIC_RELEASE);
+	} else {
+		/* emptied in place (a new table per dlclose would grow without
+		 * end in a program that loads and unloads plugins): the pages
+		 * go back to the kernel and read as zeros, empty slots; a
+		 * reader meanwhile finds mask 0, slot 0, empty */
+		uint32_t mask = t->mask;
+		hs_pages_decommit(t, sizeof *t + ((size_t)mask + 1) * sizeof t->slot[0]);
+		t->mask = mask;
+	}
+	__atomic_add_fetch(&generation, 1, __ATOMIC_RELEASE);
 	hs_unlock(&table_lock);
 }
 
@@ -562,6 +575,7 @@ static struct rule compute(uintptr_t pc)
 #define NEAR_SLOTS 256u
 static __thread struct {
 	struct table *from;
+	uint32_t gen;
 	struct slot slot[NEAR_SLOTS];
 } tl_near HS_TLS;
 
@@ -570,9 +584,11 @@ static struct rule rule_for(uintptr_t pc)
 	struct table *t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
 	struct rule r;
 	struct slot *near = &tl_near.slot[slot_of(pc, NEAR_SLOTS - 1)];
-	if (tl_near.from != t) {
+	uint32_t gen = __atomic_load_n(&generation, __ATOMIC_ACQUIRE);
+	if (tl_near.from != t || tl_near.gen != gen) {
 		memset(tl_near.slot, 0, sizeof tl_near.slot);
 		tl_near.from = t;
+		tl_near.gen = gen;
 	} else if (near->pc == pc) {
 		return unpack(near->rule);
 	}
@@ -632,6 +648,7 @@ static int stack_bounds(uintptr_t sp)
 static __thread struct memo {
 	uintptr_t sp0, fp0;
 	struct table *from;
+	uint32_t gen;
 	int max, nframes;
 	unsigned nreads;
 	uint64_t seq_id; /* rewrite count << 32 | the caller's stack id (0: none yet) */
@@ -676,7 +693,8 @@ static struct memo *memo_of(uintptr_t sp0)
 static int memo_replay(const struct memo *m, uintptr_t sp0, uintptr_t fp0, int max, const struct table *t,
 		       void **buf)
 {
-	if (m->sp0 != sp0 || m->fp0 != fp0 || m->max != max || m->from != t || !m->nreads)
+	if (m->sp0 != sp0 || m->fp0 != fp0 || m->max != max || m->from != t || !m->nreads ||
+	    m->gen != __atomic_load_n(&generation, __ATOMIC_ACQUIRE))
 		return -1;
 	for (unsigned i = 0; i < m->nreads; i++)
 		if (*(const uintptr_t *)(m->at[i] & ~(uintptr_t)1) != m->val[i])
@@ -729,6 +747,7 @@ __attribute__((noinline, no_sanitize("address"))) static int walk(void **buf, in
 	m->fp0 = fp;
 	m->max = max;
 	m->from = t;
+	m->gen = __atomic_load_n(&generation, __ATOMIC_ACQUIRE);
 	m->nreads = 0;
 	unsigned reads = 0;
 	int keep = 1; /* every read fits in the memo, at an aligned address */
@@ -788,7 +807,7 @@ HS_EXPORT int dlclose(void *handle)
 		return -1;
 	int r = real(handle);
 	/* the unloaded object's addresses may be another's next */
-	if (__atomic_load_n(&table, __ATOMIC_ACQUIRE))
+	if (r == 0 && __atomic_load_n(&table, __ATOMIC_ACQUIRE))
 		hs_fast_unwind_forget();
 	return r;
 }

@@ -132,6 +132,22 @@ START_TEST(test_remembered_walks)
 }
 END_TEST
 
+/* After the rules are forgotten (what dlclose does), walks are computed
+ * afresh, remembered ones included, and still libunwind's. */
+START_TEST(test_forget)
+{
+	static struct walk w1, w2;
+	for (int i = 0; i < 3; i++) {
+		plain(&w1, 5, MAX);
+		same(&w1, "before forgetting");
+		hs_fast_unwind_forget();
+		plain(&w2, 5, MAX);
+		same(&w2, "after forgetting");
+		ck_assert_int_eq(w1.nfast, w2.nfast);
+	}
+}
+END_TEST
+
 static struct walk *cmp_walk;
 static int walked;
 
@@ -208,6 +224,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_alloca);
 	tcase_add_test(tc, test_through_libc);
 	tcase_add_test(tc, test_remembered_walks);
+	tcase_add_test(tc, test_forget);
 	tcase_add_test(tc, test_thread);
 	tcase_add_test(tc, test_altstack_declined);
 	suite_add_tcase(s, tc);

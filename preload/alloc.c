@@ -301,9 +301,9 @@ static int quarantined(const struct hs_block *b)
 	return hs_detect_active && (b->kind == HS_BLOCK_GUARD || !hs_guard_sampling());
 }
 
-/* A freed block in a detecting run: canary checked, then quarantined or
- * (unsampled, guard=sample:N) released. */
-static void retire(const struct hs_block *b, unsigned api)
+/* A freed block in a detecting run: canary checked, then quarantined (keep,
+ * from quarantined()) or released. */
+static void retire(const struct hs_block *b, unsigned api, int keep)
 {
 	long off = hs_block_broken_canary(b);
 	if (off >= 0) {
@@ -311,7 +311,7 @@ static void retire(const struct hs_block *b, unsigned api)
 			b->meta->free_stack = hs_record_stack();
 		hs_report_canary(b, (size_t)off, HS_DETECTED_AT_FREE, api);
 	}
-	if (!quarantined(b)) {
+	if (!keep) {
 		release_untraced(b);
 		return;
 	}
@@ -326,12 +326,13 @@ static void release(const struct hs_block *b, unsigned api)
 	if (HS_UNLIKELY(hs_rec_active)) {
 		/* the free stack is kept for blocks whose later misuse a report
 		 * must explain (quarantine), and traced when asked for */
-		uint32_t fs = quarantined(b) ? hs_record_stack() : hs_record_free_stack();
+		int keep = quarantined(b);
+		uint32_t fs = keep ? hs_record_stack() : hs_record_free_stack();
 		b->meta->free_stack = fs;
 		hs_meta_set_release_api(b->meta, api);
 		hs_trace_free(b->start, api, hs_opt.free_stacks ? fs : 0, current_tid());
 		if (hs_detect_active) {
-			retire(b, api);
+			retire(b, api, keep);
 			return;
 		}
 	}
@@ -378,7 +379,7 @@ static void *move(void *p, const struct hs_block *b, size_t size, unsigned api, 
 	if (hs_detect_active) {
 		b->meta->free_stack = stack;
 		hs_meta_set_release_api(b->meta, HS_API_FREE); /* realloc frees as free does */
-		retire(b, HS_API_REALLOC);
+		retire(b, HS_API_REALLOC, quarantined(b));
 	} else {
 		release_untraced(b);
 	}

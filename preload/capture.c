@@ -135,7 +135,6 @@ void hs_unwind_init(void)
 static int capture_libunwind(uintptr_t *frames, int max, uint64_t *token)
 {
 	void *buf[HS_MAX_DEPTH + 16];
-	*token = 0;
 	int n = use_fast ? hs_fast_backtrace(buf, max + 16, token) : -1;
 	if (n < 0) {
 		/* every signal blocked for the whole of libunwind's work (see

@@ -40,6 +40,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <heapscope/trace_format.h>
+
 #include "hs_internal.h"
 #include "lock.h"
 #include "pages.h"
@@ -189,17 +191,13 @@ struct rd {
 	int bad;
 };
 
+/* ULEB128 is the trace format's varint. */
 static uint64_t rd_uleb(struct rd *r)
 {
 	uint64_t v = 0;
-	for (unsigned shift = 0; r->p < r->end && shift < 64; shift += 7) {
-		uint8_t b = *r->p++;
-		v |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80))
-			return v;
-	}
-	r->bad = 1;
-	return 0;
+	if (hs_get_varint(&r->p, r->end, &v) != 0)
+		r->bad = 1;
+	return v;
 }
 
 static int64_t rd_sleb(struct rd *r)

@@ -59,6 +59,19 @@ static char *fill(size_t size, uint64_t tag)
 	return p;
 }
 
+/* A new block of a random size in slot i; -1 (job failed) if malloc did. */
+static int refill(struct job *j, char **slot, size_t *size, size_t i, uint64_t *seed)
+{
+	size[i] = pick_size(seed, j->large_pct);
+	slot[i] = fill(size[i], i);
+	if (!slot[i]) {
+		j->failed = 1;
+		return -1;
+	}
+	j->bytes += size[i];
+	return 0;
+}
+
 static void *run(void *arg)
 {
 	struct job *j = arg;
@@ -69,28 +82,17 @@ static void *run(void *arg)
 		j->failed = 1;
 		return NULL;
 	}
-	for (size_t i = 0; i < j->live; i++) {
-		size[i] = pick_size(&seed, j->large_pct);
-		slot[i] = fill(size[i], i);
-		if (!slot[i]) {
-			j->failed = 1;
+	for (size_t i = 0; i < j->live; i++)
+		if (refill(j, slot, size, i, &seed) != 0)
 			return NULL;
-		}
-		j->bytes += size[i];
-	}
 	for (uint64_t n = 0; n < j->pairs; n++) {
 		size_t i = (size_t)(next_rand(&seed) % j->live);
 		/* the block must still hold what fill() wrote into it */
 		if (slot[i][0] != (char)i || slot[i][size[i] - 1] != (char)(i >> 8))
 			j->failed = 1;
 		free(slot[i]);
-		size[i] = pick_size(&seed, j->large_pct);
-		slot[i] = fill(size[i], i);
-		if (!slot[i]) {
-			j->failed = 1;
+		if (refill(j, slot, size, i, &seed) != 0)
 			return NULL;
-		}
-		j->bytes += size[i];
 	}
 	for (size_t i = 0; i < j->live; i++)
 		free(slot[i]);

@@ -159,6 +159,11 @@ class Test(hscheck.Checker):
         return errs[0]
 
 
+def no_definite_leak(t, proc, what):
+    leaks = proc.get("leaks") or {}
+    t.check((leaks.get("definite") or {}).get("blocks") == 0, "%s: definite leaks %r" % (what, leaks.get("definite")))
+
+
 def fault_run(t, name, args, what, **kw):
     """A run that must die of SIGSEGV; returns its single process."""
     r = t.run(name, args, **kw)
@@ -236,8 +241,7 @@ def sc_overflow_exit(t):
         t.expect_error(e, what, kind="heap-buffer-overflow", access="write", detected="at-exit",
                        block=(13, 13), api=None, alloc_api="malloc", free_api=None, region="heap",
                        stack=ANY, alloc_stack=("main", src, t.line(src, "alloc")), free_stack=None)
-    leaks = proc.get("leaks") or {}
-    t.check((leaks.get("definite") or {}).get("blocks") == 0, "%s: definite leaks %r" % (what, leaks.get("definite")))
+    no_definite_leak(t, proc, what)
 
     what = "writes past 13 and 21 bytes, both blocks never freed"
     r = t.run("overflow", ["13", "write", "13", "keep2"])
@@ -472,9 +476,7 @@ def sc_invalid_free(t):
                        stack=("main", src, t.line(src, "free_interior")),
                        alloc_stack=("main", src, t.line(src, "alloc_interior")), free_stack=None)
     # the right free afterwards released the block: nothing leaks
-    leaks = proc.get("leaks") or {}
-    t.check((leaks.get("definite") or {}).get("blocks") == 0,
-            "%s: the block leaked after the invalid free: %r" % (what, leaks.get("definite")))
+    no_definite_leak(t, proc, what + ": after the invalid free")
 
 
 # ---- 7. realloc of a freed block -------------------------------------------------
@@ -521,9 +523,7 @@ def sc_mismatched(t):
                            api=api, alloc_api=alloc_api, free_api=None, region="heap",
                            stack=("main", src, t.line(src, "free_" + mk)),
                            alloc_stack=("main", src, t.line(src, "alloc_" + mk)), free_stack=None)
-        leaks = proc.get("leaks") or {}
-        t.check((leaks.get("definite") or {}).get("blocks") == 0,
-                "%s: the block was not released: %r" % (what, leaks.get("definite")))
+        no_definite_leak(t, proc, what + ": the block was not released")
 
 
 # ---- 9. stack overflow ----------------------------------------------------------

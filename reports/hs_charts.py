@@ -183,6 +183,11 @@ def timeline(p, who):
     return Chart("timeline", title, fig, alt, caption=cap)
 
 
+def by_time(series):
+    """A section's snapshot series (objects only), in time order."""
+    return sorted((s for s in arr(series) if isinstance(s, dict)), key=lambda s: num(s.get("t_ms")))
+
+
 # ---- 2. fragmentation over time -------------------------------------------------
 
 def fragmentation(p, who):
@@ -190,8 +195,7 @@ def fragmentation(p, who):
     fr = p.get("fragmentation")
     if not isinstance(fr, dict):
         return Chart("fragmentation", title, skip="the trace has no allocator snapshots")
-    ser = sorted((s for s in arr(fr.get("series")) if isinstance(s, dict)),
-                 key=lambda s: num(s.get("t_ms")))
+    ser = by_time(fr.get("series"))
     if not ser:
         return Chart("fragmentation", title, skip="the trace has no allocator snapshots")
     t = [num(s.get("t_ms")) for s in ser]
@@ -406,8 +410,7 @@ def segments(p, who):
     sg = p.get("segments")
     if not isinstance(sg, dict):
         return Chart("segments", title, skip="the trace has no segment snapshots")
-    ser = sorted((s for s in arr(sg.get("series")) if isinstance(s, dict)),
-                 key=lambda s: num(s.get("t_ms")))
+    ser = by_time(sg.get("series"))
     kinds = [text(k) for k in arr(sg.get("kinds")) if isinstance(k, str)]
 
     def row(d):

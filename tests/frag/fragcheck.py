@@ -305,6 +305,17 @@ def sc_pow2(t):
                           frag=1 - 64 / 96)
 
 
+def one_class(t, f, want, util, mode, name):
+    """The snapshot f has one slab class in use, exactly `want` with
+    utilisation `util`."""
+    cls = f["classes"]
+    if t.eq(len(cls), 1, "%s: one slab class in use" % mode):
+        c = dict(cls[0])
+        got = c.pop("utilisation")
+        t.eq(c, want, "%s: %s" % (mode, name))
+        t.close(got, util, "%s: %s utilisation" % (mode, name))
+
+
 def sc_slab(t):
     """(b) one size class only: 1000 × 64 B."""
     count = 1000
@@ -317,12 +328,7 @@ def sc_slab(t):
     want = {"size": 64, "slabs": {"empty": 0, "partial": 0, "full": 16}, "slab_bytes": PAGE,
             "capacity": 16 * 64, "live": count, "requested_bytes": count * 64,
             "handed_out_bytes": count * 64, "waste_bytes": 0}
-    cls = f["classes"]
-    if t.eq(len(cls), 1, "detect=0: one slab class in use"):
-        c = dict(cls[0])
-        util = c.pop("utilisation")
-        t.eq(c, want, "detect=0: class 64")
-        t.close(util, count / 1024, "detect=0: class 64 utilisation")
+    one_class(t, f, want, count / 1024, "detect=0", "class 64")
     t.close(f["slab_utilisation"], count / 1024, "detect=0: slab_utilisation")
     t.eq(f["internal_by_cause"], {"size_class": 0, "power_of_two": 0, "page": 0}, "detect=0: internal_by_cause")
     t.eq([(o["order"], o["slab"], o["used"]) for o in f["orders"] if o["slab"] or o["used"]], [(0, 16, 0)],
@@ -341,12 +347,7 @@ def sc_slab(t):
     want = {"size": 80, "slabs": {"empty": 0, "partial": 1, "full": 19}, "slab_bytes": PAGE,
             "capacity": 20 * 51, "live": count, "requested_bytes": count * 64,
             "handed_out_bytes": count * 80, "waste_bytes": count * 16}
-    cls = f["classes"]
-    if t.eq(len(cls), 1, "detect=1: one slab class in use"):
-        c = dict(cls[0])
-        util = c.pop("utilisation")
-        t.eq(c, want, "detect=1: class 80")
-        t.close(util, count / 1020, "detect=1: class 80 utilisation")
+    one_class(t, f, want, count / 1020, "detect=1", "class 80")
     t.eq(f["internal_by_cause"], {"size_class": count * 16, "power_of_two": 0, "page": 0},
          "detect=1: internal_by_cause")
     ws = p["fragmentation"]["waste_sites"]

@@ -568,8 +568,8 @@ static struct rule compute(uintptr_t pc)
 
 /* In front of the shared table, a small one per thread for the frames its
  * stacks keep going through (main, the event loop, the pass manager): they
- * stay in the L1 cache. Tagged with the shared table it was filled from, so
- * that dlclose (a new shared table) empties it too. */
+ * stay in the L1 cache. Tagged with the shared table and generation it was
+ * filled from: a walk empties it when either changed (dlclose). */
 #define NEAR_SLOTS 256u
 static __thread struct {
 	struct table *from;
@@ -577,19 +577,21 @@ static __thread struct {
 	struct slot slot[NEAR_SLOTS];
 } tl_near HS_TLS;
 
-static struct rule rule_for(uintptr_t pc)
+/* The near table's slot for pc, up to date with table t (a walk's first
+ * step): the walk's loop then needs one compare per frame. */
+static void near_check(struct table *t, uint32_t gen)
 {
-	struct table *t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
-	struct rule r;
-	struct slot *near = &tl_near.slot[slot_of(pc, NEAR_SLOTS - 1)];
-	uint32_t gen = __atomic_load_n(&generation, __ATOMIC_ACQUIRE);
 	if (tl_near.from != t || tl_near.gen != gen) {
 		memset(tl_near.slot, 0, sizeof tl_near.slot);
 		tl_near.from = t;
 		tl_near.gen = gen;
-	} else if (near->pc == pc) {
-		return unpack(near->rule);
 	}
+}
+
+/* A near miss: the shared table, else the CFI; the near slot is filled. */
+__attribute__((noinline)) static uint64_t rule_slow(struct table *t, uintptr_t pc, struct slot *near)
+{
+	struct rule r;
 	if (!t || !cache_get(t, pc, &r)) {
 		r = compute(pc);
 		if (t)
@@ -597,8 +599,23 @@ static struct rule rule_for(uintptr_t pc)
 	}
 	near->pc = pc;
 	near->rule = pack(&r);
-	return r;
+	return near->rule;
 }
+
+static inline uint64_t rule_for(struct table *t, uintptr_t pc)
+{
+	struct slot *near = &tl_near.slot[slot_of(pc, NEAR_SLOTS - 1)];
+	if (__builtin_expect(near->pc == pc, 1))
+		return near->rule;
+	return rule_slow(t, pc, near);
+}
+
+/* The fields of a packed rule (see pack). */
+static inline int32_t r_cfa_off(uint64_t v) { return (int32_t)(uint32_t)v; }
+static inline int16_t r_rbp_off(uint64_t v) { return (int16_t)(uint16_t)(v >> 32); }
+static inline int8_t r_ra_off(uint64_t v) { return (int8_t)(uint8_t)(v >> 48); }
+static inline int r_cfa_rbp(uint64_t v) { return (int)((v >> 56) & 1); }
+static inline unsigned r_kind(uint64_t v) { return (unsigned)((v >> 57) & 3); }
 
 /* ---- the walk ---------------------------------------------------------------- */
 
@@ -635,30 +652,66 @@ static int stack_bounds(uintptr_t sp)
 	return sp >= tl_stack_lo && sp < tl_stack_hi ? 0 : -1;
 }
 
+
 /* A walk is a function of its start (stack and frame pointers; the code
  * address is always the same), the rules (fixed until dlclose replaces the
  * table) and the stack words it reads. So a walk remembered with the
  * words it read is the answer again while those words are unchanged:
  * checking them is independent loads of hot stack lines instead of a
- * dependent chain of rule lookups. Per thread, by starting stack pointer. */
+ * dependent chain of rule lookups. Per thread, by starting stack pointer.
+ *
+ * The same holds from any frame on: the rest of a walk depends only on the
+ * registers it reached that frame with (pc, sp, fp) and the words it reads
+ * after. A compiler's stacks differ in their inner frames and share the
+ * outer ones, so a new walk that reaches a frame of the thread's last walk
+ * with the same registers, and finds the words that walk read from there
+ * unchanged, takes the rest of its frames from it. */
 #define MEMO_WAYS 8
-#define MEMO_READS 96
-static __thread struct memo {
-	uintptr_t sp0, fp0;
+#define MEMO_STEPS 50 /* the default depth's walk: 32 + 16 frames, the walker's own and hs_fast_backtrace's */
+
+/* Where a walk stood at the start of one step: the registers (pc, sp, fp)
+ * and the rule it unwound pc's frame with. The step's reads are implied by
+ * the next one: the return address at next.sp + ra_off was next.pc, and
+ * when the rule restores rbp, the word at next.sp + rbp_off was next.fp. */
+struct step {
+	uintptr_t pc, sp, fp;
+	uint64_t rule;
+};
+
+/* A remembered walk (valid while nsteps > 0): step[0] is the walker's own
+ * frame, step[1] hs_fast_backtrace's; the frames it gave are step[2..]'s
+ * pcs; step[nsteps] is where it stopped, by the stack's end (ended: a rule
+ * said so, or a return address 0, then step[nsteps].pc is 0) or by max. */
+struct memo {
 	struct table *from;
 	uint32_t gen;
-	int max, nframes;
-	unsigned nreads;
+	int max, ended;
+	unsigned nsteps;
 	uint64_t seq_id; /* rewrite count << 32 | the caller's stack id (0: none yet) */
-	uintptr_t at[MEMO_READS]; /* bit 0: the word is a frame */
-	uintptr_t val[MEMO_READS];
-} tl_memo[MEMO_WAYS] HS_TLS;
+	struct step step[MEMO_STEPS + 1];
+};
+
+/* MEMO_WAYS entries are found by starting stack pointer (tl_way), one more
+ * is the spare a walk is written into: the entry it replaces becomes the
+ * spare, so the last walk, which the new one may be following, is never
+ * written while read. tl_last is never the spare. */
+static __thread struct memo tl_memo[MEMO_WAYS + 1] HS_TLS;
+static __thread uint8_t tl_way[MEMO_WAYS] HS_TLS = {0, 1, 2, 3, 4, 5, 6, 7};
+static __thread uint8_t tl_spare HS_TLS = MEMO_WAYS;
+static __thread int8_t tl_last HS_TLS = -1;
 
 /* A walk's memo token: entry index + 1 << 32 | the entry's rewrite count.
  * The id kept for it is only read or set while the entry still holds that
  * walk: a signal handler's walk between the caller's walk and its use of
  * the token may rewrite the entry (the count then differs). */
 static __thread int tl_walking HS_TLS;
+
+static __thread struct hs_fast_counts tl_counts HS_TLS;
+
+void hs_fast_unwind_counts(struct hs_fast_counts *out)
+{
+	*out = tl_counts;
+}
 
 uint32_t hs_fast_memo_get(uint64_t token)
 {
@@ -683,29 +736,85 @@ static uint64_t token_of(const struct memo *m)
 	return (uint64_t)(m - tl_memo + 1) << 32 | (uint32_t)(m->seq_id >> 32);
 }
 
-static struct memo *memo_of(uintptr_t sp0)
-{
-	return &tl_memo[(sp0 >> 4) % MEMO_WAYS];
-}
-
-static int memo_replay(const struct memo *m, uintptr_t sp0, uintptr_t fp0, int max, const struct table *t,
-		       void **buf)
-{
-	if (m->sp0 != sp0 || m->fp0 != fp0 || m->max != max || m->from != t || !m->nreads ||
-	    m->gen != __atomic_load_n(&generation, __ATOMIC_ACQUIRE))
-		return -1;
-	for (unsigned i = 0; i < m->nreads; i++)
-		if (*(const uintptr_t *)(m->at[i] & ~(uintptr_t)1) != m->val[i])
-			return -1;
-	int n = 0;
-	for (unsigned i = 0; i < m->nreads && n < max; i++)
-		if (m->at[i] & 1)
-			buf[n++] = (void *)m->val[i];
-	return n == m->nframes ? n : -1;
-}
-
 /* Reads other functions' frames: not for a sanitizer's eyes (the unit tests
  * run under ASan). */
+#define STACK_READER __attribute__((no_sanitize("address")))
+
+/* Would m's steps from..nsteps-1 read what they read then? If not, *bad
+ * is the step that would not. */
+STACK_READER static int unchanged(const struct memo *m, unsigned from, unsigned *bad)
+{
+	for (unsigned i = from; i < m->nsteps; i++) {
+		const struct step *next = &m->step[i + 1];
+		uint64_t v = m->step[i].rule;
+		if (*(const uintptr_t *)(next->sp + (uintptr_t)(intptr_t)r_ra_off(v)) != next->pc ||
+		    (r_rbp_off(v) != NO_SAVE &&
+		     *(const uintptr_t *)(next->sp + (uintptr_t)(intptr_t)r_rbp_off(v)) != next->fp)) {
+			*bad = i;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* m's frames from step k on, as many as fit below max; the count. */
+static int frames_from(const struct memo *m, unsigned k, void **buf, int n, int max)
+{
+	unsigned end = m->nsteps - (m->step[m->nsteps].pc == 0);
+	for (unsigned i = k; i <= end && n < max; i++)
+		buf[n++] = (void *)m->step[i].pc;
+	return n;
+}
+
+/* The walk being made, and where it is: its record goes to m while it
+ * fits (keep). */
+struct walk {
+	struct step s;
+	void **buf;
+	int n, max, keep;
+	unsigned steps;
+	struct memo *m;
+};
+
+enum follow { F_NO, F_STOP, F_WALK };
+
+/* w stands at the start of a step, not yet put: if the last walk l stood
+ * there too (at its step *j or later) and would read the same words from
+ * there, its steps are w's. F_STOP: w is done (w->s where it stopped,
+ * *ended how); F_WALK: l stopped at its max, w walks on from w->s; F_NO:
+ * not there. *bad: a step of l's known to read a changed word (0 at
+ * first: step 0 is never followed); from a step before it, l's reads
+ * cannot all be the same, which spares checking them again at every frame
+ * when only an outer word changed (the same helper called from elsewhere). */
+static enum follow follow(const struct memo *l, unsigned *j, unsigned *bad, struct walk *w, int *ended)
+{
+	while (*j < l->nsteps && l->step[*j].sp < w->s.sp)
+		(*j)++;
+	unsigned k = *j;
+	if (k >= l->nsteps || k <= *bad || l->step[k].sp != w->s.sp || l->step[k].pc != w->s.pc ||
+	    l->step[k].fp != w->s.fp || !unchanged(l, k, bad))
+		return F_NO;
+	*j = l->nsteps; /* whatever happens, l is used up */
+	/* l's steps k.. are w's, up to where w reaches its max: w's frame n
+	 * is l's step k + 1 + (n - w->n) */
+	unsigned room = (unsigned)(w->max - w->n);
+	unsigned last = l->nsteps - k <= room ? l->nsteps : k + room; /* w's last state */
+	unsigned count = last - k;
+	if (w->keep && w->steps + count <= MEMO_STEPS)
+		memcpy(&w->m->step[w->steps], &l->step[k], count * sizeof l->step[0]);
+	else
+		w->keep = 0;
+	w->steps += count;
+	w->n = frames_from(l, k + 1, w->buf, w->n, w->n + (int)count);
+	w->s = l->step[last];
+	if (last < l->nsteps) {
+		*ended = 0; /* at w's max */
+		return F_STOP;
+	}
+	*ended = l->ended;
+	return l->ended || w->n >= w->max ? F_STOP : F_WALK;
+}
+
 static int walk(void **buf, int max, uint64_t *token);
 
 __attribute__((noinline)) int hs_fast_backtrace(void **buf, int max, uint64_t *token)
@@ -723,77 +832,105 @@ __attribute__((noinline)) int hs_fast_backtrace(void **buf, int max, uint64_t *t
 	return n;
 }
 
-__attribute__((noinline, no_sanitize("address"))) static int walk(void **buf, int max, uint64_t *token)
+__attribute__((noinline)) STACK_READER static int walk(void **buf, int max, uint64_t *token)
 {
-	uintptr_t pc, sp, fp;
-	__asm__ volatile("lea 0(%%rip), %0\n\tmov %%rsp, %1\n\tmov %%rbp, %2" : "=r"(pc), "=r"(sp), "=r"(fp));
+	struct walk w = {.buf = buf, .max = max, .keep = 1};
+	unsigned bad;
+	__asm__ volatile("lea 0(%%rip), %0\n\tmov %%rsp, %1\n\tmov %%rbp, %2"
+			 : "=r"(w.s.pc), "=r"(w.s.sp), "=r"(w.s.fp));
 	struct table *t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
 	if (!t) {
 		hs_fast_unwind_forget(); /* the first table */
 		t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
 	}
-	if (stack_bounds(sp) != 0)
+	if (stack_bounds(w.s.sp) != 0)
 		return -1;
-	struct memo *m = memo_of(sp);
-	int n = memo_replay(m, sp, fp, max, t, buf);
-	if (n >= 0) {
-		*token = token_of(m);
-		return n;
+	uint32_t gen = __atomic_load_n(&generation, __ATOMIC_ACQUIRE);
+	near_check(t, gen);
+	tl_counts.walks++;
+	unsigned way = (unsigned)(w.s.sp >> 4) % MEMO_WAYS;
+	struct memo *old = &tl_memo[tl_way[way]];
+	if (old->nsteps && old->step[0].sp == w.s.sp && old->step[0].fp == w.s.fp && old->max == max &&
+	    old->from == t && old->gen == gen && unchanged(old, 0, &bad)) {
+		tl_counts.remembered++;
+		*token = token_of(old);
+		return frames_from(old, 2, buf, 0, max);
 	}
+	struct memo *m = &tl_memo[tl_spare];
 	m->seq_id = ((m->seq_id >> 32) + 1) << 32;
-	m->sp0 = sp;
-	m->fp0 = fp;
-	m->max = max;
-	m->from = t;
-	m->gen = __atomic_load_n(&generation, __ATOMIC_ACQUIRE);
-	m->nreads = 0;
-	unsigned reads = 0;
-	int keep = 1; /* every read fits in the memo, at an aligned address */
-	int skip = 1; /* the return into hs_fast_backtrace: not the caller's */
+	m->nsteps = 0;
+	w.m = m;
+	const struct memo *l = tl_last >= 0 ? &tl_memo[tl_last] : NULL;
+	if (l && (!l->nsteps || l->from != t || l->gen != gen))
+		l = NULL;
+	unsigned lj = 1;
+	bad = 0;
 	uintptr_t hi = tl_stack_hi;
-	n = 0;
-	for (int first = 1; n < max; first = 0) {
-		struct rule r = rule_for(first ? pc : pc - 1);
-		if (r.kind == K_END)
-			break;
-		if (r.kind != K_OK)
+	int ended = 1;
+	uint64_t v = rule_for(t, w.s.pc); /* the walker's own frame: pc is no return address */
+	for (;;) {
+		if (r_kind(v) != K_OK) {
+			if (r_kind(v) == K_END)
+				break;
 			return -1;
-		uintptr_t cfa = (r.cfa_rbp ? fp : sp) + (uintptr_t)(intptr_t)r.cfa_off;
-		uintptr_t ra_at = cfa + (uintptr_t)(intptr_t)r.ra_off;
+		}
+		uintptr_t sp = w.s.sp, fp = w.s.fp;
+		uintptr_t cfa = (r_cfa_rbp(v) ? fp : sp) + (uintptr_t)(intptr_t)r_cfa_off(v);
+		uintptr_t ra_at = cfa + (uintptr_t)(intptr_t)r_ra_off(v);
 		if (cfa <= sp || cfa > hi || (cfa & 7) || ra_at < sp || ra_at + 8 > hi)
 			return -1;
 		uintptr_t ra = *(const uintptr_t *)ra_at;
-		keep &= reads < MEMO_READS && !(ra_at & 7);
-		if (keep) {
-			m->at[reads] = ra_at | (ra != 0 && !skip); /* bit 0: a frame */
-			m->val[reads++] = ra;
-		}
-		if (r.rbp_off != NO_SAVE) {
-			uintptr_t fp_at = cfa + (uintptr_t)(intptr_t)r.rbp_off;
+		if (r_rbp_off(v) != NO_SAVE) {
+			uintptr_t fp_at = cfa + (uintptr_t)(intptr_t)r_rbp_off(v);
 			if (fp_at < sp || fp_at + 8 > hi)
 				return -1;
 			fp = *(const uintptr_t *)fp_at;
-			keep &= reads < MEMO_READS && !(fp_at & 7);
-			if (keep) {
-				m->at[reads] = fp_at;
-				m->val[reads++] = fp;
-			}
 		}
-		sp = cfa;
-		pc = ra;
+		if (w.steps < MEMO_STEPS) {
+			struct step *st = &m->step[w.steps];
+			st->pc = w.s.pc;
+			st->sp = sp;
+			st->fp = w.s.fp;
+			st->rule = v;
+		} else {
+			w.keep = 0;
+		}
+		w.steps++;
+		w.s.pc = ra;
+		w.s.sp = cfa;
+		w.s.fp = fp;
 		if (!ra)
 			break;
-		if (skip)
-			skip = 0;
-		else
-			buf[n++] = (void *)ra;
+		if (w.steps >= 2) /* step 0's return address is into hs_fast_backtrace */
+			buf[w.n++] = (void *)ra;
+		if (w.n >= max) {
+			ended = 0;
+			break;
+		}
+		if (l) {
+			enum follow f = follow(l, &lj, &bad, &w, &ended);
+			tl_counts.followed += f != F_NO;
+			if (f == F_STOP)
+				break;
+			if (f == F_WALK)
+				l = NULL;
+		}
+		v = rule_for(t, w.s.pc - 1);
 	}
-	if (keep) {
-		m->nreads = reads;
-		m->nframes = n;
+	if (w.keep && w.steps > 0) {
+		w.s.rule = 0;
+		m->step[w.steps] = w.s;
+		m->nsteps = w.steps;
+		m->ended = ended;
+		m->max = max;
+		m->from = t;
+		m->gen = gen;
+		tl_way[way] = tl_spare;
+		tl_spare = (uint8_t)(old - tl_memo);
+		tl_last = (int8_t)(m - tl_memo);
 		*token = token_of(m);
 	}
-	return n;
+	return w.n;
 }
 
 HS_EXPORT int dlclose(void *handle)

@@ -17,6 +17,13 @@ int hs_fast_backtrace(void **buf, int max, uint64_t *token);
 uint32_t hs_fast_memo_get(uint64_t token);
 void hs_fast_memo_put(uint64_t token, uint32_t id);
 
+/* This thread's walks so far: all of them, those answered whole from a
+ * remembered one, those that took their outer frames from the last one. */
+struct hs_fast_counts {
+	uint64_t walks, remembered, followed;
+};
+void hs_fast_unwind_counts(struct hs_fast_counts *out);
+
 /* In a fork child: the cache's lock may have been held by another thread. */
 void hs_fast_unwind_after_fork_child(void);
 

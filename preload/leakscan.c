@@ -242,7 +242,17 @@ static int anonymous_root(const struct hs_mapping *m, void *ctx)
 			return 0;
 	if (hi - lo > HUGE_RESERVATION)
 		return 0;
-	add_root(lo, hi);
+	/* An object's bss beyond its file-backed page is an anonymous mapping
+	 * of its own, already a root as the object's data: only the rest. */
+	const struct range *r = ls.roots.p;
+	for (size_t i = 0; i < ls.roots.n && lo < hi; i++) {
+		if (r[i].lo <= lo && lo < r[i].hi)
+			lo = r[i].hi;
+		if (r[i].lo < hi && hi <= r[i].hi)
+			hi = r[i].lo;
+	}
+	if (lo < hi)
+		add_root(lo, hi);
 	return 0;
 }
 

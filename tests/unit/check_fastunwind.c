@@ -6,6 +6,9 @@
  * handler on an alternate stack; walks remembered from the same stack
  * pointer answer only for the same stack.
  *
+ * A walk that shares its outer frames with the one before takes them from
+ * it ("followed"): only while the words that walk read there are the same.
+ *
  * Each comparison walks from one function twice, at two call sites: the
  * first address (the return into that function) differs, every one after
  * it must be the same.
@@ -132,6 +135,110 @@ START_TEST(test_remembered_walks)
 }
 END_TEST
 
+/* Stacks alike in their outer frames, unlike in their inner ones (another
+ * leaf, another depth): the second walk follows the first from the first
+ * frame they share, and gives libunwind's answer. */
+static int chain_max = MAX;
+
+__attribute__((noinline)) static void leaf_small(struct walk *w)
+{
+	via = 3;
+	walk_here(w, chain_max);
+	__asm__ volatile("" ::: "memory");
+}
+
+__attribute__((noinline)) static void leaf_big(struct walk *w)
+{
+	volatile char pad[512];
+	pad[0] = 1;
+	walk_here(w, chain_max);
+	__asm__ volatile("" ::: "memory");
+	(void)pad[0];
+}
+
+__attribute__((noinline)) static void chain(struct walk *w, int depth, int big)
+{
+	if (depth == 0) {
+		if (big)
+			leaf_big(w);
+		else
+			leaf_small(w);
+	} else {
+		chain(w, depth - 1, big);
+	}
+	__asm__ volatile("" ::: "memory");
+}
+
+static uint64_t followed(void)
+{
+	struct hs_fast_counts c;
+	hs_fast_unwind_counts(&c);
+	return c.followed;
+}
+
+START_TEST(test_followed_walks)
+{
+	static struct walk w[2];
+	for (int round = 0; round < 3; round++) {
+		uint64_t before[2];
+		for (int i = 0; i < 2; i++) { /* one call site: the outer frames are the same */
+			before[i] = followed();
+			chain(&w[i], 12, i);
+		}
+		same(&w[0], "small leaf");
+		same(&w[1], "big leaf, after the small one");
+		ck_assert_int_eq(w[0].nfast, w[1].nfast);
+		ck_assert_uint_eq(followed() - before[1], 1);
+	}
+}
+END_TEST
+
+/* The walk followed stopped at its max: the next one takes its frames
+ * and walks on from where it stopped. */
+START_TEST(test_followed_then_walked)
+{
+	static struct walk w[2];
+	for (int i = 0; i < 2; i++) {
+		chain_max = i ? MAX : 8;
+		chain(&w[i], 12, i);
+	}
+	chain_max = MAX;
+	ck_assert_int_eq(w[0].nfast, 8);
+	same(&w[1], "past the max of the walk followed");
+	ck_assert_int_gt(w[1].nfast, 14);
+}
+END_TEST
+
+/* The same helper called from two places of one function: every frame up
+ * to the caller's has the same registers as in the walk before, but the
+ * return address into the caller differs. Following must see it. */
+__attribute__((noinline)) static void helper(struct walk *w)
+{
+	via = 4;
+	walk_here(w, MAX);
+	__asm__ volatile("" ::: "memory");
+}
+
+__attribute__((noinline)) static void two_sites(struct walk *a, struct walk *b)
+{
+	helper(a);
+	__asm__ volatile("" ::: "memory");
+	helper(b);
+	__asm__ volatile("" ::: "memory");
+}
+
+START_TEST(test_followed_changed)
+{
+	static struct walk a, b;
+	for (int round = 0; round < 3; round++) {
+		two_sites(&a, &b);
+		same(&a, "first call site");
+		same(&b, "second call site");
+		ck_assert_ptr_ne(a.fast[2], b.fast[2]); /* the return into two_sites */
+	}
+}
+END_TEST
+
 /* After the rules are forgotten (what dlclose does), walks are computed
  * afresh, remembered ones included, and still libunwind's. */
 START_TEST(test_forget)
@@ -224,6 +331,9 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_alloca);
 	tcase_add_test(tc, test_through_libc);
 	tcase_add_test(tc, test_remembered_walks);
+	tcase_add_test(tc, test_followed_walks);
+	tcase_add_test(tc, test_followed_then_walked);
+	tcase_add_test(tc, test_followed_changed);
 	tcase_add_test(tc, test_forget);
 	tcase_add_test(tc, test_thread);
 	tcase_add_test(tc, test_altstack_declined);

@@ -235,7 +235,7 @@ static void *alloc_recorded(size_t size, size_t align, unsigned api, int zero, u
 						      : alloc_block(size, size, align, api, zero, stack, 0);
 }
 
-void *hs_alloc(size_t size, size_t align, unsigned api, int zero)
+void *hs_alloc_at(size_t size, size_t align, unsigned api, int zero, const void *frame)
 {
 	hs_ensure_init();
 	if (HS_LIKELY(!hs_rec_active))
@@ -243,7 +243,7 @@ void *hs_alloc(size_t size, size_t align, unsigned api, int zero)
 	/* Recording: the stack is captured, and a snapshot taken when one is
 	 * due, before any allocator lock. */
 	hs_snapshot_maybe();
-	uint32_t stack = hs_record_stack();
+	uint32_t stack = hs_record_stack(frame);
 	void *p = alloc_recorded(size, align, api, zero, stack);
 	if (p)
 		hs_trace_alloc(p, size, stack, api, current_tid());
@@ -303,12 +303,12 @@ static int quarantined(const struct hs_block *b)
 
 /* A freed block in a detecting run: canary checked, then quarantined (keep,
  * from quarantined()) or released. */
-static void retire(const struct hs_block *b, unsigned api, int keep)
+static void retire(const struct hs_block *b, unsigned api, int keep, const void *frame)
 {
 	long off = hs_block_broken_canary(b);
 	if (off >= 0) {
 		if (!b->meta->free_stack) /* unsampled: not captured yet */
-			b->meta->free_stack = hs_record_stack();
+			b->meta->free_stack = hs_record_stack(frame);
 		hs_report_canary(b, (size_t)off, HS_DETECTED_AT_FREE, api);
 	}
 	if (!keep) {
@@ -321,18 +321,18 @@ static void retire(const struct hs_block *b, unsigned api, int keep)
 
 /* The free is traced first: once released, another thread may reuse the
  * address, and its ALLOC must come after this FREE in the trace. */
-static void release(const struct hs_block *b, unsigned api)
+static void release(const struct hs_block *b, unsigned api, const void *frame)
 {
 	if (HS_UNLIKELY(hs_rec_active)) {
 		/* the free stack is kept for blocks whose later misuse a report
 		 * must explain (quarantine), and traced when asked for */
 		int keep = quarantined(b);
-		uint32_t fs = keep ? hs_record_stack() : hs_record_free_stack();
+		uint32_t fs = keep ? hs_record_stack(frame) : hs_record_free_stack(frame);
 		b->meta->free_stack = fs;
 		hs_meta_set_release_api(b->meta, api);
 		hs_trace_free(b->start, api, hs_opt.free_stacks ? fs : 0, current_tid());
 		if (hs_detect_active) {
-			retire(b, api, keep);
+			retire(b, api, keep, frame);
 			return;
 		}
 	}
@@ -357,18 +357,19 @@ static int check_release(void *p, unsigned api, struct hs_block *b)
 	return 0;
 }
 
-void hs_free(void *p, unsigned api)
+void hs_free_at(void *p, unsigned api, const void *frame)
 {
 	if (!p)
 		return;
 	struct hs_block b;
 	if (check_release(p, api, &b) == 0)
-		release(&b, api);
+		release(&b, api, frame);
 }
 
 /* A realloc that moves: new block, copy, one REALLOC event, then the old
  * block goes back. */
-static void *move(void *p, const struct hs_block *b, size_t size, unsigned api, uint32_t stack)
+static void *move(void *p, const struct hs_block *b, size_t size, unsigned api, uint32_t stack,
+		  const void *frame)
 {
 	void *q = alloc_recorded(size, HS_MIN_ALIGN, api, 0, stack);
 	if (!q)
@@ -379,7 +380,7 @@ static void *move(void *p, const struct hs_block *b, size_t size, unsigned api, 
 	if (hs_detect_active) {
 		b->meta->free_stack = stack;
 		hs_meta_set_release_api(b->meta, HS_API_FREE); /* realloc frees as free does */
-		retire(b, HS_API_REALLOC, quarantined(b));
+		retire(b, HS_API_REALLOC, quarantined(b), frame);
 	} else {
 		release_untraced(b);
 	}
@@ -429,10 +430,10 @@ static void *resize_canaried(void *p, struct hs_block *b, size_t size)
 	return p;
 }
 
-void *hs_realloc(void *p, size_t size, unsigned api)
+void *hs_realloc_at(void *p, size_t size, unsigned api, const void *frame)
 {
 	if (!p)
-		return hs_alloc(size, HS_MIN_ALIGN, api, 0);
+		return hs_alloc_at(size, HS_MIN_ALIGN, api, 0, frame);
 	hs_ensure_init();
 	struct hs_block b;
 	if (check_release(p, api, &b) != 0) {
@@ -442,12 +443,12 @@ void *hs_realloc(void *p, size_t size, unsigned api)
 	}
 	if (size == 0) {
 		/* glibc: realloc(p, 0) frees p and returns NULL */
-		release(&b, HS_API_FREE);
+		release(&b, HS_API_FREE, frame);
 		return NULL;
 	}
 	if (size > PTRDIFF_MAX)
 		return fail_enomem();
-	uint32_t stack = HS_UNLIKELY(hs_rec_active) ? hs_record_stack() : 0;
+	uint32_t stack = HS_UNLIKELY(hs_rec_active) ? hs_record_stack(frame) : 0;
 	/* Detecting: move, so a stale pointer to the old block is caught by
 	 * the quarantine — unless the block would not be quarantined. */
 	void *q = !hs_detect_active ? resize_in_place(p, &b, size)
@@ -461,7 +462,7 @@ void *hs_realloc(void *p, size_t size, unsigned api)
 		}
 		return q;
 	}
-	return move(p, &b, size, api, stack);
+	return move(p, &b, size, api, stack, frame);
 }
 
 size_t hs_usable_size(const void *p)

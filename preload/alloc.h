@@ -19,13 +19,31 @@ static inline void hs_ensure_init(void)
 		hs_init();
 }
 
+/* `frame`, in the calls from the public entry points, is the entry's own
+ * frame (__builtin_frame_address(0), interpose.c keeps frame pointers):
+ * its caller's registers are there, and a stack capture starts from them
+ * instead of unwinding heapscope's own frames. NULL: from the capture. */
+
 /* size bytes aligned to align (a power of two ≥ 16), recorded as `api`;
  * zeroed when `zero`. NULL with errno = ENOMEM when it cannot be met. */
-void *hs_alloc(size_t size, size_t align, unsigned api, int zero);
+void *hs_alloc_at(size_t size, size_t align, unsigned api, int zero, const void *frame);
 /* Release p through `api` (an HS_API_FREE/DELETE* value). Bad pointers are
  * reported and ignored. Preserves errno. */
-void hs_free(void *p, unsigned api);
-void *hs_realloc(void *p, size_t size, unsigned api);
+void hs_free_at(void *p, unsigned api, const void *frame);
+void *hs_realloc_at(void *p, size_t size, unsigned api, const void *frame);
+
+static inline void *hs_alloc(size_t size, size_t align, unsigned api, int zero)
+{
+	return hs_alloc_at(size, align, api, zero, NULL);
+}
+static inline void hs_free(void *p, unsigned api)
+{
+	hs_free_at(p, api, NULL);
+}
+static inline void *hs_realloc(void *p, size_t size, unsigned api)
+{
+	return hs_realloc_at(p, size, api, NULL);
+}
 size_t hs_usable_size(const void *p);
 
 /* Fill [from, to) with canary bytes, at most HS_CANARY_MAX of them: the

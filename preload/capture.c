@@ -125,17 +125,18 @@ void hs_unwind_init(void)
 	if (use_libgcc) {
 		uintptr_t frames[2];
 		uint64_t token;
-		hs_unwind_capture(frames, 2, &token);
+		hs_unwind_capture(frames, 2, NULL, &token);
 	} else if (!use_fast) { /* the fast walk calls on libunwind seldom: lazily */
 		void *buf[2];
 		unw_backtrace(buf, 2);
 	}
 }
 
-static int capture_libunwind(uintptr_t *frames, int max, uint64_t *token)
+static int capture_libunwind(uintptr_t *frames, int max, const void *frame, uint64_t *token)
 {
 	void *buf[HS_MAX_DEPTH + 16];
-	int n = use_fast ? hs_fast_backtrace(buf, max + 16, token) : -1;
+	/* from the entry's caller there are none of heapscope's frames to drop */
+	int n = use_fast ? hs_fast_backtrace(buf, frame ? max : max + 16, frame, token) : -1;
 	if (n < 0) {
 		/* every signal blocked for the whole of libunwind's work (see
 		 * sigprocmask below): no handler runs in between to unwind
@@ -160,7 +161,7 @@ static int capture_libunwind(uintptr_t *frames, int max, uint64_t *token)
 	return k;
 }
 
-int hs_unwind_capture(uintptr_t *frames, int max, uint64_t *token)
+int hs_unwind_capture(uintptr_t *frames, int max, const void *frame, uint64_t *token)
 {
 	*token = 0;
 	if (max > HS_MAX_DEPTH)
@@ -168,7 +169,7 @@ int hs_unwind_capture(uintptr_t *frames, int max, uint64_t *token)
 	if (max <= 0)
 		return 0;
 	if (!use_libgcc)
-		return capture_libunwind(frames, max, token);
+		return capture_libunwind(frames, max, frame, token);
 	struct collect c = {frames, 0, max, 0, 0};
 	_Unwind_Backtrace(collect_frame, &c);
 	return c.n;

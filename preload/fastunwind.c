@@ -678,14 +678,16 @@ struct step {
 	uint64_t rule;
 };
 
-/* A remembered walk (valid while nsteps > 0): step[0] is the walker's own
- * frame, step[1] hs_fast_backtrace's; the frames it gave are step[2..]'s
- * pcs; step[nsteps] is where it stopped, by the stack's end (ended: a rule
- * said so, or a return address 0, then step[nsteps].pc is 0) or by max. */
+/* A remembered walk (valid while nsteps > 0): it started at step[0],
+ * the walker's own frame (then step[1] is hs_fast_backtrace's and the
+ * frames it gave are the pcs of step[2..]: first 2) or the frame of the
+ * entry point's caller (first 0); step[nsteps] is where it stopped, by the
+ * stack's end (ended: a rule said so, or a return address 0, then
+ * step[nsteps].pc is 0) or by max. */
 struct memo {
 	struct table *from;
 	uint32_t gen;
-	int max, ended;
+	int max, ended, first;
 	unsigned nsteps;
 	uint64_t seq_id; /* rewrite count << 32 | the caller's stack id (0: none yet) */
 	struct step step[MEMO_STEPS + 1];
@@ -815,9 +817,9 @@ static enum follow follow(const struct memo *l, unsigned *j, unsigned *bad, stru
 	return l->ended || w->n >= w->max ? F_STOP : F_WALK;
 }
 
-static int walk(void **buf, int max, uint64_t *token);
+static int walk(void **buf, int max, const void *frame, uint64_t *token);
 
-__attribute__((noinline)) int hs_fast_backtrace(void **buf, int max, uint64_t *token)
+__attribute__((noinline)) int hs_fast_backtrace(void **buf, int max, const void *frame, uint64_t *token)
 {
 	*token = 0;
 	/* a signal handler's capture inside ours: libunwind's to do (the
@@ -826,18 +828,29 @@ __attribute__((noinline)) int hs_fast_backtrace(void **buf, int max, uint64_t *t
 		return -1;
 	tl_walking = 1;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	int n = walk(buf, max, token);
+	int n = walk(buf, max, frame, token);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	tl_walking = 0;
 	return n;
 }
 
-__attribute__((noinline)) STACK_READER static int walk(void **buf, int max, uint64_t *token)
+__attribute__((noinline)) STACK_READER static int walk(void **buf, int max, const void *frame, uint64_t *token)
 {
 	struct walk w = {.buf = buf, .max = max, .keep = 1};
 	unsigned bad;
 	__asm__ volatile("lea 0(%%rip), %0\n\tmov %%rsp, %1\n\tmov %%rbp, %2"
 			 : "=r"(w.s.pc), "=r"(w.s.sp), "=r"(w.s.fp));
+	int first = 2; /* the state whose pc is the answer's first frame */
+	if (frame) {
+		/* an entry's frame (frame pointer): saved rbp, return address */
+		const uintptr_t *f = frame;
+		if ((uintptr_t)f <= w.s.sp || ((uintptr_t)f & 7))
+			return -1;
+		w.s.pc = f[1];
+		w.s.sp = (uintptr_t)(f + 2);
+		w.s.fp = f[0];
+		first = 0;
+	}
 	struct table *t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
 	if (!t) {
 		hs_fast_unwind_forget(); /* the first table */
@@ -850,11 +863,11 @@ __attribute__((noinline)) STACK_READER static int walk(void **buf, int max, uint
 	tl_counts.walks++;
 	unsigned way = (unsigned)(w.s.sp >> 4) % MEMO_WAYS;
 	struct memo *old = &tl_memo[tl_way[way]];
-	if (old->nsteps && old->step[0].sp == w.s.sp && old->step[0].fp == w.s.fp && old->max == max &&
-	    old->from == t && old->gen == gen && unchanged(old, 0, &bad)) {
+	if (old->nsteps && old->step[0].sp == w.s.sp && old->step[0].fp == w.s.fp && old->step[0].pc == w.s.pc &&
+	    old->max == max && old->from == t && old->gen == gen && unchanged(old, 0, &bad)) {
 		tl_counts.remembered++;
 		*token = token_of(old);
-		return frames_from(old, 2, buf, 0, max);
+		return frames_from(old, (unsigned)old->first, buf, 0, max);
 	}
 	struct memo *m = &tl_memo[tl_spare];
 	m->seq_id = ((m->seq_id >> 32) + 1) << 32;
@@ -867,8 +880,16 @@ __attribute__((noinline)) STACK_READER static int walk(void **buf, int max, uint
 	bad = 0;
 	uintptr_t hi = tl_stack_hi;
 	int ended = 1;
-	uint64_t v = rule_for(t, w.s.pc); /* the walker's own frame: pc is no return address */
+	/* the walker's own pc is no return address (a caller's is: its call
+	 * is the instruction before) */
+	uint64_t v = rule_for(t, first ? w.s.pc : w.s.pc - 1);
+	if (!first)
+		buf[w.n++] = (void *)w.s.pc;
 	for (;;) {
+		if (w.n >= max) {
+			ended = 0;
+			break;
+		}
 		if (r_kind(v) != K_OK) {
 			if (r_kind(v) == K_END)
 				break;
@@ -901,13 +922,9 @@ __attribute__((noinline)) STACK_READER static int walk(void **buf, int max, uint
 		w.s.fp = fp;
 		if (!ra)
 			break;
-		if (w.steps >= 2) /* step 0's return address is into hs_fast_backtrace */
+		if (w.steps >= (unsigned)first) /* the state just reached is a frame of the answer */
 			buf[w.n++] = (void *)ra;
-		if (w.n >= max) {
-			ended = 0;
-			break;
-		}
-		if (l) {
+		if (l && w.n < max) {
 			enum follow f = follow(l, &lj, &bad, &w, &ended);
 			tl_counts.followed += f != F_NO;
 			if (f == F_STOP)
@@ -922,6 +939,7 @@ __attribute__((noinline)) STACK_READER static int walk(void **buf, int max, uint
 		m->step[w.steps] = w.s;
 		m->nsteps = w.steps;
 		m->ended = ended;
+		m->first = first;
 		m->max = max;
 		m->from = t;
 		m->gen = gen;

@@ -8,8 +8,11 @@
 /* As libunwind's unw_backtrace: the return addresses of the caller's frame
  * and up, at most max; or -1 when some frame needs libunwind (then nothing
  * in buf is meaningful), or when called inside another walk of the same
- * thread (a signal handler's). Reads only the current thread's stack. */
-int hs_fast_backtrace(void **buf, int max, uint64_t *token);
+ * thread (a signal handler's). Reads only the current thread's stack.
+ * frame, when not NULL, is a frame of the current stack set up with a
+ * frame pointer (its __builtin_frame_address(0)): the walk starts at that
+ * function's caller, whose return address is then buf[0]. */
+int hs_fast_backtrace(void **buf, int max, const void *frame, uint64_t *token);
 
 /* *token (0 for none) names the remembered walk a call was answered from
  * or stored in: the caller may keep its id for that stack there, and gets

@@ -1,7 +1,8 @@
 /* interpose.c — the exported surface of libheapscope.so: the C malloc API,
- * glibc's __libc_* aliases, the C++ operators and dlopen. Thin: each entry
- * checks the API's own argument rules and calls alloc.c. Nothing else in the
- * library is visible (built with -fvisibility=hidden).
+ * glibc's __libc_* aliases and the C++ operators (dlopen.c has dlopen).
+ * Thin: each entry checks the API's own argument rules and calls alloc.c
+ * with its own frame. Nothing else in the library is visible (built with
+ * -fvisibility=hidden).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -21,21 +22,28 @@
 #include "stats.h"
 #include "tcache.h"
 
+/* This entry point's own frame, where its caller's return address, stack
+ * pointer and frame pointer are: the stack capture starts from them
+ * (alloc.h). Valid because this file is built with frame pointers and
+ * without sibling calls (CMakeLists.txt): the frame stays while alloc.c
+ * runs. */
+#define HS_CALLER __builtin_frame_address(0)
+
 /* ---- C ---------------------------------------------------------------- */
 
 HS_EXPORT void *malloc(size_t size)
 {
-	return hs_alloc(size, HS_MIN_ALIGN, HS_API_MALLOC, 0);
+	return hs_alloc_at(size, HS_MIN_ALIGN, HS_API_MALLOC, 0, HS_CALLER);
 }
 
 HS_EXPORT void free(void *p)
 {
-	hs_free(p, HS_API_FREE);
+	hs_free_at(p, HS_API_FREE, HS_CALLER);
 }
 
 HS_EXPORT void cfree(void *p)
 {
-	hs_free(p, HS_API_FREE);
+	hs_free_at(p, HS_API_FREE, HS_CALLER);
 }
 
 HS_EXPORT void *calloc(size_t n, size_t size)
@@ -45,12 +53,12 @@ HS_EXPORT void *calloc(size_t n, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	return hs_alloc(total, HS_MIN_ALIGN, HS_API_CALLOC, 1);
+	return hs_alloc_at(total, HS_MIN_ALIGN, HS_API_CALLOC, 1, HS_CALLER);
 }
 
 HS_EXPORT void *realloc(void *p, size_t size)
 {
-	return hs_realloc(p, size, HS_API_REALLOC);
+	return hs_realloc_at(p, size, HS_API_REALLOC, HS_CALLER);
 }
 
 HS_EXPORT void *reallocarray(void *p, size_t n, size_t size)
@@ -60,12 +68,12 @@ HS_EXPORT void *reallocarray(void *p, size_t n, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	return hs_realloc(p, total, HS_API_REALLOC);
+	return hs_realloc_at(p, total, HS_API_REALLOC, HS_CALLER);
 }
 
 /* glibc's memalign rounds a non-power-of-two alignment up to the next
  * power of two; aligned_alloc shares that behaviour in glibc 2.36. */
-static void *memalign_api(size_t align, size_t size, unsigned api)
+static void *memalign_api(size_t align, size_t size, unsigned api, const void *frame)
 {
 	if (align > SIZE_MAX / 2 + 1) {
 		errno = EINVAL;
@@ -79,17 +87,17 @@ static void *memalign_api(size_t align, size_t size, unsigned api)
 			a <<= 1;
 		align = a;
 	}
-	return hs_alloc(size, align, api, 0);
+	return hs_alloc_at(size, align, api, 0, frame);
 }
 
 HS_EXPORT void *memalign(size_t align, size_t size)
 {
-	return memalign_api(align, size, HS_API_MEMALIGN);
+	return memalign_api(align, size, HS_API_MEMALIGN, HS_CALLER);
 }
 
 HS_EXPORT void *aligned_alloc(size_t align, size_t size)
 {
-	return memalign_api(align, size, HS_API_ALIGNED_ALLOC);
+	return memalign_api(align, size, HS_API_ALIGNED_ALLOC, HS_CALLER);
 }
 
 HS_EXPORT int posix_memalign(void **out, size_t align, size_t size)
@@ -97,7 +105,7 @@ HS_EXPORT int posix_memalign(void **out, size_t align, size_t size)
 	if (!hs_is_pow2(align) || align % sizeof(void *) != 0)
 		return EINVAL;
 	int saved = errno;
-	void *p = memalign_api(align, size, HS_API_POSIX_MEMALIGN);
+	void *p = memalign_api(align, size, HS_API_POSIX_MEMALIGN, HS_CALLER);
 	errno = saved; /* posix_memalign reports through its result only */
 	if (!p)
 		return ENOMEM;
@@ -107,7 +115,7 @@ HS_EXPORT int posix_memalign(void **out, size_t align, size_t size)
 
 HS_EXPORT void *valloc(size_t size)
 {
-	return hs_alloc(size, HS_PAGE_SIZE, HS_API_VALLOC, 0);
+	return hs_alloc_at(size, HS_PAGE_SIZE, HS_API_VALLOC, 0, HS_CALLER);
 }
 
 HS_EXPORT void *pvalloc(size_t size)
@@ -117,7 +125,7 @@ HS_EXPORT void *pvalloc(size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	return hs_alloc(rounded, HS_PAGE_SIZE, HS_API_PVALLOC, 0);
+	return hs_alloc_at(rounded, HS_PAGE_SIZE, HS_API_PVALLOC, 0, HS_CALLER);
 }
 
 HS_EXPORT size_t malloc_usable_size(void *p)
@@ -229,7 +237,7 @@ HS_EXPORT int malloc_info(int options, FILE *fp)
  * whenever these operators are called; look them up only on that rare path. */
 typedef void (*new_handler_t)(void);
 
-static void *new_failed(size_t size, size_t align, unsigned api, int nothrow)
+static void *new_failed(size_t size, size_t align, unsigned api, int nothrow, const void *frame)
 {
 	for (;;) {
 		new_handler_t (*get)(void) =
@@ -244,16 +252,16 @@ static void *new_failed(size_t size, size_t align, unsigned api, int nothrow)
 			abort();
 		}
 		h();
-		void *p = hs_alloc(size, align, api, 0);
+		void *p = hs_alloc_at(size, align, api, 0, frame);
 		if (p)
 			return p;
 	}
 }
 
-static void *cxx_new(size_t size, size_t align, unsigned api, int nothrow)
+static void *cxx_new(size_t size, size_t align, unsigned api, int nothrow, const void *frame)
 {
-	void *p = hs_alloc(size, align, api, 0);
-	return HS_LIKELY(p != NULL) ? p : new_failed(size, align, api, nothrow);
+	void *p = hs_alloc_at(size, align, api, 0, frame);
+	return HS_LIKELY(p != NULL) ? p : new_failed(size, align, api, nothrow, frame);
 }
 
 /* A failed nothrow new must run the new-handler like the throwing one and
@@ -261,14 +269,14 @@ static void *cxx_new(size_t size, size_t align, unsigned api, int nothrow)
  * nothrow operator does exactly that around a call to the throwing
  * operator, which is ours: hand the failure to it. */
 static void *cxx_new_nothrow(size_t size, size_t align, unsigned api, const char *libstdcxx_name,
-			     const void *nt)
+			     const void *nt, const void *frame)
 {
-	void *p = hs_alloc(size, align, api, 0);
+	void *p = hs_alloc_at(size, align, api, 0, frame);
 	if (HS_LIKELY(p != NULL))
 		return p;
 	void *real = dlsym(RTLD_NEXT, libstdcxx_name);
 	if (!real)
-		return new_failed(size, align, api, 1);
+		return new_failed(size, align, api, 1, frame);
 	if (api == HS_API_NEW_ALIGNED || api == HS_API_NEW_ARRAY_ALIGNED)
 		return ((void *(*)(size_t, size_t, const void *))real)(size, align, nt);
 	return ((void *(*)(size_t, const void *))real)(size, nt);
@@ -281,101 +289,86 @@ static size_t cxx_align(size_t align)
 
 typedef struct { int unused; } nothrow_t; /* only its address is passed */
 
-HS_EXPORT void *_Znwm(size_t n) { return cxx_new(n, HS_MIN_ALIGN, HS_API_NEW, 0); }
-HS_EXPORT void *_Znam(size_t n) { return cxx_new(n, HS_MIN_ALIGN, HS_API_NEW_ARRAY, 0); }
+HS_EXPORT void *_Znwm(size_t n) { return cxx_new(n, HS_MIN_ALIGN, HS_API_NEW, 0, HS_CALLER); }
+HS_EXPORT void *_Znam(size_t n) { return cxx_new(n, HS_MIN_ALIGN, HS_API_NEW_ARRAY, 0, HS_CALLER); }
 HS_EXPORT void *_ZnwmRKSt9nothrow_t(size_t n, const nothrow_t *t)
 {
-	return cxx_new_nothrow(n, HS_MIN_ALIGN, HS_API_NEW, "_ZnwmRKSt9nothrow_t", t);
+	return cxx_new_nothrow(n, HS_MIN_ALIGN, HS_API_NEW, "_ZnwmRKSt9nothrow_t", t, HS_CALLER);
 }
 HS_EXPORT void *_ZnamRKSt9nothrow_t(size_t n, const nothrow_t *t)
 {
-	return cxx_new_nothrow(n, HS_MIN_ALIGN, HS_API_NEW_ARRAY, "_ZnamRKSt9nothrow_t", t);
+	return cxx_new_nothrow(n, HS_MIN_ALIGN, HS_API_NEW_ARRAY, "_ZnamRKSt9nothrow_t", t, HS_CALLER);
 }
 HS_EXPORT void *_ZnwmSt11align_val_t(size_t n, size_t a)
 {
-	return cxx_new(n, cxx_align(a), HS_API_NEW_ALIGNED, 0);
+	return cxx_new(n, cxx_align(a), HS_API_NEW_ALIGNED, 0, HS_CALLER);
 }
 HS_EXPORT void *_ZnamSt11align_val_t(size_t n, size_t a)
 {
-	return cxx_new(n, cxx_align(a), HS_API_NEW_ARRAY_ALIGNED, 0);
+	return cxx_new(n, cxx_align(a), HS_API_NEW_ARRAY_ALIGNED, 0, HS_CALLER);
 }
 HS_EXPORT void *_ZnwmSt11align_val_tRKSt9nothrow_t(size_t n, size_t a, const nothrow_t *t)
 {
-	return cxx_new_nothrow(n, cxx_align(a), HS_API_NEW_ALIGNED, "_ZnwmSt11align_val_tRKSt9nothrow_t", t);
+	return cxx_new_nothrow(n, cxx_align(a), HS_API_NEW_ALIGNED, "_ZnwmSt11align_val_tRKSt9nothrow_t", t, HS_CALLER);
 }
 HS_EXPORT void *_ZnamSt11align_val_tRKSt9nothrow_t(size_t n, size_t a, const nothrow_t *t)
 {
-	return cxx_new_nothrow(n, cxx_align(a), HS_API_NEW_ARRAY_ALIGNED, "_ZnamSt11align_val_tRKSt9nothrow_t", t);
+	return cxx_new_nothrow(n, cxx_align(a), HS_API_NEW_ARRAY_ALIGNED, "_ZnamSt11align_val_tRKSt9nothrow_t", t, HS_CALLER);
 }
 
-HS_EXPORT void _ZdlPv(void *p) { hs_free(p, HS_API_DELETE); }
-HS_EXPORT void _ZdaPv(void *p) { hs_free(p, HS_API_DELETE_ARRAY); }
+HS_EXPORT void _ZdlPv(void *p) { hs_free_at(p, HS_API_DELETE, HS_CALLER); }
+HS_EXPORT void _ZdaPv(void *p) { hs_free_at(p, HS_API_DELETE_ARRAY, HS_CALLER); }
 HS_EXPORT void _ZdlPvRKSt9nothrow_t(void *p, const nothrow_t *t)
 {
 	(void)t;
-	hs_free(p, HS_API_DELETE);
+	hs_free_at(p, HS_API_DELETE, HS_CALLER);
 }
 HS_EXPORT void _ZdaPvRKSt9nothrow_t(void *p, const nothrow_t *t)
 {
 	(void)t;
-	hs_free(p, HS_API_DELETE_ARRAY);
+	hs_free_at(p, HS_API_DELETE_ARRAY, HS_CALLER);
 }
 HS_EXPORT void _ZdlPvm(void *p, size_t n)
 {
 	(void)n;
-	hs_free(p, HS_API_DELETE);
+	hs_free_at(p, HS_API_DELETE, HS_CALLER);
 }
 HS_EXPORT void _ZdaPvm(void *p, size_t n)
 {
 	(void)n;
-	hs_free(p, HS_API_DELETE_ARRAY);
+	hs_free_at(p, HS_API_DELETE_ARRAY, HS_CALLER);
 }
 HS_EXPORT void _ZdlPvSt11align_val_t(void *p, size_t a)
 {
 	(void)a;
-	hs_free(p, HS_API_DELETE_ALIGNED);
+	hs_free_at(p, HS_API_DELETE_ALIGNED, HS_CALLER);
 }
 HS_EXPORT void _ZdaPvSt11align_val_t(void *p, size_t a)
 {
 	(void)a;
-	hs_free(p, HS_API_DELETE_ARRAY_ALIGNED);
+	hs_free_at(p, HS_API_DELETE_ARRAY_ALIGNED, HS_CALLER);
 }
 HS_EXPORT void _ZdlPvSt11align_val_tRKSt9nothrow_t(void *p, size_t a, const nothrow_t *t)
 {
 	(void)a;
 	(void)t;
-	hs_free(p, HS_API_DELETE_ALIGNED);
+	hs_free_at(p, HS_API_DELETE_ALIGNED, HS_CALLER);
 }
 HS_EXPORT void _ZdaPvSt11align_val_tRKSt9nothrow_t(void *p, size_t a, const nothrow_t *t)
 {
 	(void)a;
 	(void)t;
-	hs_free(p, HS_API_DELETE_ARRAY_ALIGNED);
+	hs_free_at(p, HS_API_DELETE_ARRAY_ALIGNED, HS_CALLER);
 }
 HS_EXPORT void _ZdlPvmSt11align_val_t(void *p, size_t n, size_t a)
 {
 	(void)n;
 	(void)a;
-	hs_free(p, HS_API_DELETE_ALIGNED);
+	hs_free_at(p, HS_API_DELETE_ALIGNED, HS_CALLER);
 }
 HS_EXPORT void _ZdaPvmSt11align_val_t(void *p, size_t n, size_t a)
 {
 	(void)n;
 	(void)a;
-	hs_free(p, HS_API_DELETE_ARRAY_ALIGNED);
-}
-
-/* ---- dlopen ------------------------------------------------------------ */
-
-/* RTLD_DEEPBIND would bind the library's malloc to glibc's own, ahead of
- * ours: blocks would then cross between two heaps and crash on free.
- * Dropping the flag keeps one heap (heaptrack does the same). */
-HS_EXPORT void *dlopen(const char *file, int mode)
-{
-	static void *(*real)(const char *, int);
-	if (!real)
-		real = (void *(*)(const char *, int))dlsym(RTLD_NEXT, "dlopen");
-	if (!real)
-		return NULL;
-	return real(file, mode & ~RTLD_DEEPBIND);
+	hs_free_at(p, HS_API_DELETE_ARRAY_ALIGNED, HS_CALLER);
 }

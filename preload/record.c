@@ -44,13 +44,13 @@ static int exit_code;
 static int exit_code_known;
 static pid_t owner; /* the process whose trace this is */
 
-static uint32_t capture(void)
+static uint32_t capture(const void *frame)
 {
 	uintptr_t frames[HS_MAX_DEPTH];
 	int saved = errno; /* the unwinder's probes must not show through malloc or free */
 	tl_busy = 1;
 	uint64_t token;
-	int n = hs_unwind_capture(frames, (int)hs_opt.depth, &token);
+	int n = hs_unwind_capture(frames, (int)hs_opt.depth, frame, &token);
 	/* the same walk as one before: its id without hashing the frames */
 	uint32_t id = hs_fast_memo_get(token);
 	if (!id)
@@ -67,11 +67,11 @@ static uint32_t capture(void)
 	return id;
 }
 
-uint32_t hs_record_stack(void)
+uint32_t hs_record_stack(const void *frame)
 {
 	if (!hs_rec_active || tl_busy)
 		return 0;
-	return capture();
+	return capture(frame);
 }
 
 int hs_record_nested(void)
@@ -79,11 +79,11 @@ int hs_record_nested(void)
 	return tl_busy;
 }
 
-uint32_t hs_record_free_stack(void)
+uint32_t hs_record_free_stack(const void *frame)
 {
 	if (!hs_rec_active || !hs_opt.free_stacks || tl_busy)
 		return 0;
-	return capture();
+	return capture(frame);
 }
 
 /* on_exit handlers run in reverse order of registration, and _dl_fini —

@@ -158,7 +158,7 @@ void hs_report_error(const struct hs_error *e, int in_signal)
 static int here(uintptr_t *frames)
 {
 	uint64_t token;
-	return hs_unwind_capture(frames, (int)hs_opt.depth, &token);
+	return hs_unwind_capture(frames, (int)hs_opt.depth, NULL, &token);
 }
 
 static void from_block(struct hs_error *e, const struct hs_block *b, uintptr_t addr)

@@ -6,6 +6,7 @@
  * handler on an alternate stack; walks remembered from the same stack
  * pointer answer only for the same stack.
  *
+ * A walk may start from an entry point's frame instead of its caller's.
  * A walk that shares its outer frames with the one before takes them from
  * it ("followed"): only while the words that walk read there are the same.
  *
@@ -33,7 +34,7 @@ struct walk {
 __attribute__((noinline)) static void walk_here(struct walk *w, int max)
 {
 	uint64_t token;
-	w->nfast = hs_fast_backtrace(w->fast, max, &token);
+	w->nfast = hs_fast_backtrace(w->fast, max, NULL, &token);
 	w->nslow = unw_backtrace(w->slow, max);
 	__asm__ volatile("" ::: "memory");
 }
@@ -239,6 +240,42 @@ START_TEST(test_followed_changed)
 }
 END_TEST
 
+/* From an entry point's own frame (with a frame pointer, as interpose.c
+ * builds them): the walk starts at the entry's caller, the first frame
+ * libunwind gives above the entry. */
+__attribute__((noinline, optimize("no-omit-frame-pointer", "no-optimize-sibling-calls"))) static void
+entry(struct walk *w)
+{
+	uint64_t token;
+	w->nfast = hs_fast_backtrace(w->fast, MAX, __builtin_frame_address(0), &token);
+	w->nslow = unw_backtrace(w->slow, MAX);
+	__asm__ volatile("" ::: "memory");
+}
+
+__attribute__((noinline)) static int entry_chain(struct walk *w, int depth)
+{
+	if (depth == 0)
+		entry(w);
+	else
+		entry_chain(w, depth - 1);
+	__asm__ volatile("" ::: "memory");
+	return depth;
+}
+
+START_TEST(test_from_entry_frame)
+{
+	static struct walk w;
+	for (int round = 0; round < 2; round++) /* the second from the remembered walks */
+		for (int depth = 0; depth < 30; depth += 3) {
+			entry_chain(&w, depth);
+			ck_assert_int_eq(w.nfast, w.nslow - 1);
+			for (int i = 0; i < w.nfast; i++)
+				ck_assert_msg(w.fast[i] == w.slow[i + 1], "depth %d: frame %d is %p, libunwind %p", depth,
+					      i, w.fast[i], w.slow[i + 1]);
+		}
+}
+END_TEST
+
 /* After the rules are forgotten (what dlclose does), walks are computed
  * afresh, remembered ones included, and still libunwind's. */
 START_TEST(test_forget)
@@ -301,7 +338,7 @@ static void on_usr1(int sig)
 {
 	(void)sig;
 	uint64_t token;
-	sig_walk.nfast = hs_fast_backtrace(sig_walk.fast, MAX, &token);
+	sig_walk.nfast = hs_fast_backtrace(sig_walk.fast, MAX, NULL, &token);
 }
 
 /* On an alternate signal stack the walk is outside the thread's stack: it
@@ -334,6 +371,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_followed_walks);
 	tcase_add_test(tc, test_followed_then_walked);
 	tcase_add_test(tc, test_followed_changed);
+	tcase_add_test(tc, test_from_entry_frame);
 	tcase_add_test(tc, test_forget);
 	tcase_add_test(tc, test_thread);
 	tcase_add_test(tc, test_altstack_declined);

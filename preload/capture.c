@@ -132,11 +132,30 @@ void hs_unwind_init(void)
 	}
 }
 
+/* The first max of the n frames in from the first that is not heapscope's,
+ * to out (which may be in: each goes down or stays). */
+static int program_frames(uintptr_t *out, const uintptr_t *in, int n, int max)
+{
+	int skip = 0;
+	while (skip < n && in_self(in[skip]))
+		skip++;
+	if (out == in && skip == 0) /* the usual case from an entry's frame */
+		return n < max ? n : max;
+	int k = 0;
+	for (int i = skip; i < n && k < max; i++)
+		out[k++] = in[i];
+	return k;
+}
+
 static int capture_libunwind(uintptr_t *frames, int max, const void *frame, uint64_t *token)
 {
-	void *buf[HS_MAX_DEPTH + 16];
-	/* from the entry's caller there are none of heapscope's frames to drop */
-	int n = use_fast ? hs_fast_backtrace(buf, frame ? max : max + 16, frame, token) : -1;
+	/* From the entry's caller: straight into frames, where nothing of
+	 * heapscope's is to be dropped but in a call from inside heapscope. */
+	int n = use_fast && frame ? hs_fast_backtrace(frames, max, frame, token) : -1;
+	if (n >= 0)
+		return program_frames(frames, frames, n, max);
+	uintptr_t buf[HS_MAX_DEPTH + 16];
+	n = use_fast ? hs_fast_backtrace(buf, max + 16, NULL, token) : -1;
 	if (n < 0) {
 		/* every signal blocked for the whole of libunwind's work (see
 		 * sigprocmask below): no handler runs in between to unwind
@@ -147,18 +166,15 @@ static int capture_libunwind(uintptr_t *frames, int max, const void *frame, uint
 			real_sigprocmask = (int (*)(int, const sigset_t *, sigset_t *))dlsym(RTLD_NEXT, "sigprocmask");
 		int masked = real_sigprocmask && real_sigprocmask(SIG_SETMASK, &all, &saved) == 0;
 		tl_unwinding = masked; /* else libunwind masks for itself */
-		n = unw_backtrace(buf, max + 16);
+		void *ubuf[HS_MAX_DEPTH + 16];
+		n = unw_backtrace(ubuf, max + 16);
 		tl_unwinding = 0;
 		if (masked)
 			real_sigprocmask(SIG_SETMASK, &saved, NULL);
+		for (int i = 0; i < n; i++)
+			buf[i] = (uintptr_t)ubuf[i];
 	}
-	int skip = 0;
-	while (skip < n && in_self((uintptr_t)buf[skip]))
-		skip++;
-	int k = 0;
-	for (int i = skip; i < n && k < max; i++)
-		frames[k++] = (uintptr_t)buf[i];
-	return k;
+	return program_frames(frames, buf, n, max);
 }
 
 int hs_unwind_capture(uintptr_t *frames, int max, const void *frame, uint64_t *token)

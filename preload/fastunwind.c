@@ -760,11 +760,11 @@ STACK_READER static int unchanged(const struct memo *m, unsigned from, unsigned 
 }
 
 /* m's frames from step k on, as many as fit below max; the count. */
-static int frames_from(const struct memo *m, unsigned k, void **buf, int n, int max)
+static int frames_from(const struct memo *m, unsigned k, uintptr_t *buf, int n, int max)
 {
 	unsigned end = m->nsteps - (m->step[m->nsteps].pc == 0);
 	for (unsigned i = k; i <= end && n < max; i++)
-		buf[n++] = (void *)m->step[i].pc;
+		buf[n++] = m->step[i].pc;
 	return n;
 }
 
@@ -772,7 +772,7 @@ static int frames_from(const struct memo *m, unsigned k, void **buf, int n, int 
  * fits (keep). */
 struct walk {
 	struct step s;
-	void **buf;
+	uintptr_t *buf;
 	int n, max, keep;
 	unsigned steps;
 	struct memo *m;
@@ -817,9 +817,9 @@ static enum follow follow(const struct memo *l, unsigned *j, unsigned *bad, stru
 	return l->ended || w->n >= w->max ? F_STOP : F_WALK;
 }
 
-static int walk(void **buf, int max, const void *frame, uint64_t *token);
+static int walk(uintptr_t *buf, int max, const void *frame, uint64_t *token);
 
-__attribute__((noinline)) int hs_fast_backtrace(void **buf, int max, const void *frame, uint64_t *token)
+__attribute__((noinline)) int hs_fast_backtrace(uintptr_t *buf, int max, const void *frame, uint64_t *token)
 {
 	*token = 0;
 	/* a signal handler's capture inside ours: libunwind's to do (the
@@ -834,7 +834,7 @@ __attribute__((noinline)) int hs_fast_backtrace(void **buf, int max, const void 
 	return n;
 }
 
-__attribute__((noinline)) STACK_READER static int walk(void **buf, int max, const void *frame, uint64_t *token)
+__attribute__((noinline)) STACK_READER static int walk(uintptr_t *buf, int max, const void *frame, uint64_t *token)
 {
 	struct walk w = {.buf = buf, .max = max, .keep = 1};
 	unsigned bad;
@@ -884,7 +884,7 @@ __attribute__((noinline)) STACK_READER static int walk(void **buf, int max, cons
 	 * is the instruction before) */
 	uint64_t v = rule_for(t, first ? w.s.pc : w.s.pc - 1);
 	if (!first)
-		buf[w.n++] = (void *)w.s.pc;
+		buf[w.n++] = w.s.pc;
 	for (;;) {
 		if (w.n >= max) {
 			ended = 0;
@@ -923,7 +923,7 @@ __attribute__((noinline)) STACK_READER static int walk(void **buf, int max, cons
 		if (!ra)
 			break;
 		if (w.steps >= (unsigned)first) /* the state just reached is a frame of the answer */
-			buf[w.n++] = (void *)ra;
+			buf[w.n++] = ra;
 		if (l && w.n < max) {
 			enum follow f = follow(l, &lj, &bad, &w, &ended);
 			tl_counts.followed += f != F_NO;

@@ -12,7 +12,7 @@
  * frame, when not NULL, is a frame of the current stack set up with a
  * frame pointer (its __builtin_frame_address(0)): the walk starts at that
  * function's caller, whose return address is then buf[0]. */
-int hs_fast_backtrace(void **buf, int max, const void *frame, uint64_t *token);
+int hs_fast_backtrace(uintptr_t *buf, int max, const void *frame, uint64_t *token);
 
 /* *token (0 for none) names the remembered walk a call was answered from
  * or stored in: the caller may keep its id for that stack there, and gets

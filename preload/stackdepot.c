@@ -50,14 +50,32 @@ static struct {
 	struct entry **by_id[ID_PAGES];
 } dep;
 
+static inline uint64_t mix(uint64_t h, uintptr_t v)
+{
+	h = (h ^ v) * 0xff51afd7ed558ccdull;
+	return h ^ (h >> 29);
+}
+
+static inline uint64_t rotl(uint64_t x, unsigned r)
+{
+	return x << r | x >> (64 - r);
+}
+
+/* Four lanes, frames taken round-robin: one multiply chain through a
+ * compiler's 25 frames was 2 % of its recording time. */
 static uint64_t hash_frames(const uintptr_t *f, int n, uint64_t seed)
 {
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ seed ^ (uint64_t)n;
-	for (int i = 0; i < n; i++) {
-		h ^= f[i];
-		h *= 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
+	uint64_t a = 0x9E3779B97F4A7C15ull ^ seed ^ (uint64_t)n, b = a + 1, c = a + 2, d = a + 3;
+	int i = 0;
+	for (; i + 4 <= n; i += 4) {
+		a = mix(a, f[i]);
+		b = mix(b, f[i + 1]);
+		c = mix(c, f[i + 2]);
+		d = mix(d, f[i + 3]);
 	}
+	for (; i < n; i++)
+		a = mix(a, f[i]);
+	uint64_t h = mix(a ^ rotl(b, 16) ^ rotl(c, 32) ^ rotl(d, 48), (uintptr_t)n);
 	return h | 1; /* never 0 */
 }
 

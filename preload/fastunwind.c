@@ -570,7 +570,7 @@ static struct rule compute(uintptr_t pc)
  * stacks keep going through (main, the event loop, the pass manager): they
  * stay in the L1 cache. Tagged with the shared table and generation it was
  * filled from: a walk empties it when either changed (dlclose). */
-#define NEAR_SLOTS 256u
+#define NEAR_SLOTS 1024u
 static __thread struct {
 	struct table *from;
 	uint32_t gen;

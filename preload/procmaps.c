@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pages.h"
+
 static uintptr_t hex(const char **p, const char *end)
 {
 	uintptr_t v = 0;
@@ -71,6 +73,42 @@ void hs_proc_each_line(const char *path, void (*fn)(const char *line, size_t len
 			have = 0; /* a line longer than the buffer: dropped */
 	}
 	close(fd);
+}
+
+int hs_text_read(const char *path, struct hs_text *t)
+{
+	t->len = 0;
+	if (!t->p) {
+		t->cap = 64 << 10;
+		t->p = hs_pages_map_internal(t->cap, 1);
+		if (!t->p)
+			return -1;
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t r;
+	while ((r = read(fd, t->p + t->len, t->cap - t->len)) > 0) {
+		t->len += (size_t)r;
+		if (t->len == t->cap) {
+			char *n = hs_pages_remap_internal(t->p, t->cap, t->cap * 2);
+			if (!n)
+				break;
+			t->p = n;
+			t->cap *= 2;
+		}
+	}
+	close(fd);
+	return r < 0 ? -1 : 0;
+}
+
+void hs_text_each_line(const struct hs_text *t, void (*fn)(const char *line, size_t len, void *ctx), void *ctx)
+{
+	const char *line = t->p, *end = t->p + t->len, *nl;
+	while (line < end && (nl = memchr(line, '\n', (size_t)(end - line)))) {
+		fn(line, (size_t)(nl - line), ctx);
+		line = nl + 1;
+	}
 }
 
 long hs_proc_read(const char *path, char *buf, size_t size)

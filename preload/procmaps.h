@@ -20,6 +20,15 @@ struct hs_mapping {
 int hs_mapping_parse(const char *line, size_t len, struct hs_mapping *m);
 /* Call fn on every line of the file at path. */
 void hs_proc_each_line(const char *path, void (*fn)(const char *line, size_t len, void *ctx), void *ctx);
+/* A file read whole into heapscope's own pages, kept for the next read. */
+struct hs_text {
+	char *p;
+	size_t len, cap;
+};
+/* Read the file at path into t (grown as needed); 0, or -1 (t->len 0). */
+int hs_text_read(const char *path, struct hs_text *t);
+/* Call fn on every line of t. */
+void hs_text_each_line(const struct hs_text *t, void (*fn)(const char *line, size_t len, void *ctx), void *ctx);
 /* Read a whole small file into buf (NUL-terminated); its length or -1. */
 long hs_proc_read(const char *path, char *buf, size_t size);
 /* The decimal number at the start of s (skipping blanks). */

@@ -207,11 +207,15 @@ static void take(uint64_t t_ms, int resident)
 	struct hs_guard_stats gs;
 	hs_guard_stats(&gs);
 	sn.nobj = 0;
-	hs_proc_each_line("/proc/self/maps", find_objects, NULL);
+	/* read once, gone through twice: the objects first (their r-- pages
+	 * come before their code), then the sums */
+	static struct hs_text maps;
+	hs_text_read("/proc/self/maps", &maps);
+	hs_text_each_line(&maps, find_objects, NULL);
 	memset(sn.virt, 0, sizeof sn.virt);
 	memset(sn.res, 0, sizeof sn.res);
 	struct classify_state cs = {.out = sn.virt};
-	hs_proc_each_line("/proc/self/maps", sum_maps, &cs);
+	hs_text_each_line(&maps, sum_maps, &cs);
 	/* large blocks are anonymous mappings of our heap */
 	uint64_t large = st.large.mapped < sn.virt[HS_SEG_ANON] ? st.large.mapped : sn.virt[HS_SEG_ANON];
 	sn.virt[HS_SEG_ANON] -= large;

@@ -28,8 +28,15 @@
  * the rule, then the key again, and a changed key is a miss. dlclose
  * empties it (an address may then belong to another object). In
  * front of it each thread keeps a small table of its own, and its last
- * walks with the stack words each one read: a walk that would start from
- * the same place and read the same words is answered from there.
+ * walks, step by step: a walk that would start from the same place and
+ * read the same words is answered from there, and one that reaches a frame
+ * of the last walk with the same registers takes the rest from it if the
+ * words that walk read from there are unchanged.
+ *
+ * Where it starts: the caller of malloc (or new, free…), from the
+ * registers saved in the entry point's own frame (interpose.c keeps frame
+ * pointers for that), so heapscope's own frames are never walked; or, with
+ * no such frame, the walker's own frame, those frames dropped afterwards.
  */
 #define _GNU_SOURCE
 #include "fastunwind.h"

@@ -2,11 +2,17 @@
  *
  * The default unwinder (unwinder=fast) walks ordinary frames itself from
  * their .eh_frame rules, cached (fastunwind.c), and hands every stack it
- * cannot walk to libunwind's unw_backtrace (local only, with its per-thread
- * cache). unwinder=libunwind uses libunwind for every stack; it is about 5×
- * faster than libgcc_s's _Unwind_Backtrace (unwinder=libgcc), which parses
- * the unwind tables again for every frame (measured on the churn
- * benchmark).
+ * cannot walk (signal frames, DWARF expressions) to libgcc's
+ * _Unwind_Backtrace. That is a copy of libgcc's unwinder linked into
+ * libheapscope.so and hidden there (-static-libgcc, --exclude-libs): it
+ * finds objects with _dl_find_object, without the loader lock, and costs
+ * a process nothing to load (loading libunwind, liblzma and libgcc_s took
+ * 0.2 ms of every process, a tenth of a `git log`). unwinder=libunwind
+ * loads libunwind in the constructor (RTLD_LOCAL: its _Unwind_* stay out
+ * of the program's way) and uses unw_backtrace (local only, with its
+ * per-thread cache) for every stack; it is about 5× faster than
+ * _Unwind_Backtrace for every stack (unwinder=libgcc), which parses the
+ * unwind tables again for every frame (measured on the churn benchmark).
  *
  * libunwind 1.6.2 validates some memory reads by writing to a private pipe
  * it opens on the lowest free descriptors, and closes and reopens it when a
@@ -16,17 +22,12 @@
  * moved to the top of the descriptor table, where programs allocating
  * lowest-first do not reach, and any reopening lands there again.
  *
- * libheapscope.so links libgcc_s before libunwind (see CMakeLists.txt), so
- * the program's own _Unwind_* calls keep resolving to libgcc_s.
- *
  * Never called with an allocator lock held: a capture may consult the
  * loader's data. */
 #define _GNU_SOURCE
-#define UNW_LOCAL_ONLY
 #include "capture.h"
 
 #include <dlfcn.h>
-#include <libunwind.h>
 #include <link.h>
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -37,14 +38,16 @@
 #include "fastunwind.h"
 #include "hs_internal.h"
 #include "options.h"
+#include "out.h"
 
 static uintptr_t self_lo, self_hi;
 /* Signal masking around libunwind (see sigprocmask below). */
 static __thread int tl_unwinding HS_TLS;
 static int (*real_sigprocmask)(int, const sigset_t *, sigset_t *);
 
-static uintptr_t unw_lo, unw_hi; /* libunwind's code */
+static uintptr_t unw_lo, unw_hi; /* libunwind's code, when loaded */
 static int use_libgcc, use_fast;
+static int (*unw_backtrace_fn)(void **, int); /* unwinder=libunwind */
 
 static int in_self(uintptr_t ip)
 {
@@ -99,6 +102,37 @@ static _Unwind_Reason_Code collect_frame(struct _Unwind_Context *ctx, void *arg)
 	return c->n < c->max ? _URC_NO_REASON : _URC_END_OF_STACK;
 }
 
+/* unwinder=libunwind: libunwind.so.8 loaded here, in the constructor
+ * (never from inside malloc, where the loader may be busy); without it,
+ * the fast walk with libgcc's unwinder behind it. */
+static void load_libunwind(void)
+{
+	void *h = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
+	unw_backtrace_fn = h ? (int (*)(void **, int))dlsym(h, "unw_backtrace") : NULL;
+	void (*init_local)(void) = h ? (void (*)(void))dlsym(h, "_ULx86_64_init_local") : NULL;
+	int (*policy)(void *, int) = h ? (int (*)(void *, int))dlsym(h, "_ULx86_64_set_caching_policy") : NULL;
+	int (*cache_size)(void *, size_t, int) =
+		h ? (int (*)(void *, size_t, int))dlsym(h, "_ULx86_64_set_cache_size") : NULL;
+	void **space = h ? (void **)dlsym(h, "_ULx86_64_local_addr_space") : NULL;
+	if (!unw_backtrace_fn || !init_local || !policy || !cache_size || !space) {
+		struct hs_out o;
+		hs_out_init(&o, hs_err_fd);
+		hs_out_str(&o, "heapscope: unwinder=libunwind: libunwind.so.8 cannot be loaded; using unwinder=fast\n");
+		hs_out_flush(&o);
+		unw_backtrace_fn = NULL;
+		use_fast = 1;
+		return;
+	}
+	/* before libunwind's first use: it opens its pipe then */
+	struct text_range unw = {(uintptr_t)init_local, 0, 0};
+	dl_iterate_phdr(find_text, &unw);
+	unw_lo = unw.lo;
+	unw_hi = unw.hi;
+	real_sigprocmask = (int (*)(int, const sigset_t *, sigset_t *))dlsym(RTLD_NEXT, "sigprocmask");
+	policy(*space, 2 /* UNW_CACHE_PER_THREAD */);
+	cache_size(*space, 1024, 0);
+}
+
 void hs_unwind_init(void)
 {
 	struct text_range self = {(uintptr_t)&hs_unwind_init, 0, 0};
@@ -108,27 +142,17 @@ void hs_unwind_init(void)
 	const char *u = hs_opt.unwinder;
 	use_libgcc = hs_opt_len(u) == 6 && !__builtin_memcmp(u, "libgcc", 6);
 	use_fast = hs_opt_len(u) == 4 && !__builtin_memcmp(u, "fast", 4);
-	if (!use_libgcc) {
-		/* before libunwind's first use: it opens its pipe then */
-		struct text_range unw = {(uintptr_t)&_ULx86_64_init_local, 0, 0};
-		dl_iterate_phdr(find_text, &unw);
-		unw_lo = unw.lo;
-		unw_hi = unw.hi;
-		real_sigprocmask = (int (*)(int, const sigset_t *, sigset_t *))dlsym(RTLD_NEXT, "sigprocmask");
-		unw_set_caching_policy(unw_local_addr_space, UNW_CACHE_PER_THREAD);
-		unw_set_cache_size(unw_local_addr_space, 1024, 0);
-	}
+	if (!use_libgcc && !use_fast)
+		load_libunwind();
 	/* Warm up: the first capture sets up the unwinder's state (and
 	 * libunwind its pipe). Two frames: the loader's frames above a
 	 * constructor are never an allocation's, their unwind information
-	 * would be looked up for nothing (0.1 ms a process). */
-	if (use_libgcc) {
+	 * would be looked up for nothing (0.1 ms a process). The fast walk
+	 * needs none. */
+	if (!use_fast) {
 		uintptr_t frames[2];
 		uint64_t token;
 		hs_unwind_capture(frames, 2, NULL, &token);
-	} else if (!use_fast) { /* the fast walk calls on libunwind seldom: lazily */
-		void *buf[2];
-		unw_backtrace(buf, 2);
 	}
 }
 
@@ -147,34 +171,46 @@ static int program_frames(uintptr_t *out, const uintptr_t *in, int n, int max)
 	return k;
 }
 
-static int capture_libunwind(uintptr_t *frames, int max, const void *frame, uint64_t *token)
+static int capture_libgcc(uintptr_t *frames, int max)
+{
+	struct collect c = {frames, 0, max, 0, 0};
+	_Unwind_Backtrace(collect_frame, &c);
+	return c.n;
+}
+
+static int capture_libunwind(uintptr_t *frames, int max)
+{
+	/* every signal blocked for the whole of libunwind's work (see
+	 * sigprocmask below): no handler runs in between to unwind with the
+	 * same library */
+	sigset_t all, saved;
+	sigfillset(&all);
+	int masked = real_sigprocmask && real_sigprocmask(SIG_SETMASK, &all, &saved) == 0;
+	tl_unwinding = masked; /* else libunwind masks for itself */
+	void *buf[HS_MAX_DEPTH + 16];
+	int n = unw_backtrace_fn(buf, max + 16);
+	tl_unwinding = 0;
+	if (masked)
+		real_sigprocmask(SIG_SETMASK, &saved, NULL);
+	uintptr_t ip[HS_MAX_DEPTH + 16];
+	for (int i = 0; i < n; i++)
+		ip[i] = (uintptr_t)buf[i];
+	return program_frames(frames, ip, n, max);
+}
+
+static int capture_fast(uintptr_t *frames, int max, const void *frame, uint64_t *token)
 {
 	/* From the entry's caller: straight into frames, where nothing of
 	 * heapscope's is to be dropped but in a call from inside heapscope. */
-	int n = use_fast && frame ? hs_fast_backtrace(frames, max, frame, token) : -1;
+	int n = frame ? hs_fast_backtrace(frames, max, frame, token) : -1;
 	if (n >= 0)
 		return program_frames(frames, frames, n, max);
 	uintptr_t buf[HS_MAX_DEPTH + 16];
-	n = use_fast ? hs_fast_backtrace(buf, max + 16, NULL, token) : -1;
-	if (n < 0) {
-		/* every signal blocked for the whole of libunwind's work (see
-		 * sigprocmask below): no handler runs in between to unwind
-		 * with the same library */
-		sigset_t all, saved;
-		sigfillset(&all);
-		if (!real_sigprocmask)
-			real_sigprocmask = (int (*)(int, const sigset_t *, sigset_t *))dlsym(RTLD_NEXT, "sigprocmask");
-		int masked = real_sigprocmask && real_sigprocmask(SIG_SETMASK, &all, &saved) == 0;
-		tl_unwinding = masked; /* else libunwind masks for itself */
-		void *ubuf[HS_MAX_DEPTH + 16];
-		n = unw_backtrace(ubuf, max + 16);
-		tl_unwinding = 0;
-		if (masked)
-			real_sigprocmask(SIG_SETMASK, &saved, NULL);
-		for (int i = 0; i < n; i++)
-			buf[i] = (uintptr_t)ubuf[i];
-	}
-	return program_frames(frames, buf, n, max);
+	n = hs_fast_backtrace(buf, max + 16, NULL, token);
+	if (n >= 0)
+		return program_frames(frames, buf, n, max);
+	*token = 0;
+	return capture_libgcc(frames, max);
 }
 
 int hs_unwind_capture(uintptr_t *frames, int max, const void *frame, uint64_t *token)
@@ -184,11 +220,11 @@ int hs_unwind_capture(uintptr_t *frames, int max, const void *frame, uint64_t *t
 		max = HS_MAX_DEPTH;
 	if (max <= 0)
 		return 0;
-	if (!use_libgcc)
-		return capture_libunwind(frames, max, frame, token);
-	struct collect c = {frames, 0, max, 0, 0};
-	_Unwind_Backtrace(collect_frame, &c);
-	return c.n;
+	if (use_fast)
+		return capture_fast(frames, max, frame, token);
+	if (unw_backtrace_fn)
+		return capture_libunwind(frames, max);
+	return capture_libgcc(frames, max);
 }
 
 int hs_unwind_capture_signal(uintptr_t *frames, int max)

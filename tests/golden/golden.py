@@ -1093,6 +1093,31 @@ def sc_fds_reopened(g):
     g.site_counts(g.site(p, "closefrom_alloc", "closefrom site"), "closefrom site", 17, 6800, 6800)
 
 
+def sc_signal(g):
+    """An allocation in a signal handler: its stack goes on through the
+    signal frame (which the fast walk hands to libgcc's unwinder) to the
+    function that raised the signal, and main."""
+    src = "progs/misc.c"
+    out = os.path.join(g.work, "run")
+    st, so, se, _ = g.hs_run(out, [g.a.misc, "signal"])
+    g.eq(st, 0, "run misc signal: status")
+    p = g.one_process(out)
+    g.heap_is(p, "signal", allocations=5, frees=5, total_bytes=240, live_blocks=0)
+    s = g.site(p, "signal_alloc", "signal site")
+    g.site_counts(s, "signal site", 5, 240)
+    if not s:
+        return
+    g.frame_is(s["stack"][0], "signal site frame 0", "signal_alloc", "misc.c", g.line_of(src, "SITE_SIGNAL"))
+    names = [f["function"] for f in s["stack"]]
+    g.check("on_usr1" in names, "the handler is on the stack: %s" % names)
+    raised = [f for f in s["stack"] if f["function"] == "raise_here"]
+    g.eq(len(raised), 1, "raise_here once on the stack, past the signal frame (%s)" % names)
+    if raised:
+        g.eq(raised[0]["line"], g.line_of(src, "SITE_RAISE"), "raise_here's line: the raise")
+        g.check(names.index("raise_here") > names.index("on_usr1"), "raise_here after the handler")
+    g.check("main" in names, "main is on the stack: %s" % names)
+
+
 SCENARIOS = {
     "sites.O2": sc_sites_O2,
     "sites.O0": sc_sites_O0,
@@ -1102,6 +1127,7 @@ SCENARIOS = {
     "sigkill": sc_sigkill,
     "crash.segv": sc_crash_segv,
     "crash.abort": sc_crash_abort,
+    "signal": sc_signal,
     "truncation": sc_truncation,
     "bad_header": sc_bad_header,
     "cli_errors": sc_cli_errors,

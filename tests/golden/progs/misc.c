@@ -15,6 +15,9 @@
  *   closefrom IN OUT  close every descriptor >= 3 (as closefrom does), open IN
  *                   (read) and OUT (write), 17 x 400 B (SITE_CLOSEFROM), then
  *                   copy IN to OUT
+ *   signal          5 x 48 B (SITE_SIGNAL) allocated in a SIGUSR1 handler, the
+ *                   signal raised at SITE_RAISE; freed, exit 0: a stack
+ *                   through a signal frame (the fast walk hands it on)
  *   varied          a mixed workload (malloc, calloc, realloc, posix_memalign,
  *                   large blocks, sleeps, a second thread) whose trace the
  *                   truncation test cuts up; at depth 2 no stack reaches
@@ -27,6 +30,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +81,43 @@ GOLDEN_NOIPA static void exec_alloc(void **v, int n)
 		v[i] = malloc(100); /* SITE_EXEC */
 		hs_sink = v[i];
 	}
+}
+
+/* ---- signal ----------------------------------------------------------- */
+
+static void *signal_blocks[5];
+
+GOLDEN_NOIPA static void signal_alloc(void)
+{
+	for (int i = 0; i < 5; i++)
+		signal_blocks[i] = malloc(48); /* SITE_SIGNAL */
+}
+
+GOLDEN_NOIPA static void on_usr1(int sig)
+{
+	(void)sig;
+	signal_alloc();
+	hs_sink = 0; /* not a tail call: the handler keeps its frame */
+}
+
+GOLDEN_NOIPA static int raise_here(void)
+{
+	int r = raise(SIGUSR1); /* SITE_RAISE */
+	hs_sink = 0;
+	return r;
+}
+
+static int signal_mode(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_usr1;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGUSR1, &sa, NULL) != 0 || raise_here() != 0)
+		return 111;
+	for (int i = 0; i < 5; i++)
+		free(signal_blocks[i]);
+	return 0;
 }
 
 /* ---- spin ------------------------------------------------------------- */
@@ -405,6 +446,8 @@ int main(int argc, char **argv)
 		rc = copy_file(argv[2], argv[3]);
 	} else if (!strcmp(mode, "varied")) {
 		rc = varied();
+	} else if (!strcmp(mode, "signal")) {
+		rc = signal_mode();
 	}
 	hs_sink = 0; /* not a tail call: main stays on every stack */
 	return rc;

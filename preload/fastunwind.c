@@ -1,7 +1,7 @@
 /* fastunwind.c — the stack capture's fast path: x86-64 frames unwound from
  * their DWARF call-frame information (.eh_frame), the rule for each return
- * address computed once and cached; libunwind does every capture this one
- * cannot (see hs_fast_backtrace).
+ * address computed once and cached; libgcc's unwinder does every capture
+ * this one cannot (see hs_fast_backtrace and capture.c).
  *
  * Why: libunwind's unw_backtrace costs ~14 ns per frame even when its cache
  * is hot (a 256 KiB hash table: cache misses), and every frame it has not
@@ -17,7 +17,7 @@
  * FDE for an address (JIT code), signal frames, DWARF expressions, a CFA
  * from another register (stack realignment), a frame outside the thread's
  * stack (sigaltstack, coroutines) — makes hs_fast_backtrace return -1 and
- * the caller use libunwind for the whole capture.
+ * the caller use another unwinder for the whole capture.
  *
  * Safety: every read is of the current thread's stack, between the stack
  * pointer and the stack's top, and each frame's CFA must be above the last
@@ -829,8 +829,8 @@ static int walk(uintptr_t *buf, int max, const void *frame, uint64_t *token);
 __attribute__((noinline)) int hs_fast_backtrace(uintptr_t *buf, int max, const void *frame, uint64_t *token)
 {
 	*token = 0;
-	/* a signal handler's capture inside ours: libunwind's to do (the
-	 * memo and the per-thread rules are ours until we return) */
+	/* a signal handler's capture inside ours: the other unwinder's to do
+	 * (the memo and the per-thread rules are ours until we return) */
 	if (tl_walking)
 		return -1;
 	tl_walking = 1;

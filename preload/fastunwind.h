@@ -1,12 +1,12 @@
 /* fastunwind.h — x86-64 stack walking from .eh_frame with cached rules: the
- * fast path of stack capture (capture.c), libunwind for the rest. */
+ * fast path of stack capture (capture.c), libgcc's unwinder for the rest. */
 #ifndef HS_FASTUNWIND_H
 #define HS_FASTUNWIND_H
 
 #include <stdint.h>
 
 /* As libunwind's unw_backtrace: the return addresses of the caller's frame
- * and up, at most max; or -1 when some frame needs libunwind (then nothing
+ * and up, at most max; or -1 when some frame needs a full unwinder (then nothing
  * in buf is meaningful), or when called inside another walk of the same
  * thread (a signal handler's). Reads only the current thread's stack.
  * frame, when not NULL, is a frame of the current stack set up with a

@@ -589,7 +589,10 @@ static __thread struct {
 static void near_check(struct table *t, uint32_t gen)
 {
 	if (tl_near.from != t || tl_near.gen != gen) {
-		memset(tl_near.slot, 0, sizeof tl_near.slot);
+		/* a new thread's table is zeros already: its 16 KiB are only
+		 * touched as they fill */
+		if (tl_near.from)
+			memset(tl_near.slot, 0, sizeof tl_near.slot);
 		tl_near.from = t;
 		tl_near.gen = gen;
 	}

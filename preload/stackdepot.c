@@ -172,9 +172,8 @@ uint32_t hs_stack_find(const uintptr_t *f, int n)
 
 uint32_t hs_stack_intern(const uintptr_t *f, int n)
 {
-	uint32_t found = hs_stack_find(f, n);
-	if (found)
-		return found;
+	/* callers have looked without the lock (hs_stack_find): look again
+	 * under it, another thread may have added the stack meanwhile */
 	uint64_t h = hash_frames(f, n, __atomic_load_n(&dep.epoch, __ATOMIC_RELAXED));
 	struct entry *e;
 	hs_lock(&dep.lock);

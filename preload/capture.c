@@ -171,9 +171,11 @@ static int program_frames(uintptr_t *out, const uintptr_t *in, int n, int max)
 	return k;
 }
 
-static int capture_libgcc(uintptr_t *frames, int max)
+/* libgcc's walk: from the first frame that is not heapscope's, or with
+ * want_signal from a signal's interrupted frame. */
+static int capture_libgcc(uintptr_t *frames, int max, int want_signal)
 {
-	struct collect c = {frames, 0, max, 0, 0};
+	struct collect c = {frames, 0, max, 0, want_signal};
 	_Unwind_Backtrace(collect_frame, &c);
 	return c.n;
 }
@@ -200,42 +202,47 @@ static int capture_libunwind(uintptr_t *frames, int max)
 
 static int capture_fast(uintptr_t *frames, int max, const void *frame, uint64_t *token)
 {
-	/* From the entry's caller: straight into frames, where nothing of
-	 * heapscope's is to be dropped but in a call from inside heapscope. */
-	int n = frame ? hs_fast_backtrace(frames, max, frame, token) : -1;
-	if (n >= 0)
-		return program_frames(frames, frames, n, max);
-	uintptr_t buf[HS_MAX_DEPTH + 16];
-	n = hs_fast_backtrace(buf, max + 16, NULL, token);
-	if (n >= 0)
-		return program_frames(frames, buf, n, max);
+	int n;
+	if (frame) {
+		/* From the entry's caller: straight into frames, where nothing
+		 * of heapscope's is to be dropped but in a call from inside
+		 * heapscope. A walk it cannot finish would fail on the same
+		 * frames from here too. */
+		n = hs_fast_backtrace(frames, max, frame, token);
+		if (n >= 0)
+			return program_frames(frames, frames, n, max);
+	} else {
+		uintptr_t buf[HS_MAX_DEPTH + 16];
+		n = hs_fast_backtrace(buf, max + 16, NULL, token);
+		if (n >= 0)
+			return program_frames(frames, buf, n, max);
+	}
 	*token = 0;
-	return capture_libgcc(frames, max);
+	return capture_libgcc(frames, max, 0);
+}
+
+static int clamp_depth(int max)
+{
+	return max > HS_MAX_DEPTH ? HS_MAX_DEPTH : max;
 }
 
 int hs_unwind_capture(uintptr_t *frames, int max, const void *frame, uint64_t *token)
 {
 	*token = 0;
-	if (max > HS_MAX_DEPTH)
-		max = HS_MAX_DEPTH;
+	max = clamp_depth(max);
 	if (max <= 0)
 		return 0;
 	if (use_fast)
 		return capture_fast(frames, max, frame, token);
 	if (unw_backtrace_fn)
 		return capture_libunwind(frames, max);
-	return capture_libgcc(frames, max);
+	return capture_libgcc(frames, max, 0);
 }
 
 int hs_unwind_capture_signal(uintptr_t *frames, int max)
 {
-	if (max > HS_MAX_DEPTH)
-		max = HS_MAX_DEPTH;
-	if (max <= 0)
-		return 0;
-	struct collect c = {frames, 0, max, 0, 1};
-	_Unwind_Backtrace(collect_frame, &c);
-	return c.n;
+	max = clamp_depth(max);
+	return max > 0 ? capture_libgcc(frames, max, 1) : 0;
 }
 
 /* libunwind blocks every signal around each of its critical sections

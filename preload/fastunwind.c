@@ -68,18 +68,18 @@ struct rule {
 	uint8_t kind;
 };
 
-static uint64_t pack(const struct rule *r)
+static uint64_t pack_rule(struct rule r)
 {
-	return (uint64_t)(uint32_t)r->cfa_off | (uint64_t)(uint16_t)r->rbp_off << 32 |
-	       (uint64_t)(uint8_t)r->ra_off << 48 | (uint64_t)(r->cfa_rbp & 1) << 56 | (uint64_t)(r->kind & 3) << 57;
+	return (uint64_t)(uint32_t)r.cfa_off | (uint64_t)(uint16_t)r.rbp_off << 32 | (uint64_t)(uint8_t)r.ra_off << 48 |
+	       (uint64_t)(r.cfa_rbp & 1) << 56 | (uint64_t)(r.kind & 3) << 57;
 }
 
-static struct rule unpack(uint64_t v)
-{
-	struct rule r = {(int32_t)(uint32_t)v, (int16_t)(uint16_t)(v >> 32), (int8_t)(uint8_t)(v >> 48),
-			 (uint8_t)((v >> 56) & 1), (uint8_t)((v >> 57) & 3)};
-	return r;
-}
+/* The fields of a packed rule: what the walk reads. */
+static inline int32_t r_cfa_off(uint64_t v) { return (int32_t)(uint32_t)v; }
+static inline int16_t r_rbp_off(uint64_t v) { return (int16_t)(uint16_t)(v >> 32); }
+static inline int8_t r_ra_off(uint64_t v) { return (int8_t)(uint8_t)(v >> 48); }
+static inline int r_cfa_rbp(uint64_t v) { return (int)((v >> 56) & 1); }
+static inline unsigned r_kind(uint64_t v) { return (unsigned)((v >> 57) & 3); }
 
 /* ---- the rule cache -------------------------------------------------------- */
 
@@ -113,7 +113,7 @@ static uint32_t slot_of(uintptr_t pc, uint32_t mask)
 	return (uint32_t)((pc * 0x9E3779B97F4A7C15ull) >> 40) & mask;
 }
 
-static int cache_get(struct table *t, uintptr_t pc, struct rule *out)
+static int cache_get(struct table *t, uintptr_t pc, uint64_t *out)
 {
 	struct slot *s = &t->slot[slot_of(pc, t->mask)];
 	if (__atomic_load_n(&s->pc, __ATOMIC_ACQUIRE) != pc)
@@ -121,13 +121,13 @@ static int cache_get(struct table *t, uintptr_t pc, struct rule *out)
 	uint64_t v = __atomic_load_n(&s->rule, __ATOMIC_ACQUIRE);
 	if (__atomic_load_n(&s->pc, __ATOMIC_ACQUIRE) != pc)
 		return 0;
-	*out = unpack(v);
-	return out->kind != K_NONE;
+	*out = v;
+	return r_kind(v) != K_NONE;
 }
 
 #define BUSY UINTPTR_MAX /* a slot being written: a miss for readers */
 
-static void cache_put(struct table *t, uintptr_t pc, const struct rule *r)
+static void cache_put(struct table *t, uintptr_t pc, uint64_t rule)
 {
 	struct slot *s = &t->slot[slot_of(pc, t->mask)];
 	/* claim the slot, or leave it to the writer that has it: two writers
@@ -135,7 +135,7 @@ static void cache_put(struct table *t, uintptr_t pc, const struct rule *r)
 	uintptr_t old = __atomic_load_n(&s->pc, __ATOMIC_ACQUIRE);
 	if (old == BUSY || !__atomic_compare_exchange_n(&s->pc, &old, BUSY, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		return;
-	__atomic_store_n(&s->rule, pack(r), __ATOMIC_RELEASE);
+	__atomic_store_n(&s->rule, rule, __ATOMIC_RELEASE);
 	__atomic_store_n(&s->pc, pc, __ATOMIC_RELEASE);
 	/* A table a quarter full is replaced by one four times larger (a
 	 * cache: it fills again on misses). */
@@ -601,15 +601,15 @@ static void near_check(struct table *t, uint32_t gen)
 /* A near miss: the shared table, else the CFI; the near slot is filled. */
 __attribute__((noinline)) static uint64_t rule_slow(struct table *t, uintptr_t pc, struct slot *near)
 {
-	struct rule r;
+	uint64_t r;
 	if (!t || !cache_get(t, pc, &r)) {
-		r = compute(pc);
+		r = pack_rule(compute(pc));
 		if (t)
-			cache_put(t, pc, &r);
+			cache_put(t, pc, r);
 	}
 	near->pc = pc;
-	near->rule = pack(&r);
-	return near->rule;
+	near->rule = r;
+	return r;
 }
 
 static inline uint64_t rule_for(struct table *t, uintptr_t pc)
@@ -620,12 +620,6 @@ static inline uint64_t rule_for(struct table *t, uintptr_t pc)
 	return rule_slow(t, pc, near);
 }
 
-/* The fields of a packed rule (see pack). */
-static inline int32_t r_cfa_off(uint64_t v) { return (int32_t)(uint32_t)v; }
-static inline int16_t r_rbp_off(uint64_t v) { return (int16_t)(uint16_t)(v >> 32); }
-static inline int8_t r_ra_off(uint64_t v) { return (int8_t)(uint8_t)(v >> 48); }
-static inline int r_cfa_rbp(uint64_t v) { return (int)((v >> 56) & 1); }
-static inline unsigned r_kind(uint64_t v) { return (unsigned)((v >> 57) & 3); }
 
 /* ---- the walk ---------------------------------------------------------------- */
 
@@ -806,7 +800,6 @@ static enum follow follow(const struct memo *l, unsigned *j, unsigned *bad, stru
 	if (k >= l->nsteps || k <= *bad || l->step[k].sp != w->s.sp || l->step[k].pc != w->s.pc ||
 	    l->step[k].fp != w->s.fp || !unchanged(l, k, bad))
 		return F_NO;
-	*j = l->nsteps; /* whatever happens, l is used up */
 	/* l's steps k.. are w's, up to where w reaches its max: w's frame n
 	 * is l's step k + 1 + (n - w->n) */
 	unsigned room = (unsigned)(w->max - w->n);

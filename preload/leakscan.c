@@ -114,8 +114,7 @@ static struct {
 	struct hs_block broken[64]; /* blocks whose canary is broken (detect mode) */
 	long broken_at[64];
 	unsigned nbroken;
-	char *maps;
-	size_t maps_len, maps_cap;
+	struct hs_text maps;
 	uintptr_t self_lo, self_hi, ld_lo, ld_hi;
 	/* Where blocks can be, as base and span (w - base < span): the heap's
 	 * used pages, the guard pool, the large blocks. Most scanned words
@@ -140,44 +139,26 @@ static void add_root(uintptr_t lo, uintptr_t hi)
 }
 
 /* The snapshot must describe the address space the scan will see: if the
- * buffer had to grow (and so moved) while /proc/self/maps was being read,
- * the text may name the old buffer, which is gone. Read again, into a
- * buffer large enough from the start, until no move happens. */
+ * buffer had to grow and moved while /proc/self/maps was being read, the
+ * text may name the old buffer, which is gone. Read again, into the buffer
+ * grown already, until no move happens. */
 static int read_maps(void)
 {
-	ls.maps_cap = 1 << 20;
-	ls.maps = hs_pages_map_internal(ls.maps_cap, 1);
-	for (int attempt = 0; ls.maps && attempt < 8; attempt++) {
-		int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
+	for (int attempt = 0; attempt < 8; attempt++) {
+		unsigned moves = ls.maps.moves;
+		if (hs_text_read("/proc/self/maps", &ls.maps) != 0)
 			return -1;
-		int moved = 0;
-		ls.maps_len = 0;
-		ssize_t r;
-		while ((r = read(fd, ls.maps + ls.maps_len, ls.maps_cap - ls.maps_len - 1)) > 0) {
-			ls.maps_len += (size_t)r;
-			if (ls.maps_len + 4096 > ls.maps_cap) {
-				char *n = hs_pages_remap_internal(ls.maps, ls.maps_cap, ls.maps_cap * 2);
-				if (!n)
-					break;
-				moved |= n != ls.maps;
-				ls.maps = n;
-				ls.maps_cap *= 2;
-			}
-		}
-		close(fd);
-		ls.maps[ls.maps_len] = 0;
-		if (!moved)
+		if (ls.maps.moves == moves)
 			return 0;
 	}
-	return ls.maps ? 0 : -1;
+	return 0;
 }
 
 /* Call fn on each line of the /proc/self/maps snapshot; fn returns nonzero
  * to stop. */
 static void each_mapping(int (*fn)(const struct hs_mapping *m, void *ctx), void *ctx)
 {
-	const char *p = ls.maps, *end = ls.maps + ls.maps_len;
+	const char *p = ls.maps.p, *end = ls.maps.p + ls.maps.len;
 	while (p && p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
@@ -815,8 +796,8 @@ static void free_buffers(size_t tcap)
 		hs_pages_unmap_internal(ls.threads, tcap);
 	if (ls.guard)
 		hs_pages_unmap_internal(ls.guard, ls.guard_cap * sizeof *ls.guard);
-	if (ls.maps)
-		hs_pages_unmap_internal(ls.maps, ls.maps_cap);
+	if (ls.maps.p)
+		hs_pages_unmap_internal(ls.maps.p, ls.maps.cap);
 }
 
 HS_EXPORT int __heapscope_check_leaks(void)

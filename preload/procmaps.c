@@ -94,6 +94,7 @@ int hs_text_read(const char *path, struct hs_text *t)
 			char *n = hs_pages_remap_internal(t->p, t->cap, t->cap * 2);
 			if (!n)
 				break;
+			t->moves += n != t->p;
 			t->p = n;
 			t->cap *= 2;
 		}

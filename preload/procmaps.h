@@ -24,6 +24,7 @@ void hs_proc_each_line(const char *path, void (*fn)(const char *line, size_t len
 struct hs_text {
 	char *p;
 	size_t len, cap;
+	unsigned moves; /* times growing moved the buffer */
 };
 /* Read the file at path into t (grown as needed); 0, or -1 (t->len 0). */
 int hs_text_read(const char *path, struct hs_text *t);

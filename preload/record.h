@@ -9,10 +9,10 @@
 
 extern int hs_rec_active HS_HIDDEN;
 
-/* The caller's stack id (frame: as for hs_alloc_at, alloc.h): captured and interned now, before any allocator
- * lock is taken. 0 when recording is off or this thread is already inside
- * heapscope's instrumentation (a nested allocation is served and traced,
- * but not unwound). */
+/* The caller's stack id (frame: as for hs_alloc_at, alloc.h): captured
+ * and interned now, before any allocator lock is taken. 0 when recording is
+ * off or this thread is already inside heapscope's instrumentation (a
+ * nested allocation is served and traced, but not unwound). */
 uint32_t hs_record_stack(const void *frame);
 /* The free stack, when free_stacks=1; else 0. */
 uint32_t hs_record_free_stack(const void *frame);

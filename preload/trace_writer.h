@@ -28,10 +28,10 @@ void hs_trace_realloc(const void *old, const void *p, size_t size, uint32_t stac
 
 /* Write everything buffered. */
 void hs_trace_flush(void);
-/* Footer: how the process ended. Flushes. */
 /* A stack definition (a STACK or, with ref, STACK_REF payload), inline in
  * the event stream: it precedes every event that names it. */
 void hs_trace_stack(int ref, const uint8_t *body, size_t len);
+/* Footer: how the process ended. Flushes. */
 void hs_trace_exit(unsigned how, uint64_t value, int leak_check, const char *reason);
 /* From a fatal-signal handler: write what is complete without waiting for
  * the lock (its holder may be the crashed thread), then the footer. */

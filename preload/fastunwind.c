@@ -772,12 +772,12 @@ static int frames_from(const struct memo *m, unsigned k, uintptr_t *buf, int n, 
 	return n;
 }
 
-/* The walk being made, and where it is: its record goes to m while it
- * fits (keep). */
+/* The walk being made, and where it is: its record goes to m, and is kept
+ * if its steps fit there (steps <= MEMO_STEPS at the end). */
 struct walk {
 	struct step s;
 	uintptr_t *buf;
-	int n, max, keep;
+	int n, max;
 	unsigned steps;
 	struct memo *m;
 };
@@ -805,10 +805,8 @@ static enum follow follow(const struct memo *l, unsigned *j, unsigned *bad, stru
 	unsigned room = (unsigned)(w->max - w->n);
 	unsigned last = l->nsteps - k <= room ? l->nsteps : k + room; /* w's last state */
 	unsigned count = last - k;
-	if (w->keep && w->steps + count <= MEMO_STEPS)
+	if (w->steps + count <= MEMO_STEPS)
 		memcpy(&w->m->step[w->steps], &l->step[k], count * sizeof l->step[0]);
-	else
-		w->keep = 0;
 	w->steps += count;
 	w->n = frames_from(l, k + 1, w->buf, w->n, w->n + (int)count);
 	w->s = l->step[last];
@@ -839,7 +837,7 @@ __attribute__((noinline)) int hs_fast_backtrace(uintptr_t *buf, int max, const v
 
 __attribute__((noinline)) STACK_READER static int walk(uintptr_t *buf, int max, const void *frame, uint64_t *token)
 {
-	struct walk w = {.buf = buf, .max = max, .keep = 1};
+	struct walk w = {.buf = buf, .max = max};
 	unsigned bad;
 	__asm__ volatile("lea 0(%%rip), %0\n\tmov %%rsp, %1\n\tmov %%rbp, %2"
 			 : "=r"(w.s.pc), "=r"(w.s.sp), "=r"(w.s.fp));
@@ -916,8 +914,6 @@ __attribute__((noinline)) STACK_READER static int walk(uintptr_t *buf, int max, 
 			st->sp = sp;
 			st->fp = w.s.fp;
 			st->rule = v;
-		} else {
-			w.keep = 0;
 		}
 		w.steps++;
 		w.s.pc = ra;
@@ -937,7 +933,7 @@ __attribute__((noinline)) STACK_READER static int walk(uintptr_t *buf, int max, 
 		}
 		v = rule_for(t, w.s.pc - 1);
 	}
-	if (w.keep && w.steps > 0) {
+	if (w.steps > 0 && w.steps <= MEMO_STEPS) {
 		w.s.rule = 0;
 		m->step[w.steps] = w.s;
 		m->nsteps = w.steps;

@@ -245,17 +245,22 @@ def fragmentation(p, who):
     return Chart("fragmentation", title, fig, alt, caption=cap)
 
 
-def _holds_something(snap):
-    return (any(isinstance(c, dict) and num(c.get("capacity")) + num(c.get("live"))
-                for c in arr(snap.get("classes"))) or
-            any(isinstance(o, dict) and num(o.get("free")) + num(o.get("used")) + num(o.get("slab"))
-                for o in arr(snap.get("orders"))))
+def _classes_in_use(snap):
+    return any(isinstance(c, dict) and num(c.get("size")) > 0 and
+               num(c.get("capacity")) + num(c.get("live")) for c in arr(snap.get("classes")))
 
 
-def _snapshot(p):
+def _orders_in_use(snap):
+    return any(isinstance(o, dict) and num(o.get("free")) + num(o.get("used")) + num(o.get("slab"))
+               for o in arr(snap.get("orders")))
+
+
+def _snapshot(p, holds):
     """The full allocator snapshot to draw: the one with the most requested
-    bytes, unless the allocator held nothing then (a run too short for a
-    snapshot while it was busy), else the last one."""
+    bytes, unless what this chart shows was not in use then, else the last
+    one. The peak is found among the periodic snapshots only, so it can fall
+    in a phase that used buddy blocks alone (a short run whose small objects
+    lived between two snapshots): the slab chart then draws the last one."""
     fr = p.get("fragmentation")
     if not isinstance(fr, dict):
         return None, ""
@@ -264,7 +269,7 @@ def _snapshot(p):
                       ("at_exit", "the last snapshot")):
         s = fr.get(key)
         if isinstance(s, dict):
-            if _holds_something(s):
+            if holds(s):
                 return s, what
             found = found or (s, what)
     return found or (None, "")
@@ -274,7 +279,7 @@ def _snapshot(p):
 
 def size_classes(p, who):
     title = "Slab size classes"
-    snap, what = _snapshot(p)
+    snap, what = _snapshot(p, _classes_in_use)
     if snap is None:
         return Chart("classes", title, skip="the trace has no allocator snapshots")
     cls = [c for c in arr(snap.get("classes")) if isinstance(c, dict) and num(c.get("size")) > 0]
@@ -332,7 +337,7 @@ def size_classes(p, who):
 
 def buddy(p, who):
     title = "Buddy blocks by order"
-    snap, what = _snapshot(p)
+    snap, what = _snapshot(p, _orders_in_use)
     if snap is None:
         return Chart("buddy", title, skip="the trace has no allocator snapshots")
     orders = [o for o in arr(snap.get("orders")) if isinstance(o, dict)]

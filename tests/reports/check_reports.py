@@ -193,14 +193,13 @@ class T:
         if isinstance(fr, dict) and fr.get("series"):
             out.add("fragmentation")
             snaps = [s for s in (fr.get("at_peak"), fr.get("at_exit")) if isinstance(s, dict)]
-            # the first that holds anything is drawn (the peak's, else the last)
-            holds = [s for s in snaps
-                     if any(c.get("capacity") or c.get("live") for c in s.get("classes", [])) or
-                     any(o.get("free") or o.get("used") or o.get("slab") for o in s.get("orders", []))]
-            snap = (holds or snaps or [{}])[0]
-            if any(c.get("size") for c in snap.get("classes", [])):
+            # each chart draws the first snapshot in which what it shows was
+            # in use (the peak's, else the last)
+            classes = [c for s in snaps for c in s.get("classes", [])]
+            orders = [o for s in snaps for o in s.get("orders", [])]
+            if any(c.get("size") and (c.get("capacity") or c.get("live")) for c in classes):
                 out.add("classes")
-            if any(o.get("free") or o.get("used") or o.get("slab") for o in snap.get("orders", [])):
+            if any(o.get("free") or o.get("used") or o.get("slab") for o in orders):
                 out.add("buddy")
         sg = p.get("segments")
         if isinstance(sg, dict) and len(sg.get("series") or []) >= 2:
@@ -454,6 +453,26 @@ def s_sections(t):
     t.check(r.returncode == 0 and r.err == "", "generic simulate: status %d: %s" % (r.returncode, r.err))
     t.check(os.path.isfile(os.path.join(out, "pid%d-simulate.png" % p["pid"])),
             "generic simulate: no chart")
+    # 4. the peak fell between snapshots of slab use (buddy blocks only then):
+    # the slab chart draws the last snapshot and says so, the buddy chart the peak
+    fr = p.get("fragmentation") or {}
+    if isinstance(fr.get("at_exit"), dict) and fr["at_exit"].get("classes"):
+        ph = json.loads(json.dumps(rep))
+        f2 = ph["processes"][0]["fragmentation"]
+        f2["at_peak"] = dict(f2["at_exit"], classes=[])
+        f2["at_peak"]["orders"] = [{"order": 0, "block_bytes": 4096, "free": 0, "used": 9, "slab": 0}]
+        path = os.path.join(t.work, "peak-buddy-only.json")
+        with open(path, "w") as f:
+            json.dump(ph, f)
+        out = os.path.join(t.work, "peak-buddy-only-html")
+        r = t.run([py, t.a.script, "--quiet", path, out])
+        t.must(r.returncode == 0 and r.err == "", "peak without slabs: status %d: %s" % (r.returncode, r.err))
+        text, files = t.check_page(out, ph)
+        for k in ("classes", "buddy"):
+            t.check("pid%d-%s.png" % (p["pid"], k) in files, "peak without slabs: no %s chart" % k)
+        t.check("the last snapshot" in text, "peak without slabs: the page does not say which snapshot")
+    else:
+        t.check(False, "the recorded run has no slab classes at exit to build the peak case from")
 
 
 def one_line_error(t, r, what, pattern):

@@ -142,6 +142,20 @@ static int decode_modules(struct hs_process *p, struct hs_cursor *c)
 	return c->bad ? -1 : 0;
 }
 
+/* A zeroed array of n elements holding the first `old_n` of `old` (freed).
+ * calloc, not realloc and memset: a fork child's trace may define only a
+ * few high ids, and the pages between them stay untouched. */
+static void *regrow(void *old, size_t old_n, size_t n, size_t elem)
+{
+	void *a = calloc(n, elem);
+	if (!a)
+		return NULL;
+	if (old_n)
+		memcpy(a, old, old_n * elem);
+	free(old);
+	return a;
+}
+
 static int ensure_stack(struct hs_process *p, uint64_t id)
 {
 	if (id >= HS_MAX_STACKS)
@@ -150,18 +164,15 @@ static int ensure_stack(struct hs_process *p, uint64_t id)
 		uint32_t nc = p->stackcap ? p->stackcap : 1024;
 		while (nc <= id)
 			nc *= 2;
-		struct hs_stack *ns = realloc(p->stacks, nc * sizeof *ns);
+		/* on a failure the tables stay consistent up to stackcap */
+		struct hs_stack *ns = regrow(p->stacks, p->stackcap, nc, sizeof *ns);
 		if (!ns)
 			return -1;
 		p->stacks = ns;
-		struct hs_site *nsi = realloc(p->sites, nc * sizeof *nsi);
+		struct hs_site *nsi = regrow(p->sites, p->stackcap, nc, sizeof *nsi);
 		if (!nsi)
 			return -1;
 		p->sites = nsi;
-		memset(ns + p->stackcap, 0, (nc - p->stackcap) * sizeof *ns);
-		memset(nsi + p->stackcap, 0, (nc - p->stackcap) * sizeof *nsi);
-		for (uint32_t i = p->stackcap; i < nc; i++)
-			ns[i].map = UINT32_MAX;
 		p->stackcap = nc;
 	}
 	if (id >= p->nstacks)
@@ -176,15 +187,14 @@ static int decode_stack(struct hs_process *p, struct hs_cursor *c, int with_ref)
 	uint64_t ref = with_ref ? hs_cur_varint(c) : 0;
 	uint64_t keep = with_ref ? hs_cur_varint(c) : 0;
 	uint64_t n = hs_cur_varint(c);
-	/* Ids are defined in order (1, 2, …; a forked child's trace repeats
-	 * them from 1): one beyond the next expected id is corrupt, and would
-	 * make us grow the tables for nothing. A reference is to an earlier
-	 * stack, defined, with at least `keep` frames. */
-	if (c->bad || id == 0 || id > p->nstacks || n > 256 || (uint64_t)(c->end - c->p) < n)
+	/* Ids come in any order (a fork child defines inherited ones as it
+	 * names them), up to HS_MAX_STACKS. A reference is to another stack,
+	 * defined, with at least `keep` frames. */
+	if (c->bad || id == 0 || n > 256 || (uint64_t)(c->end - c->p) < n)
 		return -1;
 	const struct hs_stack *r = NULL;
 	if (with_ref) {
-		if (ref == 0 || ref >= id || ref >= p->nstacks || !p->stacks[ref].frames || keep < 2 ||
+		if (ref == 0 || ref == id || ref >= p->nstacks || !p->stacks[ref].frames || keep < 2 ||
 		    keep > p->stacks[ref].n || n + keep > 256)
 			return -1;
 		r = &p->stacks[ref];

@@ -37,7 +37,8 @@ struct hs_modmap {
 struct hs_stack {
 	uint64_t *frames;
 	uint32_t n;
-	uint32_t map; /* the module map in force when it was defined; UINT32_MAX none */
+	uint32_t map; /* the module map in force when it was defined; UINT32_MAX none;
+			 meaningless while frames is NULL (an id not defined) */
 };
 
 /* Per-stack ("allocation site") totals. */

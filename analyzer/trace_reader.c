@@ -43,7 +43,7 @@ int hs_reader_open(struct hs_reader *r, const char *path)
 	r->version = hs_get_u32le(h + 8);
 	if (r->version > HS_TRACE_VERSION || r->version == 0) {
 		snprintf(r->error, sizeof r->error,
-			 "%s: trace format version %u is not supported (this heapscope reads version %u%s)",
+			 "%s: trace format version %u is not supported (this heapscope reads versions 1 to %u%s)",
 			 path, r->version, HS_TRACE_VERSION,
 			 r->version > HS_TRACE_VERSION ? "; use a newer heapscope" : "");
 		goto fail;

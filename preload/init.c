@@ -63,7 +63,7 @@ static void fork_child(void)
 	hs_slab_reset_locks();
 	hs_tcache_after_fork_child();
 	hs_modules_reset_lock();
-	hs_stack_reset_lock();
+	hs_stack_after_fork_child();
 	hs_fast_unwind_after_fork_child();
 	hs_trace_after_fork_child();
 	hs_record_after_fork_child();

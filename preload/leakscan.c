@@ -672,6 +672,9 @@ static void write_record(unsigned trigger, int nthreads, int unscanned)
 	uint8_t *buf = hs_pages_map_internal(cap, 1);
 	if (!buf)
 		return;
+	for (size_t i = 0; i < group_cap; i++)
+		if (groups[i].key)
+			hs_stack_mention((uint32_t)((groups[i].key - 1) >> 8));
 	size_t k = 0;
 	k += hs_put_varint(buf + k, trigger);
 	k += hs_put_varint(buf + k, ls.live_blocks);

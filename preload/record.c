@@ -61,6 +61,7 @@ static uint32_t capture(const void *frame)
 		hs_modules_sync(0);
 		id = hs_stack_intern(frames, n);
 	}
+	hs_stack_mention(id);
 	hs_fast_memo_put(token, id);
 	tl_busy = 0;
 	errno = saved;
@@ -207,7 +208,6 @@ void hs_record_after_fork_child(void)
 	if (!hs_rec_active)
 		return;
 	hs_modules_sync(1);
-	hs_stack_retrace_all();
 }
 
 __attribute__((constructor)) static void record_constructor(void)

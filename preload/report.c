@@ -18,6 +18,7 @@
 #include "out.h"
 #include "region.h"
 #include "tcache.h"
+#include "stackdepot.h"
 #include "trace_writer.h"
 #include "capture.h"
 
@@ -115,6 +116,18 @@ static void print_text(const struct hs_error *e)
 	hs_out_flush(&o);
 }
 
+/* The id a record may name: defined in this trace first. In a signal
+ * handler that interrupted the depot an inherited stack cannot be defined,
+ * and the error goes without it. */
+static uint32_t named_stack(uint32_t id, int in_signal)
+{
+	if (!in_signal) {
+		hs_stack_mention(id);
+		return id;
+	}
+	return hs_stack_define_inherited_nowait(id) ? id : 0;
+}
+
 static void trace_error(const struct hs_error *e, int in_signal)
 {
 	uint8_t buf[128 + 64 * HS_VARINT_MAX];
@@ -134,8 +147,8 @@ static void trace_error(const struct hs_error *e, int in_signal)
 		k += hs_put_varint(buf + k, e->block_size);
 		k += hs_put_varint(buf + k, hs_zigzag(e->offset));
 	}
-	k += hs_put_varint(buf + k, e->alloc_stack);
-	k += hs_put_varint(buf + k, e->free_stack);
+	k += hs_put_varint(buf + k, named_stack(e->alloc_stack, in_signal));
+	k += hs_put_varint(buf + k, named_stack(e->free_stack, in_signal));
 	k += hs_put_varint(buf + k, hs_tl_cache ? hs_tl_cache->tid : 0);
 	int n = e->nframes > 64 ? 64 : e->nframes;
 	k += hs_put_varint(buf + k, (uint64_t)n);

@@ -9,6 +9,12 @@
  * twice as large; the old one is never freed, so a lookup racing the resize
  * still reads valid memory (at most it misses and retries under the lock).
  * Entries are also indexed by id (a two-level array) for hs_stack_get.
+ *
+ * Every id an event or record names is defined earlier in the same trace.
+ * In the process that interned it, that is the STACK record written at
+ * interning. A fork child starts a trace of its own but inherits the whole
+ * depot: it defines an inherited stack when it first names it (a shell's
+ * child that only execs names two or three of the shell's hundreds).
  */
 #include "stackdepot.h"
 
@@ -20,10 +26,13 @@
 #include "lock.h"
 #include "trace_writer.h"
 
-/* An interned stack. Immutable once published. */
+/* An interned stack. Immutable once published, but for `traced`: the
+ * depot's `gen` when its definition was last written to the trace (written
+ * under the lock, read without it). */
 struct entry {
 	uint32_t id;
 	uint32_t n;
+	uint32_t traced;
 	uintptr_t frames[];
 };
 
@@ -47,8 +56,12 @@ static struct {
 	struct table *table; /* published with a release store */
 	uint32_t count;
 	uint64_t epoch;
+	uint32_t gen;			     /* the trace's generation: one more in each fork child */
+	struct entry *recent[4];	     /* the last stacks defined in this trace, newest first */
 	struct entry **by_id[ID_PAGES];
 } dep;
+
+int hs_stack_inherited;
 
 static inline uint64_t mix(uint64_t h, uintptr_t v)
 {
@@ -125,19 +138,20 @@ static uint32_t shared_outer(const struct entry *e, const struct entry *r)
 
 /* Stacks of one program share their outer frames (main, the event loop,
  * the pass): a stack is written as its own inner frames plus "the last
- * `keep` frames of stack `ref`", ref the one among the REF_WINDOW previous
- * stacks that shares the most. The first new frame is a delta from ref's
- * first frame (same code, often the same function), the others from the
- * frame before. Halves the stacks' share of a compiler's trace. A window
- * of 4 gets within 1 % of 16's size on cc1 for a quarter of the compares. */
+ * `keep` frames of stack `ref`", ref the one among the REF_WINDOW stacks
+ * defined last in this trace that shares the most. The first new frame is
+ * a delta from ref's first frame (same code, often the same function), the
+ * others from the frame before. Halves the stacks' share of a compiler's
+ * trace. A window of 4 gets within 1 % of 16's size on cc1 for a quarter of
+ * the compares. */
 #define REF_WINDOW 4
-static void trace_stack(const struct entry *e)
+_Static_assert(REF_WINDOW == sizeof dep.recent / sizeof dep.recent[0], "one slot per candidate");
+static int trace_stack(struct entry *e, int nowait)
 {
 	const struct entry *ref = NULL;
 	uint32_t keep = 0;
-	for (uint32_t back = 1; back <= REF_WINDOW && back < e->id; back++) {
-		uint32_t rid = e->id - back;
-		const struct entry *r = dep.by_id[rid / ID_PAGE][rid % ID_PAGE];
+	for (int back = 0; back < REF_WINDOW && dep.recent[back]; back++) {
+		const struct entry *r = dep.recent[back];
 		uint32_t k = shared_outer(e, r);
 		if (k > keep) {
 			keep = k;
@@ -160,7 +174,12 @@ static void trace_stack(const struct entry *e)
 		k += hs_put_varint(buf + k, i || keep >= 2 ? hs_zigzag((int64_t)(e->frames[i] - prev)) : e->frames[i]);
 		prev = e->frames[i];
 	}
-	hs_trace_stack(keep >= 2, buf, k);
+	if (nowait ? !hs_trace_stack_nowait(keep >= 2, buf, k) : (hs_trace_stack(keep >= 2, buf, k), 0))
+		return 0;
+	memmove(dep.recent + 1, dep.recent, (REF_WINDOW - 1) * sizeof dep.recent[0]);
+	dep.recent[0] = e;
+	__atomic_store_n(&e->traced, dep.gen, __ATOMIC_RELEASE);
+	return 1;
 }
 
 uint32_t hs_stack_find(const uintptr_t *f, int n)
@@ -197,7 +216,7 @@ uint32_t hs_stack_intern(const uintptr_t *f, int n)
 	e->n = (uint32_t)n;
 	memcpy(e->frames, f, (size_t)n * sizeof *f);
 	/* Define before publishing (see stackdepot.h). */
-	trace_stack(e);
+	trace_stack(e, 0);
 	dep.by_id[id / ID_PAGE][id % ID_PAGE] = e;
 	uint32_t mask = dep.table->cap - 1, i = (uint32_t)h & mask;
 	while (dep.table->slot[i].e)
@@ -227,11 +246,39 @@ uint32_t hs_stack_count(void)
 	return __atomic_load_n(&dep.count, __ATOMIC_ACQUIRE);
 }
 
-void hs_stack_retrace_all(void)
+void hs_stack_define_inherited(uint32_t id)
 {
-	uint32_t count = hs_stack_count();
-	for (uint32_t id = 1; id <= count; id++)
-		trace_stack(dep.by_id[id / ID_PAGE][id % ID_PAGE]);
+	if (id == 0 || id > __atomic_load_n(&dep.count, __ATOMIC_ACQUIRE))
+		return;
+	struct entry *e = dep.by_id[id / ID_PAGE][id % ID_PAGE];
+	if (__atomic_load_n(&e->traced, __ATOMIC_ACQUIRE) == dep.gen)
+		return;
+	hs_lock(&dep.lock);
+	if (e->traced != dep.gen)
+		trace_stack(e, 0);
+	hs_unlock(&dep.lock);
+}
+
+int hs_stack_define_inherited_nowait(uint32_t id)
+{
+	if (!hs_stack_inherited || id == 0 || id > __atomic_load_n(&dep.count, __ATOMIC_ACQUIRE))
+		return 1;
+	struct entry *e = dep.by_id[id / ID_PAGE][id % ID_PAGE];
+	if (__atomic_load_n(&e->traced, __ATOMIC_ACQUIRE) == dep.gen)
+		return 1;
+	if (!hs_trylock(&dep.lock))
+		return 0;
+	int ok = e->traced == dep.gen || trace_stack(e, 1);
+	hs_unlock(&dep.lock);
+	return ok;
+}
+
+void hs_stack_after_fork_child(void)
+{
+	hs_lock_reset(&dep.lock);
+	dep.gen++;
+	memset(dep.recent, 0, sizeof dep.recent);
+	hs_stack_inherited = dep.count > 0;
 }
 
 void hs_stack_new_epoch(void)
@@ -249,7 +296,3 @@ void hs_stack_unlock(void)
 	hs_unlock(&dep.lock);
 }
 
-void hs_stack_reset_lock(void)
-{
-	hs_lock_reset(&dep.lock);
-}

@@ -13,9 +13,24 @@ uint32_t hs_stack_find(const uintptr_t *frames, int n);
  * depot cannot grow (out of memory). */
 uint32_t hs_stack_intern(const uintptr_t *frames, int n);
 
-/* Trace every stack's definition again, in id order (a fork child's new
- * trace must define the ids its events use). */
-void hs_stack_retrace_all(void);
+/* Nonzero in a fork child whose depot holds stacks its own trace has not
+ * defined yet (they were defined in the parent's). */
+extern int hs_stack_inherited __attribute__((visibility("hidden")));
+void hs_stack_define_inherited(uint32_t id);
+
+/* Before a record names stack `id`: define it in this trace if it is an
+ * inherited stack not defined here yet. Takes the depot's lock (then the
+ * trace's), so never while holding the trace's lock. */
+static inline void hs_stack_mention(uint32_t id)
+{
+	if (__builtin_expect(hs_stack_inherited, 0))
+		hs_stack_define_inherited(id);
+}
+
+/* The same from a signal handler, which may have interrupted this thread
+ * inside the depot or the trace writer: 0 if the definition could not be
+ * written (a lock was taken), and the record should not name the stack. */
+int hs_stack_define_inherited_nowait(uint32_t id);
 /* The frames of stack `id`; n = 0 if unknown. */
 const uintptr_t *hs_stack_get(uint32_t id, int *n);
 uint32_t hs_stack_count(void);
@@ -25,6 +40,8 @@ void hs_stack_new_epoch(void);
 
 void hs_stack_lock(void);
 void hs_stack_unlock(void);
-void hs_stack_reset_lock(void);
+/* In a fork child: the lock released, and a new trace without any stack
+ * defined in it. */
+void hs_stack_after_fork_child(void);
 
 #endif

@@ -22,6 +22,9 @@
  *   STACK_REF id ref keep n zigzag(frame0 - ref.frame0) { zigzag(frame[i] - frame[i-1]) }
  *            — the n frames given, then the last `keep` frames of stack `ref`
  *            (defined earlier; keep >= 2): stacks share their outer frames.
+ *            Every id is defined before a record names it, once per trace,
+ *            in no particular order: ids are the process's, and a fork
+ *            child's trace defines the ids it inherited when it names them.
  *   EVENTS   a run of events, see below
  *   EXIT     how:varint value:varint leak_check:varint reason:str
  *   LEAKS    trigger live_blocks threads unscanned_threads ngroups { kind stack api blocks bytes }
@@ -67,7 +70,10 @@
 #include <stdint.h>
 
 #define HS_TRACE_MAGIC "HSTRACE"
-#define HS_TRACE_VERSION 1u
+/* 2: stack ids may be defined in any order, and a STACK_REF may name a
+ * stack of a higher id (a fork child defines its parent's stacks as it
+ * first names them). Readers of 2 read 1. */
+#define HS_TRACE_VERSION 2u
 
 struct hs_trace_file_header {
 	char magic[8]; /* HS_TRACE_MAGIC, NUL-padded */

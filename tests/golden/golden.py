@@ -314,13 +314,22 @@ def sc_fork(g):
         g.eq(p["truncated"], False, who + " truncated")
     g.eq(parent["exit"], {"code": 0}, "parent exit")
     g.eq(child["exit"], {"code": 3}, "child exit")
-    g.heap_is(parent, "parent", allocations=7, frees=7, total_bytes=6000, peak_bytes=6000,
+    g.heap_is(parent, "parent", allocations=9, frees=9, total_bytes=6200, peak_bytes=6000,
               live_blocks=0, unknown_frees=0)
-    g.heap_is(child, "child", allocations=7, frees=7, total_bytes=21000, peak_bytes=21000,
+    g.heap_is(child, "child", allocations=8, frees=8, total_bytes=21100, peak_bytes=21000,
               live_blocks=0, unknown_frees=0)
     g.eq(sorted(s["stack"][0]["function"] for s in parent["heap"]["top_sites"]),
-         ["parent_work", "pre_fork"], "parent's sites")
-    g.eq([s["stack"][0]["function"] for s in child["heap"]["top_sites"]], ["child_work"], "child's sites")
+         ["both_work", "parent_work", "pre_fork"], "parent's sites")
+    g.eq([s["stack"][0]["function"] for s in child["heap"]["top_sites"]], ["child_work", "both_work"],
+         "child's sites")
+    # the stack the child inherited: defined in the child's own trace
+    for who, p, n in (("child", child, 1), ("parent", parent, 2)):
+        s = g.site(p, "both_work", who + "'s inherited site")
+        g.site_counts(s, who + "'s inherited site", n, 100 * n, 100)
+        if s:
+            g.frame_is(s["stack"][0], who + "'s inherited site frame 0", "both_work", "forker.c",
+                       g.line_of(src, "SITE_BOTH"))
+            g.eq(s["stack"][1]["function"], "main", who + "'s inherited site frame 1 function")
     s = g.site(child, "child_work", "child site")
     g.site_counts(s, "child site", 7, 21000, 21000)
     if s:
@@ -580,7 +589,7 @@ class Model:
 def trace_model(data):
     """Walk a complete trace: returns (info_end, [(record_end, expected
     report state after it)], record types)."""
-    if data[:8] != b"HSTRACE\0" or struct.unpack("<I", data[8:12])[0] != 1:
+    if data[:8] != b"HSTRACE\0" or struct.unpack("<I", data[8:12])[0] != 2:
         raise Fatal("the reference trace has an unexpected header: %r" % data[:16])
     m = Model()
     pos = 16
@@ -845,7 +854,7 @@ def sc_bad_header(g):
     one_line_error(variant("badmagic.hst", b"X" + data[1:]), "bad magic", r"not a heapscope trace")
     one_line_error(variant("text.hst", b"hello, world\n" * 10), "a text file", r"not a heapscope trace")
     v99 = data[:8] + struct.pack("<I", 99) + data[12:]
-    one_line_error(variant("v99.hst", v99), "version 99", r"version 99\b.*version 1\b")
+    one_line_error(variant("v99.hst", v99), "version 99", r"version 99\b.*versions 1 to 2\b")
     v0 = data[:8] + struct.pack("<I", 0) + data[12:]
     one_line_error(variant("v0.hst", v0), "version 0", r"version 0\b")
     one_line_error(os.path.join(g.work, "does-not-exist.hst"), "missing file", r"No such file")

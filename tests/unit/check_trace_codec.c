@@ -579,7 +579,7 @@ START_TEST(test_bad_files)
 	ck_assert_int_eq(strncmp(err, path, strlen(path)), 0);
 	ck_assert_ptr_nonnull(strstr(err, "version 99"));
 	char want[64];
-	snprintf(want, sizeof want, "reads version %u", HS_TRACE_VERSION);
+	snprintf(want, sizeof want, "reads versions 1 to %u", HS_TRACE_VERSION);
 	ck_assert_ptr_nonnull(strstr(err, want));
 	hs_process_free(&p);
 	hs_put_u32le(b + 8, 0);
@@ -587,6 +587,13 @@ START_TEST(test_bad_files)
 	ck_assert_int_eq(load(path, &p, err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "version 0 "));
 	ck_assert_ptr_nonnull(strstr(err, want));
+	hs_process_free(&p);
+	/* version 1 (stacks defined in id order) is a subset of 2 */
+	hs_put_u32le(b + 8, 1);
+	spit(path, b, len);
+	ck_assert_int_eq(load(path, &p, err, sizeof err), 0);
+	ck_assert_uint_eq(p.version, 1);
+	ck_assert_uint_eq(p.corrupt_records, 0);
 	hs_process_free(&p);
 	hs_put_u32le(b + 8, HS_TRACE_VERSION);
 
@@ -709,12 +716,13 @@ static void load_with_inserted(const uint8_t *rec, size_t rn, struct hs_process 
 	load_with(rec, rn, 0, p);
 }
 
-/* Stacks as records of their own (STACK, STACK_REF) read as inline ones. */
+/* Stacks as records of their own (STACK, STACK_REF) read as inline ones,
+ * in any id order. */
 START_TEST(test_stack_records)
 {
 	make_trace();
 	/* STACK 8: 0x1000, 0x1010; STACK_REF 9: 0x2000 then S5's last 3 */
-	uint8_t rec[64];
+	uint8_t rec[128];
 	size_t k = 0;
 	rec[k++] = HS_REC_STACK;
 	size_t len_at = k;
@@ -733,6 +741,26 @@ START_TEST(test_stack_records)
 	k += hs_put_varint(rec + k, 1);
 	k += hs_put_varint(rec + k, hs_zigzag((int64_t)(0x2000 - S5[0])));
 	hs_put_u32le(rec + len_at, (uint32_t)(k - len_at - 4));
+	/* a fork child's order: STACK 5000 (an inherited id, far beyond the
+	 * others), then STACK_REF 10 on it: 0x4000 then 5000's last 2 */
+	rec[k++] = HS_REC_STACK;
+	len_at = k;
+	k += 4;
+	k += hs_put_varint(rec + k, 5000);
+	k += hs_put_varint(rec + k, 3);
+	k += hs_put_varint(rec + k, 0x3000);
+	k += hs_put_varint(rec + k, hs_zigzag(0x10));
+	k += hs_put_varint(rec + k, hs_zigzag(0x10));
+	hs_put_u32le(rec + len_at, (uint32_t)(k - len_at - 4));
+	rec[k++] = HS_REC_STACK_REF;
+	len_at = k;
+	k += 4;
+	k += hs_put_varint(rec + k, 10);
+	k += hs_put_varint(rec + k, 5000);
+	k += hs_put_varint(rec + k, 2);
+	k += hs_put_varint(rec + k, 1);
+	k += hs_put_varint(rec + k, hs_zigzag(0x1000));
+	hs_put_u32le(rec + len_at, (uint32_t)(k - len_at - 4));
 	struct hs_process p;
 	load_with(rec, k, 1, &p);
 	ck_assert_uint_eq(p.corrupt_records, 0);
@@ -740,6 +768,11 @@ START_TEST(test_stack_records)
 	assert_stack(&p, 8, s8, 2);
 	uintptr_t s9[4] = {0x2000, S5[61], S5[62], S5[63]};
 	assert_stack(&p, 9, s9, 4);
+	static const uintptr_t s5000[] = {0x3000, 0x3010, 0x3020}, s10[] = {0x4000, 0x3010, 0x3020};
+	assert_stack(&p, 5000, s5000, 3);
+	assert_stack(&p, 10, s10, 3);
+	ck_assert_ptr_null(p.stacks[11].frames); /* the ids between: not defined */
+	ck_assert_ptr_null(p.stacks[4999].frames);
 	assert_stack(&p, 7, S7, 4);
 	hs_process_free(&p);
 	remove_dir();

@@ -2,7 +2,9 @@
  * sites. Before fork the parent makes 2 x 500 B (SITE_PRE), live across the
  * fork; the child makes 7 x 3000 B (SITE_CHILD) and exits with status 3;
  * the parent waits for it, then makes 5 x 1000 B (SITE_PARENT), frees
- * everything and exits 0. Prints nothing. GOLDEN_NOIPA and the sink
+ * everything and exits 0. Both make and free 100 B (SITE_BOTH) from one
+ * call site, the parent before the fork and both after it: the child's
+ * allocation has a stack it inherited, which its own trace must define. Prints nothing. GOLDEN_NOIPA and the sink
  * as in sites.c. */
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -11,6 +13,7 @@
 #include "golden_prog.h"
 
 void *volatile hs_sink;
+int volatile rounds = 2, forked; /* volatile, see main */
 
 GOLDEN_NOIPA void pre_fork(void **v, int n)
 {
@@ -18,6 +21,13 @@ GOLDEN_NOIPA void pre_fork(void **v, int n)
 		v[i] = malloc(500); /* SITE_PRE */
 		hs_sink = v[i];
 	}
+}
+
+GOLDEN_NOIPA void both_work(void)
+{
+	void *p = malloc(100); /* SITE_BOTH */
+	hs_sink = p;
+	free(p);
 }
 
 GOLDEN_NOIPA void child_work(int n)
@@ -46,9 +56,14 @@ int main(void)
 {
 	void *pre[2];
 	pre_fork(pre, 2);
-	pid_t pid = fork();
-	if (pid < 0)
-		return 100;
+	pid_t pid = 1;
+	int round = 0;
+	do { /* not a for loop, and no test the compiler can decide for the first
+	      round: either would make it copy the call, giving 2 call sites */
+		both_work(); /* one call site: the child's stack is the parent's */
+		if (!forked++ && (pid = fork()) < 0)
+			return 100;
+	} while (++round < rounds);
 	if (pid == 0) {
 		child_work(7);
 		exit(3);

@@ -398,6 +398,16 @@ def s_sections(t):
     traces = t.record("traces", t.a.demo)
     d, rep = t.html_ok(traces)
     p = rep["processes"][0]
+
+    def page_of(name, report):
+        """heapscope_report.py on `report` (written as NAME.json): the
+        result and the page's directory (NAME-html)."""
+        path = os.path.join(t.work, name + ".json")
+        with open(path, "w") as f:
+            json.dump(report, f)
+        out = os.path.join(t.work, name + "-html")
+        return t.run([py, t.a.script, "--quiet", path, out]), out
+
     # 1. null sections: said so, nothing drawn for them, no complaint
     nul = json.loads(json.dumps(rep))
     q = nul["processes"][0]
@@ -405,11 +415,7 @@ def s_sections(t):
         q[k] = None
     q["errors"] = []
     q["exit"] = None
-    path = os.path.join(t.work, "null.json")
-    with open(path, "w") as f:
-        json.dump(nul, f)
-    out = os.path.join(t.work, "null-html")
-    r = t.run([py, t.a.script, "--quiet", path, out])
+    r, out = page_of("null", nul)
     t.must(r.returncode == 0, "null sections: status %d: %s" % (r.returncode, r.err))
     t.check(r.err == "", "null sections: stderr %r" % r.err)
     text, files = t.check_page(out, nul)
@@ -429,11 +435,7 @@ def s_sections(t):
     q["simulate"] = {"strategies": {"first-fit": {"peak_footprint_bytes": "no"}}}
     bad["processes"].append({"pid": "<7>", "argv": "x"})
     bad["processes"].append("not an object")
-    path = os.path.join(t.work, "bad.json")
-    with open(path, "w") as f:
-        json.dump(bad, f)
-    out = os.path.join(t.work, "bad-html")
-    r = t.run([py, t.a.script, "--quiet", path, out])
+    r, out = page_of("bad", bad)
     t.check(r.returncode == 0, "malformed sections: status %d: %s" % (r.returncode, r.err))
     t.check("Traceback" not in r.err, "malformed sections: a traceback:\n%s" % r.err)
     if os.path.isfile(os.path.join(out, "index.html")):
@@ -445,11 +447,7 @@ def s_sections(t):
     gen["processes"][0]["simulate"] = {
         "first-fit": {"footprint_bytes": 3 << 20, "fragmentation": 0.25, "searches": 120},
         "best-fit": {"footprint_bytes": 5 << 19, "fragmentation": 0.125, "searches": 300}}
-    path = os.path.join(t.work, "generic.json")
-    with open(path, "w") as f:
-        json.dump(gen, f)
-    out = os.path.join(t.work, "generic-html")
-    r = t.run([py, t.a.script, "--quiet", path, out])
+    r, out = page_of("generic", gen)
     t.check(r.returncode == 0 and r.err == "", "generic simulate: status %d: %s" % (r.returncode, r.err))
     t.check(os.path.isfile(os.path.join(out, "pid%d-simulate.png" % p["pid"])),
             "generic simulate: no chart")
@@ -461,11 +459,7 @@ def s_sections(t):
         f2 = ph["processes"][0]["fragmentation"]
         f2["at_peak"] = dict(f2["at_exit"], classes=[])
         f2["at_peak"]["orders"] = [{"order": 0, "block_bytes": 4096, "free": 0, "used": 9, "slab": 0}]
-        path = os.path.join(t.work, "peak-buddy-only.json")
-        with open(path, "w") as f:
-            json.dump(ph, f)
-        out = os.path.join(t.work, "peak-buddy-only-html")
-        r = t.run([py, t.a.script, "--quiet", path, out])
+        r, out = page_of("peak-buddy-only", ph)
         t.must(r.returncode == 0 and r.err == "", "peak without slabs: status %d: %s" % (r.returncode, r.err))
         text, files = t.check_page(out, ph)
         for k in ("classes", "buddy"):

@@ -716,51 +716,36 @@ static void load_with_inserted(const uint8_t *rec, size_t rn, struct hs_process 
 	load_with(rec, rn, 0, p);
 }
 
+/* Append a record of `type` whose payload is the varints v[0..n-1]. */
+static size_t put_varint_record(uint8_t *rec, size_t k, unsigned type, const uint64_t *v, size_t n)
+{
+	rec[k++] = (uint8_t)type;
+	size_t len_at = k;
+	k += 4;
+	for (size_t i = 0; i < n; i++)
+		k += hs_put_varint(rec + k, v[i]);
+	hs_put_u32le(rec + len_at, (uint32_t)(k - len_at - 4));
+	return k;
+}
+
 /* Stacks as records of their own (STACK, STACK_REF) read as inline ones,
  * in any id order. */
 START_TEST(test_stack_records)
 {
 	make_trace();
-	/* STACK 8: 0x1000, 0x1010; STACK_REF 9: 0x2000 then S5's last 3 */
 	uint8_t rec[128];
 	size_t k = 0;
-	rec[k++] = HS_REC_STACK;
-	size_t len_at = k;
-	k += 4;
-	k += hs_put_varint(rec + k, 8);
-	k += hs_put_varint(rec + k, 2);
-	k += hs_put_varint(rec + k, 0x1000);
-	k += hs_put_varint(rec + k, hs_zigzag(0x10));
-	hs_put_u32le(rec + len_at, (uint32_t)(k - len_at - 4));
-	rec[k++] = HS_REC_STACK_REF;
-	len_at = k;
-	k += 4;
-	k += hs_put_varint(rec + k, 9);
-	k += hs_put_varint(rec + k, 5);
-	k += hs_put_varint(rec + k, 3);
-	k += hs_put_varint(rec + k, 1);
-	k += hs_put_varint(rec + k, hs_zigzag((int64_t)(0x2000 - S5[0])));
-	hs_put_u32le(rec + len_at, (uint32_t)(k - len_at - 4));
+	/* STACK 8: 0x1000, 0x1010; STACK_REF 9: 0x2000 then S5's last 3 */
+	const uint64_t s8_rec[] = {8, 2, 0x1000, hs_zigzag(0x10)};
+	const uint64_t s9_rec[] = {9, 5, 3, 1, hs_zigzag((int64_t)(0x2000 - S5[0]))};
 	/* a fork child's order: STACK 5000 (an inherited id, far beyond the
 	 * others), then STACK_REF 10 on it: 0x4000 then 5000's last 2 */
-	rec[k++] = HS_REC_STACK;
-	len_at = k;
-	k += 4;
-	k += hs_put_varint(rec + k, 5000);
-	k += hs_put_varint(rec + k, 3);
-	k += hs_put_varint(rec + k, 0x3000);
-	k += hs_put_varint(rec + k, hs_zigzag(0x10));
-	k += hs_put_varint(rec + k, hs_zigzag(0x10));
-	hs_put_u32le(rec + len_at, (uint32_t)(k - len_at - 4));
-	rec[k++] = HS_REC_STACK_REF;
-	len_at = k;
-	k += 4;
-	k += hs_put_varint(rec + k, 10);
-	k += hs_put_varint(rec + k, 5000);
-	k += hs_put_varint(rec + k, 2);
-	k += hs_put_varint(rec + k, 1);
-	k += hs_put_varint(rec + k, hs_zigzag(0x1000));
-	hs_put_u32le(rec + len_at, (uint32_t)(k - len_at - 4));
+	const uint64_t s5000_rec[] = {5000, 3, 0x3000, hs_zigzag(0x10), hs_zigzag(0x10)};
+	const uint64_t s10_rec[] = {10, 5000, 2, 1, hs_zigzag(0x1000)};
+	k = put_varint_record(rec, k, HS_REC_STACK, s8_rec, 4);
+	k = put_varint_record(rec, k, HS_REC_STACK_REF, s9_rec, 5);
+	k = put_varint_record(rec, k, HS_REC_STACK, s5000_rec, 5);
+	k = put_varint_record(rec, k, HS_REC_STACK_REF, s10_rec, 5);
 	struct hs_process p;
 	load_with(rec, k, 1, &p);
 	ck_assert_uint_eq(p.corrupt_records, 0);

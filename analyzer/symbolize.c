@@ -17,6 +17,7 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -355,7 +356,13 @@ void hs_stack_fingerprint(const struct hs_frame *f, size_t n, char out[9])
 {
 	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < n; i++) {
-		const char *parts[2] = {f[i].module ? f[i].module : "?", f[i].function ? f[i].function : "?"};
+		/* A frame without a function name (a stripped binary's static
+		 * function) is known by its offset in the module instead: as
+		 * stable across runs, and two such sites stay two ids. */
+		char unnamed[24] = "?";
+		if (!f[i].function && f[i].module)
+			snprintf(unnamed, sizeof unnamed, "?+%llx", (unsigned long long)f[i].offset);
+		const char *parts[2] = {f[i].module ? f[i].module : "?", f[i].function ? f[i].function : unnamed};
 		for (int k = 0; k < 2; k++) {
 			for (const char *c = parts[k]; *c; c++) {
 				h ^= (uint8_t)*c;

@@ -400,7 +400,7 @@ static struct hs_frame frame(const char *module, const char *function, uint64_t 
 
 START_TEST(test_fingerprint_by_hand)
 {
-	char x[9], y[9];
+	char x[9], y[9], z[9];
 	struct hs_frame one[2] = {frame("prog", "leak_here", 0x401136), frame("prog", "main", 0x401200)};
 	struct hs_frame two[2] = {frame("prog", "leak_here", 0x55555555a136), frame("prog", "main", 0x7)};
 	/* nothing but module base names and function names count */
@@ -417,13 +417,28 @@ START_TEST(test_fingerprint_by_hand)
 	ck_assert_str_eq(x, "f4a2187c");
 	hs_stack_fingerprint(one, 0, x);
 	ck_assert_str_eq(x, "811c9dc5");
+	/* frames without a function name: by their offset in the module,
+	 * not their address (ASLR) */
+	struct hs_frame u1 = frame("cc1", NULL, 0x55555555a136), u2 = frame("cc1", NULL, 0x7f0000001136),
+			u3 = frame("cc1", NULL, 0x55555555a136);
+	u1.offset = u2.offset = 0x1136;
+	u3.offset = 0x2136;
+	hs_stack_fingerprint(&u1, 1, x);
+	hs_stack_fingerprint(&u2, 1, y);
+	hs_stack_fingerprint(&u3, 1, z);
+	ck_assert_str_eq(x, y);
+	ck_assert_str_ne(x, z);
+	/* no module either: nothing stable to tell them apart */
+	u1.module = u3.module = NULL;
+	hs_stack_fingerprint(&u1, 1, x);
+	hs_stack_fingerprint(&u3, 1, z);
+	ck_assert_str_eq(x, z);
 	/* order, module and the module/function boundary all count */
 	struct hs_frame swapped[2] = {one[1], one[0]};
 	hs_stack_fingerprint(one, 2, x);
 	hs_stack_fingerprint(swapped, 2, y);
 	ck_assert_str_ne(x, y);
 	struct hs_frame m1 = frame("ab", "c", 0), m2 = frame("a", "bc", 0), m3 = frame("other", "c", 0);
-	char z[9];
 	hs_stack_fingerprint(&m1, 1, x);
 	hs_stack_fingerprint(&m2, 1, y);
 	hs_stack_fingerprint(&m3, 1, z);

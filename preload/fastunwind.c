@@ -674,12 +674,14 @@ static int stack_bounds(uintptr_t sp)
 #define MEMO_STEPS 50 /* the default depth's walk: 32 + 16 frames, the walker's own and hs_fast_backtrace's */
 
 /* Where a walk stood at the start of one step: the registers (pc, sp, fp)
- * and the rule it unwound pc's frame with. The step's reads are implied by
- * the next one: the return address at next.sp + ra_off was next.pc, and
- * when the rule restores rbp, the word at next.sp + rbp_off was next.fp. */
+ * and where the rule it unwound pc's frame with reads. The step's reads are
+ * implied by the next one: the return address at next.sp + ra_off was
+ * next.pc, and unless rbp_off is NO_SAVE, the word at next.sp + rbp_off was
+ * next.fp. (The rule's offsets unpacked once here: checking them is most of
+ * following a walk.) */
 struct step {
 	uintptr_t pc, sp, fp;
-	uint64_t rule;
+	int32_t ra_off, rbp_off;
 };
 
 /* A remembered walk (valid while nsteps > 0): it started at step[0],
@@ -755,11 +757,9 @@ static uint64_t token_of(const struct memo *m)
 STACK_READER static int unchanged(const struct memo *m, unsigned from, unsigned *bad)
 {
 	for (unsigned i = from; i < m->nsteps; i++) {
-		const struct step *next = &m->step[i + 1];
-		uint64_t v = m->step[i].rule;
-		if (*(const uintptr_t *)(next->sp + (uintptr_t)(intptr_t)r_ra_off(v)) != next->pc ||
-		    (r_rbp_off(v) != NO_SAVE &&
-		     *(const uintptr_t *)(next->sp + (uintptr_t)(intptr_t)r_rbp_off(v)) != next->fp)) {
+		const struct step *s = &m->step[i], *next = s + 1;
+		if (*(const uintptr_t *)(next->sp + (uintptr_t)(intptr_t)s->ra_off) != next->pc ||
+		    (s->rbp_off != NO_SAVE && *(const uintptr_t *)(next->sp + (uintptr_t)(intptr_t)s->rbp_off) != next->fp)) {
 			*bad = i;
 			return 0;
 		}
@@ -771,9 +771,14 @@ STACK_READER static int unchanged(const struct memo *m, unsigned from, unsigned 
 static int frames_from(const struct memo *m, unsigned k, uintptr_t *buf, int n, int max)
 {
 	unsigned end = m->nsteps - (m->step[m->nsteps].pc == 0);
-	for (unsigned i = k; i <= end && n < max; i++)
-		buf[n++] = m->step[i].pc;
-	return n;
+	if (k > end || n >= max)
+		return n;
+	/* one bound, worked out first: this copy is a fifth of a walk */
+	unsigned count = end - k + 1 < (unsigned)(max - n) ? end - k + 1 : (unsigned)(max - n);
+	const struct step *s = &m->step[k];
+	for (unsigned i = 0; i < count; i++)
+		buf[n + (int)i] = s[i].pc;
+	return n + (int)count;
 }
 
 /* The walk being made, and where it is: its record goes to m, and is kept
@@ -917,7 +922,8 @@ __attribute__((noinline)) STACK_READER static int walk(uintptr_t *buf, int max, 
 			st->pc = w.s.pc;
 			st->sp = sp;
 			st->fp = w.s.fp;
-			st->rule = v;
+			st->ra_off = r_ra_off(v);
+			st->rbp_off = r_rbp_off(v);
 		}
 		w.steps++;
 		w.s.pc = ra;
@@ -938,7 +944,7 @@ __attribute__((noinline)) STACK_READER static int walk(uintptr_t *buf, int max, 
 		v = rule_for(t, w.s.pc - 1);
 	}
 	if (w.steps > 0 && w.steps <= MEMO_STEPS) {
-		w.s.rule = 0;
+		w.s.ra_off = w.s.rbp_off = 0;
 		m->step[w.steps] = w.s;
 		m->nsteps = w.steps;
 		m->ended = ended;

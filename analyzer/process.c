@@ -255,7 +255,8 @@ static uint64_t slot_bytes(const struct hs_process *p, uint64_t size)
 static void account_alloc(struct hs_process *p, uint64_t addr, uint64_t size, uint64_t stack)
 {
 	struct hs_heap_stats *h = &p->heap;
-	if (stack >= p->nstacks || ensure_stack(p, stack) != 0)
+	/* an id the trace has not defined (ids may have gaps: see decode_stack) */
+	if (stack >= p->nstacks || !p->stacks[stack].frames)
 		stack = 0;
 	struct hs_live old;
 	if (hs_livemap_take(&p->live, addr, &old)) {
@@ -530,8 +531,11 @@ int hs_process_load(struct hs_process *p, const char *path, char *err, size_t er
 	}
 	p->truncated = r.truncated;
 	p->valid_bytes = r.offset;
+	/* sites that never allocated have nothing to remember, and a few high
+	 * ids must not make every page between them resident */
 	for (uint32_t i = 0; i < p->nstacks; i++)
-		touch(p, &p->sites[i]);
+		if (p->sites[i].allocations)
+			touch(p, &p->sites[i]);
 	hs_timeline_end(&p->timeline, p->heap.duration_ms, &p->heap);
 	hs_reader_close(&r);
 	if (!p->has_info) {

@@ -284,6 +284,21 @@ void hs_stack_after_fork_child(void)
 void hs_stack_new_epoch(void)
 {
 	__atomic_fetch_add(&dep.epoch, 0x100000001ull, __ATOMIC_RELAXED);
+	/* A stack is read against the module map in force where it is
+	 * defined. The caller is about to trace the map without the object
+	 * just unloaded: an inherited stack still undefined gets its
+	 * definition now, under the map it was captured with. */
+	if (!hs_stack_inherited)
+		return;
+	hs_lock(&dep.lock);
+	uint32_t count = dep.count;
+	for (uint32_t id = 1; id <= count; id++) {
+		struct entry *e = dep.by_id[id / ID_PAGE][id % ID_PAGE];
+		if (e->traced != dep.gen)
+			trace_stack(e, 0);
+	}
+	hs_stack_inherited = 0;
+	hs_unlock(&dep.lock);
 }
 
 void hs_stack_lock(void)

@@ -35,7 +35,10 @@ int hs_stack_define_inherited_nowait(uint32_t id);
 const uintptr_t *hs_stack_get(uint32_t id, int *n);
 uint32_t hs_stack_count(void);
 /* Mix into every later hash (a library was unloaded: its addresses may now
- * mean different code, so identical frames must get a new id). */
+ * mean different code, so identical frames must get a new id). Called
+ * before the new module map is traced; in a fork child it also defines
+ * every inherited stack not defined yet, under the old map. Takes the
+ * depot's lock, then the trace's. */
 void hs_stack_new_epoch(void);
 
 void hs_stack_lock(void);

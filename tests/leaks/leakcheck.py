@@ -314,6 +314,26 @@ def sc_dlopen(t):
     t.expect_leaks(p, totals(definite=(1, 77)), [spec], {t.module("dlopen_main"), plug}, reachable="own")
 
 
+def sc_dlopen_fork(t):
+    """The child of a fork dlcloses the library after the leak and allocates
+    from a new site: the leak it inherited is still named in the library."""
+    st, so, _, out = t.run([t.prog("dlopen_main"), t.a.plugin, "fork"])
+    t.check(st == 0, "status %d, expected 0" % st)
+    m = re.search(r"child=(\d+)", so)
+    if not t.check(m is not None, "no child pid in the output %r" % so):
+        return
+    procs = t.report(out)["processes"]
+    t.check(len(procs) == 2, "expected 2 processes, got %d" % len(procs))
+    plug = os.path.basename(t.a.plugin)
+    for p in procs:
+        t.note("child:" if p["pid"] == int(m.group(1)) else "parent:")
+        spec = rec(t, "definite", 1, 77, "dlplug.c", ("plug_make", "plug_leak"), ("plugin_leak", "plug_caller"),
+                   ("main", None, "dlopen_main.c"))
+        spec["frames"][0]["module"] = plug
+        spec["frames"][1]["module"] = plug
+        t.expect_leaks(p, totals(definite=(1, 77)), [spec], {t.module("dlopen_main"), plug}, reachable="own")
+
+
 def sc_libc_calls(t):
     st, so, _, out = t.run([t.prog("libc_calls")])
     t.check(st == 0, "status %d, expected 0" % st)
@@ -775,6 +795,7 @@ SCENARIOS = {
     "interior": sc_interior,
     "xor": sc_xor,
     "dlopen": sc_dlopen,
+    "dlopen_fork": sc_dlopen_fork,
     "libc_calls": sc_libc_calls,
     "ctor": sc_ctor,
     "fork": sc_fork,

@@ -746,6 +746,15 @@ START_TEST(test_stack_records)
 	k = put_varint_record(rec, k, HS_REC_STACK_REF, s9_rec, 5);
 	k = put_varint_record(rec, k, HS_REC_STACK, s5000_rec, 5);
 	k = put_varint_record(rec, k, HS_REC_STACK_REF, s10_rec, 5);
+	/* an allocation naming id 4000, in the gap: not a site of its own */
+	rec[k++] = HS_REC_EVENTS;
+	size_t len_at = k;
+	k += 4;
+	rec[k++] = HS_EV_ALLOC | HS_API_MALLOC;
+	k += hs_put_varint(rec + k, hs_zigzag(0x10000000));
+	k += hs_put_varint(rec + k, 24);
+	k += hs_put_varint(rec + k, 4000);
+	hs_put_u32le(rec + len_at, (uint32_t)(k - len_at - 4));
 	struct hs_process p;
 	load_with(rec, k, 1, &p);
 	ck_assert_uint_eq(p.corrupt_records, 0);
@@ -758,6 +767,9 @@ START_TEST(test_stack_records)
 	assert_stack(&p, 10, s10, 3);
 	ck_assert_ptr_null(p.stacks[11].frames); /* the ids between: not defined */
 	ck_assert_ptr_null(p.stacks[4999].frames);
+	ck_assert_uint_eq(p.heap.allocations, 6 + 1); /* assert_full_heap's 6 */
+	ck_assert_uint_eq(p.sites[4000].allocations, 0);
+	ck_assert_uint_eq(p.sites[0].allocations, 1); /* counted as without a stack */
 	assert_stack(&p, 7, S7, 4);
 	hs_process_free(&p);
 	remove_dir();

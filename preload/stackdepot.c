@@ -146,7 +146,7 @@ static uint32_t shared_outer(const struct entry *e, const struct entry *r)
  * the compares. */
 #define REF_WINDOW 4
 _Static_assert(REF_WINDOW == sizeof dep.recent / sizeof dep.recent[0], "one slot per candidate");
-static int trace_stack(struct entry *e, int nowait)
+static int trace_stack(struct entry *e, int wait)
 {
 	const struct entry *ref = NULL;
 	uint32_t keep = 0;
@@ -174,7 +174,7 @@ static int trace_stack(struct entry *e, int nowait)
 		k += hs_put_varint(buf + k, i || keep >= 2 ? hs_zigzag((int64_t)(e->frames[i] - prev)) : e->frames[i]);
 		prev = e->frames[i];
 	}
-	if (nowait ? !hs_trace_stack_nowait(keep >= 2, buf, k) : (hs_trace_stack(keep >= 2, buf, k), 0))
+	if (!hs_trace_stack(keep >= 2, buf, k, wait))
 		return 0;
 	memmove(dep.recent + 1, dep.recent, (REF_WINDOW - 1) * sizeof dep.recent[0]);
 	dep.recent[0] = e;
@@ -216,7 +216,7 @@ uint32_t hs_stack_intern(const uintptr_t *f, int n)
 	e->n = (uint32_t)n;
 	memcpy(e->frames, f, (size_t)n * sizeof *f);
 	/* Define before publishing (see stackdepot.h). */
-	trace_stack(e, 0);
+	trace_stack(e, 1);
 	dep.by_id[id / ID_PAGE][id % ID_PAGE] = e;
 	uint32_t mask = dep.table->cap - 1, i = (uint32_t)h & mask;
 	while (dep.table->slot[i].e)
@@ -246,29 +246,39 @@ uint32_t hs_stack_count(void)
 	return __atomic_load_n(&dep.count, __ATOMIC_ACQUIRE);
 }
 
-void hs_stack_define_inherited(uint32_t id)
+/* The entry of id if this trace has not defined it yet, else NULL. */
+static struct entry *undefined_here(uint32_t id)
 {
 	if (id == 0 || id > __atomic_load_n(&dep.count, __ATOMIC_ACQUIRE))
-		return;
+		return NULL;
 	struct entry *e = dep.by_id[id / ID_PAGE][id % ID_PAGE];
-	if (__atomic_load_n(&e->traced, __ATOMIC_ACQUIRE) == dep.gen)
+	return __atomic_load_n(&e->traced, __ATOMIC_ACQUIRE) == dep.gen ? NULL : e;
+}
+
+/* Define e in this trace (the depot's lock held), unless done meanwhile. */
+static int define_locked(struct entry *e, int wait)
+{
+	return e->traced == dep.gen || trace_stack(e, wait);
+}
+
+void hs_stack_define_inherited(uint32_t id)
+{
+	struct entry *e = undefined_here(id);
+	if (!e)
 		return;
 	hs_lock(&dep.lock);
-	if (e->traced != dep.gen)
-		trace_stack(e, 0);
+	define_locked(e, 1);
 	hs_unlock(&dep.lock);
 }
 
 int hs_stack_define_inherited_nowait(uint32_t id)
 {
-	if (!hs_stack_inherited || id == 0 || id > __atomic_load_n(&dep.count, __ATOMIC_ACQUIRE))
-		return 1;
-	struct entry *e = dep.by_id[id / ID_PAGE][id % ID_PAGE];
-	if (__atomic_load_n(&e->traced, __ATOMIC_ACQUIRE) == dep.gen)
+	struct entry *e = hs_stack_inherited ? undefined_here(id) : NULL;
+	if (!e)
 		return 1;
 	if (!hs_trylock(&dep.lock))
 		return 0;
-	int ok = e->traced == dep.gen || trace_stack(e, 1);
+	int ok = define_locked(e, 0);
 	hs_unlock(&dep.lock);
 	return ok;
 }
@@ -291,12 +301,8 @@ void hs_stack_new_epoch(void)
 	if (!hs_stack_inherited)
 		return;
 	hs_lock(&dep.lock);
-	uint32_t count = dep.count;
-	for (uint32_t id = 1; id <= count; id++) {
-		struct entry *e = dep.by_id[id / ID_PAGE][id % ID_PAGE];
-		if (e->traced != dep.gen)
-			trace_stack(e, 0);
-	}
+	for (uint32_t id = 1; id <= dep.count; id++)
+		define_locked(dep.by_id[id / ID_PAGE][id % ID_PAGE], 1);
 	hs_stack_inherited = 0;
 	hs_unlock(&dep.lock);
 }
@@ -310,4 +316,3 @@ void hs_stack_unlock(void)
 {
 	hs_unlock(&dep.lock);
 }
-

@@ -302,31 +302,19 @@ void hs_trace_realloc(const void *old, const void *a, size_t size, uint32_t stac
 	hs_unlock(&tw.lock);
 }
 
-static void put_stack_locked(int ref, const uint8_t *body, size_t len)
+int hs_trace_stack(int ref, const uint8_t *body, size_t len, int wait)
 {
+	if (!hs_trace_on || len > BUF_SIZE / 2)
+		return 1;
+	if (wait)
+		hs_lock(&tw.lock);
+	else if (!hs_trylock(&tw.lock))
+		return 0;
 	uint8_t *p = event_begin_room_locked(tw.last_tid, EVENT_MAX + len);
 	*p++ = (uint8_t)(HS_EV_STACK | (ref ? HS_EV_STACK_REF : 0));
 	p += hs_put_varint(p, len);
 	memcpy(p, body, len);
 	event_end_locked(p + len);
-}
-
-void hs_trace_stack(int ref, const uint8_t *body, size_t len)
-{
-	if (!hs_trace_on || len > BUF_SIZE / 2)
-		return;
-	hs_lock(&tw.lock);
-	put_stack_locked(ref, body, len);
-	hs_unlock(&tw.lock);
-}
-
-int hs_trace_stack_nowait(int ref, const uint8_t *body, size_t len)
-{
-	if (!hs_trace_on || len > BUF_SIZE / 2)
-		return 1;
-	if (!hs_trylock(&tw.lock))
-		return 0;
-	put_stack_locked(ref, body, len);
 	hs_unlock(&tw.lock);
 	return 1;
 }

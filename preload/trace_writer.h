@@ -29,11 +29,10 @@ void hs_trace_realloc(const void *old, const void *p, size_t size, uint32_t stac
 /* Write everything buffered. */
 void hs_trace_flush(void);
 /* A stack definition (a STACK or, with ref, STACK_REF payload), inline in
- * the event stream: it precedes every event that names it. */
-void hs_trace_stack(int ref, const uint8_t *body, size_t len);
-/* The same from a signal handler: 0, and nothing written, if the trace's
- * lock is taken (perhaps by the code the handler interrupted). */
-int hs_trace_stack_nowait(int ref, const uint8_t *body, size_t len);
+ * the event stream: it precedes every event that names it. Without `wait`
+ * (a signal handler, which may have interrupted the holder of the trace's
+ * lock): 0, and nothing written, if the lock is taken. */
+int hs_trace_stack(int ref, const uint8_t *body, size_t len, int wait);
 /* Footer: how the process ended. Flushes. */
 void hs_trace_exit(unsigned how, uint64_t value, int leak_check, const char *reason);
 /* From a fatal-signal handler: write what is complete without waiting for

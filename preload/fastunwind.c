@@ -168,8 +168,9 @@ void hs_fast_unwind_after_fork_child(void)
 	hs_lock_reset(&table_lock);
 }
 
-/* Bumped when the rules are forgotten: the per-thread caches and the
- * remembered walks are tagged with it. */
+/* Bumped when the rules are forgotten, the first table's making included
+ * (so 1 at any walk): the per-thread caches and the remembered walks are
+ * tagged with it. */
 static uint32_t generation;
 
 void hs_fast_unwind_forget(void)
@@ -575,25 +576,24 @@ static struct rule compute(uintptr_t pc)
 
 /* In front of the shared table, a small one per thread for the frames its
  * stacks keep going through (main, the event loop, the pass manager): they
- * stay in the L1 cache. Tagged with the shared table and generation it was
- * filled from: a walk empties it when either changed (dlclose). */
+ * stay in the L1 cache. Tagged with the generation it was filled in: a
+ * walk empties it when the rules were forgotten since (dlclose). The shared
+ * table growing into a new one changes no rule. */
 #define NEAR_SLOTS 1024u
 static __thread struct {
-	struct table *from;
-	uint32_t gen;
+	uint32_t gen; /* 0: a new thread's, never filled (generation starts at 1) */
 	struct slot slot[NEAR_SLOTS];
 } tl_near HS_TLS;
 
-/* The near table's slot for pc, up to date with table t (a walk's first
- * step): the walk's loop then needs one compare per frame. */
-static void near_check(struct table *t, uint32_t gen)
+/* The near table up to date with generation gen (a walk's first step):
+ * the walk's loop then needs one compare per frame. */
+static void near_check(uint32_t gen)
 {
-	if (tl_near.from != t || tl_near.gen != gen) {
+	if (tl_near.gen != gen) {
 		/* a new thread's table is zeros already: its 16 KiB are only
 		 * touched as they fill */
-		if (tl_near.from)
+		if (tl_near.gen)
 			memset(tl_near.slot, 0, sizeof tl_near.slot);
-		tl_near.from = t;
 		tl_near.gen = gen;
 	}
 }
@@ -619,7 +619,6 @@ static inline uint64_t rule_for(struct table *t, uintptr_t pc)
 		return near->rule;
 	return rule_slow(t, pc, near);
 }
-
 
 /* ---- the walk ---------------------------------------------------------------- */
 
@@ -656,10 +655,9 @@ static int stack_bounds(uintptr_t sp)
 	return sp >= tl_stack_lo && sp < tl_stack_hi ? 0 : -1;
 }
 
-
 /* A walk is a function of its start (stack and frame pointers; the code
- * address is always the same), the rules (fixed until dlclose replaces the
- * table) and the stack words it reads. So a walk remembered with the
+ * address is always the same), the rules (fixed until dlclose makes them
+ * forgotten: a new generation) and the stack words it reads. So a walk remembered with the
  * words it read is the answer again while those words are unchanged:
  * checking them is independent loads of hot stack lines instead of a
  * dependent chain of rule lookups. Per thread, by starting stack pointer.
@@ -691,7 +689,6 @@ struct step {
  * stack's end (ended: a rule said so, or a return address 0, then
  * step[nsteps].pc is 0) or by max. */
 struct memo {
-	struct table *from;
 	uint32_t gen;
 	int max, ended, first;
 	unsigned nsteps;
@@ -869,12 +866,12 @@ __attribute__((noinline)) STACK_READER static int walk(uintptr_t *buf, int max, 
 	if (stack_bounds(w.s.sp) != 0)
 		return -1;
 	uint32_t gen = __atomic_load_n(&generation, __ATOMIC_ACQUIRE);
-	near_check(t, gen);
+	near_check(gen);
 	tl_counts.walks++;
 	unsigned way = (unsigned)(w.s.sp >> 4) % MEMO_WAYS;
 	struct memo *old = &tl_memo[tl_way[way]];
 	if (old->nsteps && old->step[0].sp == w.s.sp && old->step[0].fp == w.s.fp && old->step[0].pc == w.s.pc &&
-	    old->max == max && old->from == t && old->gen == gen && unchanged(old, 0, &bad)) {
+	    old->max == max && old->gen == gen && unchanged(old, 0, &bad)) {
 		tl_counts.remembered++;
 		*token = token_of(old);
 		return frames_from(old, (unsigned)old->first, buf, 0, max);
@@ -884,7 +881,7 @@ __attribute__((noinline)) STACK_READER static int walk(uintptr_t *buf, int max, 
 	m->nsteps = 0;
 	w.m = m;
 	const struct memo *l = tl_last >= 0 ? &tl_memo[tl_last] : NULL;
-	if (l && (!l->nsteps || l->from != t || l->gen != gen))
+	if (l && (!l->nsteps || l->gen != gen))
 		l = NULL;
 	unsigned lj = 1;
 	bad = 0;
@@ -950,7 +947,6 @@ __attribute__((noinline)) STACK_READER static int walk(uintptr_t *buf, int max, 
 		m->ended = ended;
 		m->first = first;
 		m->max = max;
-		m->from = t;
 		m->gen = gen;
 		tl_way[way] = tl_spare;
 		tl_spare = (uint8_t)(old - tl_memo);

@@ -19,5 +19,4 @@ int hs_unwind_capture(uintptr_t *frames, int max, const void *frame, uint64_t *t
  * no signal frame. */
 int hs_unwind_capture_signal(uintptr_t *frames, int max);
 
-
 #endif

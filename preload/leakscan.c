@@ -154,20 +154,26 @@ static int read_maps(void)
 	return 0;
 }
 
-/* Call fn on each line of the /proc/self/maps snapshot; fn returns nonzero
- * to stop. */
+struct each_mapping {
+	int (*fn)(const struct hs_mapping *m, void *ctx);
+	void *ctx;
+	int stopped;
+};
+
+static void mapping_line(const char *line, size_t len, void *ctx)
+{
+	struct each_mapping *e = ctx;
+	struct hs_mapping m;
+	if (!e->stopped && hs_mapping_parse(line, len, &m) == 0)
+		e->stopped = e->fn(&m, e->ctx);
+}
+
+/* Call fn on each mapping of the /proc/self/maps snapshot; fn returns
+ * nonzero to stop. */
 static void each_mapping(int (*fn)(const struct hs_mapping *m, void *ctx), void *ctx)
 {
-	const char *p = ls.maps.p, *end = ls.maps.p + ls.maps.len;
-	while (p && p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		struct hs_mapping m;
-		if (hs_mapping_parse(p, (size_t)(eol - p), &m) == 0 && fn(&m, ctx))
-			return;
-		p = eol + 1;
-	}
+	struct each_mapping e = {fn, ctx, 0};
+	hs_text_each_line(&ls.maps, mapping_line, &e);
 }
 
 struct find_mapping {

@@ -120,11 +120,14 @@ static int set(const char *key, size_t klen, const char *val, size_t vlen)
 	return -1;
 }
 
+const char *hs_opt_spec = "";
+
 int hs_options_parse(const char *spec)
 {
 	int bad = 0;
 	if (!spec)
 		return 0;
+	hs_opt_spec = spec;
 	npending = 0;
 	while (*spec) {
 		size_t len = *spec == ':' ? 0 : (size_t)(item_end(spec) - spec);

@@ -18,6 +18,11 @@ struct hs_options {
 
 extern struct hs_options hs_opt __attribute__((visibility("hidden")));
 
+/* The HEAPSCOPE_OPTIONS string the options were parsed from ("" if none):
+ * what the trace's INFO says, even after the program changed its
+ * environment (a shell's getenv is its own, and slow). */
+extern const char *hs_opt_spec __attribute__((visibility("hidden")));
+
 /* The string option `s` as given (not NUL-terminated at the item's end:
  * use hs_opt_len). */
 size_t hs_opt_len(const char *s);

@@ -339,7 +339,11 @@ static size_t build_info(uint8_t *p, size_t cap)
 	n += hs_put_varint(p + n, (uint64_t)getppid());
 	n += hs_put_varint(p + n, (uint64_t)rt.tv_sec * 1000000000u + (uint64_t)rt.tv_nsec);
 	n += hs_put_varint(p + n, (uint64_t)sysconf(_SC_PAGESIZE));
-	ssize_t el = readlink("/proc/self/exe", exe, sizeof exe);
+	/* a fork child runs the same image: its parent's answer (readlink of
+	 * /proc/self/exe was a sixth of a shell child's trace start) */
+	static ssize_t el = -1;
+	if (el <= 0)
+		el = readlink("/proc/self/exe", exe, sizeof exe);
 	n += put_str(p + n, exe, el > 0 ? (size_t)el : 0);
 	ssize_t cl = 0;
 	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
@@ -360,11 +364,10 @@ static size_t build_info(uint8_t *p, size_t cap)
 		n += put_str(p + n, cmd + i, len);
 		i += (ssize_t)strnlen(cmd + i, (size_t)(cl - i)) + 1;
 	}
-	const char *opts = getenv("HEAPSCOPE_OPTIONS");
-	size_t ol = opts ? strlen(opts) : 0;
+	size_t ol = strlen(hs_opt_spec);
 	if (n + ol + 16 > cap)
 		ol = 0;
-	n += put_str(p + n, opts ? opts : "", ol);
+	n += put_str(p + n, hs_opt_spec, ol);
 	return n;
 }
 
@@ -380,7 +383,7 @@ static int create_file(const char *dir, size_t dir_len)
 		return -1;
 	memcpy(tw.path, dir, dir_len);
 	tw.path[dir_len] = 0;
-	mkdir(tw.path, 0700); /* usually made by `heapscope run` already */
+	int made = 0;
 	/* pid reuse, or an exec'd image of the same process: never overwrite,
 	 * pick the next free name instead. */
 	for (int k = 0; k < 100; k++) {
@@ -397,6 +400,14 @@ static int create_file(const char *dir, size_t dir_len)
 		int fd = open(tw.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd >= 0)
 			return fd;
+		if (errno == ENOENT && !made) {
+			/* usually made by `heapscope run` (or the parent) already */
+			made = 1;
+			tw.path[dir_len] = 0;
+			mkdir(tw.path, 0700);
+			k--;
+			continue;
+		}
 		if (errno != EEXIST)
 			return -1;
 	}

@@ -58,6 +58,8 @@ START_TEST(test_valid_keys)
 	parse("verbosity=0", 0, "");
 	ck_assert_uint_eq(hs_opt.verbosity, 0);
 	parse("verbosity=2:stats=1:retain_chunks=17", 0, "");
+	/* the string a trace's INFO gives, whatever the environment says later */
+	ck_assert_str_eq(hs_opt_spec, "verbosity=2:stats=1:retain_chunks=17");
 	ck_assert_uint_eq(hs_opt.verbosity, 2);
 	ck_assert_uint_eq(hs_opt.stats, 1);
 	ck_assert_uint_eq(hs_opt.retain_chunks, 17);

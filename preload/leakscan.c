@@ -114,7 +114,7 @@ static struct {
 	struct hs_block broken[64]; /* blocks whose canary is broken (detect mode) */
 	long broken_at[64];
 	unsigned nbroken;
-	struct hs_text maps;
+	struct hs_maps maps;
 	uintptr_t self_lo, self_hi, ld_lo, ld_hi;
 	/* Where blocks can be, as base and span (w - base < span): the heap's
 	 * used pages, the guard pool, the large blocks. Most scanned words
@@ -138,42 +138,14 @@ static void add_root(uintptr_t lo, uintptr_t hi)
 	}
 }
 
-/* The snapshot must describe the address space the scan will see: if the
- * buffer had to grow and moved while /proc/self/maps was being read, the
- * text may name the old buffer, which is gone. Read again, into the buffer
- * grown already, until no move happens. */
-static int read_maps(void)
-{
-	for (int attempt = 0; attempt < 8; attempt++) {
-		unsigned moves = ls.maps.moves;
-		if (hs_text_read("/proc/self/maps", &ls.maps) != 0)
-			return -1;
-		if (ls.maps.moves == moves)
-			return 0;
-	}
-	return 0;
-}
-
-struct each_mapping {
-	int (*fn)(const struct hs_mapping *m, void *ctx);
-	void *ctx;
-	int stopped;
-};
-
-static void mapping_line(const char *line, size_t len, void *ctx)
-{
-	struct each_mapping *e = ctx;
-	struct hs_mapping m;
-	if (!e->stopped && hs_mapping_parse(line, len, &m) == 0)
-		e->stopped = e->fn(&m, e->ctx);
-}
-
-/* Call fn on each mapping of the /proc/self/maps snapshot; fn returns
- * nonzero to stop. */
+/* Call fn on each mapping of the /proc/self/maps snapshot (read by
+ * hs_maps_read, which also makes sure that it describes the address space
+ * the scan sees); fn returns nonzero to stop. */
 static void each_mapping(int (*fn)(const struct hs_mapping *m, void *ctx), void *ctx)
 {
-	struct each_mapping e = {fn, ctx, 0};
-	hs_text_each_line(&ls.maps, mapping_line, &e);
+	for (size_t i = 0; i < ls.maps.n; i++)
+		if (fn(&ls.maps.m[i], ctx))
+			return;
 }
 
 struct find_mapping {
@@ -713,7 +685,7 @@ int hs_leak_check(unsigned trigger)
 	memset(&ls, 0, sizeof ls);
 	ls.roots.elem = sizeof(struct range);
 	ls.work.elem = sizeof(struct item);
-	read_maps();
+	hs_maps_read(&ls.maps);
 	dl_iterate_phdr(collect_module, NULL);
 	uintptr_t tp = (uintptr_t)__builtin_thread_pointer();
 	struct range m;
@@ -805,8 +777,7 @@ static void free_buffers(size_t tcap)
 		hs_pages_unmap_internal(ls.threads, tcap);
 	if (ls.guard)
 		hs_pages_unmap_internal(ls.guard, ls.guard_cap * sizeof *ls.guard);
-	if (ls.maps.p)
-		hs_pages_unmap_internal(ls.maps.p, ls.maps.cap);
+	hs_maps_free(&ls.maps);
 }
 
 HS_EXPORT int __heapscope_check_leaks(void)

@@ -112,6 +112,56 @@ void hs_text_each_line(const struct hs_text *t, void (*fn)(const char *line, siz
 	}
 }
 
+int hs_maps_read(struct hs_maps *maps)
+{
+	if (!maps->m) { /* mapped before the first read, not during it */
+		maps->m = hs_pages_map_internal(256 * sizeof *maps->m, 1);
+		if (!maps->m)
+			return -1;
+		maps->cap = 256;
+	}
+	for (int attempt = 0; attempt < 8; attempt++) {
+		unsigned moves = maps->text.moves;
+		if (hs_text_read("/proc/self/maps", &maps->text) != 0)
+			return -1;
+		size_t lines = 0;
+		for (const char *p = maps->text.p, *end = p + maps->text.len;
+		     p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+			lines++;
+		if (lines > maps->cap) {
+			size_t cap = maps->cap;
+			while (cap < lines)
+				cap *= 2;
+			struct hs_mapping *m = hs_pages_remap_internal(maps->m, maps->cap * sizeof *m, cap * sizeof *m);
+			if (!m)
+				return -1;
+			maps->m = m;
+			maps->cap = cap;
+			continue; /* a mapping grew meanwhile: read again */
+		}
+		if (maps->text.moves != moves)
+			continue;
+		maps->n = 0;
+		const char *line = maps->text.p, *end = line + maps->text.len, *nl;
+		while (line < end && (nl = memchr(line, '\n', (size_t)(end - line)))) {
+			if (hs_mapping_parse(line, (size_t)(nl - line), &maps->m[maps->n]) == 0)
+				maps->n++;
+			line = nl + 1;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+void hs_maps_free(struct hs_maps *maps)
+{
+	if (maps->text.p)
+		hs_pages_unmap_internal(maps->text.p, maps->text.cap);
+	if (maps->m)
+		hs_pages_unmap_internal(maps->m, maps->cap * sizeof *maps->m);
+	memset(maps, 0, sizeof *maps);
+}
+
 long hs_proc_read(const char *path, char *buf, size_t size)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

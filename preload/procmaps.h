@@ -30,6 +30,21 @@ struct hs_text {
 int hs_text_read(const char *path, struct hs_text *t);
 /* Call fn on every line of t. */
 void hs_text_each_line(const struct hs_text *t, void (*fn)(const char *line, size_t len, void *ctx), void *ctx);
+/* /proc/self/maps read whole and parsed once, for the callers that go
+ * through it several times (a snapshot, the leak scan). Invariant after a
+ * successful hs_maps_read: m[0..n) are its mapping lines in order, their
+ * paths pointing into text, and neither buffer was grown or moved while
+ * the file was read (growing maps memory, which changes the address space
+ * being described: it is read again), so no line names memory that
+ * reading it replaced. */
+struct hs_maps {
+	struct hs_text text;
+	struct hs_mapping *m;
+	size_t n, cap;
+};
+int hs_maps_read(struct hs_maps *maps);
+/* Unmap both buffers (maps is then empty). */
+void hs_maps_free(struct hs_maps *maps);
 /* Read a whole small file into buf (NUL-terminated); its length or -1. */
 long hs_proc_read(const char *path, char *buf, size_t size);
 /* The decimal number at the start of s (skipping blanks). */

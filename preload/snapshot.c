@@ -80,13 +80,11 @@ static int is_object(uint64_t h)
 	return 0;
 }
 
-static void find_objects(const char *l, size_t len, void *ctx)
+static void find_object(const struct hs_mapping *m)
 {
-	(void)ctx;
-	struct hs_mapping m;
-	if (hs_mapping_parse(l, len, &m) || m.perms[2] != 'x' || m.path_len == 0 || m.path[0] != '/')
+	if (m->perms[2] != 'x' || m->path_len == 0 || m->path[0] != '/')
 		return;
-	uint64_t h = hash_str(m.path, m.path_len);
+	uint64_t h = hash_str(m->path, m->path_len);
 	if (!is_object(h) && sn.nobj < MAX_OBJECTS)
 		sn.obj_hash[sn.nobj++] = h;
 }
@@ -138,25 +136,21 @@ static uint64_t overlap(uintptr_t lo, uintptr_t hi, uintptr_t a, uintptr_t b)
 	return y > x ? y - x : 0;
 }
 
-static void sum_maps(const char *l, size_t len, void *ctx)
+static void sum_mapping(const struct hs_mapping *m, struct classify_state *st)
 {
-	struct classify_state *st = ctx;
-	struct hs_mapping m;
-	if (hs_mapping_parse(l, len, &m))
-		return;
-	int kind = classify(&m, st);
-	if (kind < 0 || m.perms[0] == '-')
+	int kind = classify(m, st);
+	if (kind < 0 || m->perms[0] == '-')
 		return;
 	/* The kernel merges neighbouring anonymous mappings: the heap's usable
 	 * part may share one line with heapscope's own memory. Split it. */
 	uintptr_t glo, ghi;
 	hs_guard_range(&glo, &ghi);
-	uint64_t heap = overlap(m.lo, m.hi, (uintptr_t)hs_heap.base, (uintptr_t)hs_heap.base + hs_heap.size) +
-			overlap(m.lo, m.hi, glo, ghi);
+	uint64_t heap = overlap(m->lo, m->hi, (uintptr_t)hs_heap.base, (uintptr_t)hs_heap.base + hs_heap.size) +
+			overlap(m->lo, m->hi, glo, ghi);
 	st->out[HS_SEG_HEAP] += heap;
 	if (kind == HS_SEG_HEAP)
 		kind = HS_SEG_HEAPSCOPE; /* whatever of it is not the heap */
-	st->out[kind] += m.hi - m.lo - heap;
+	st->out[kind] += m->hi - m->lo - heap;
 }
 
 /* smaps: a mapping line, then "Key: value kB" lines; sum Rss per kind. */
@@ -209,13 +203,16 @@ static void take(uint64_t t_ms, int resident)
 	sn.nobj = 0;
 	/* read once, gone through twice: the objects first (their r-- pages
 	 * come before their code), then the sums */
-	static struct hs_text maps;
-	hs_text_read("/proc/self/maps", &maps);
-	hs_text_each_line(&maps, find_objects, NULL);
+	static struct hs_maps maps;
+	if (hs_maps_read(&maps) != 0)
+		maps.n = 0;
+	for (size_t i = 0; i < maps.n; i++)
+		find_object(&maps.m[i]);
 	memset(sn.virt, 0, sizeof sn.virt);
 	memset(sn.res, 0, sizeof sn.res);
 	struct classify_state cs = {.out = sn.virt};
-	hs_text_each_line(&maps, sum_maps, &cs);
+	for (size_t i = 0; i < maps.n; i++)
+		sum_mapping(&maps.m[i], &cs);
 	/* large blocks are anonymous mappings of our heap */
 	uint64_t large = st.large.mapped < sn.virt[HS_SEG_ANON] ? st.large.mapped : sn.virt[HS_SEG_ANON];
 	sn.virt[HS_SEG_ANON] -= large;

@@ -1,9 +1,13 @@
 /* check_procmaps.c — reading /proc files without malloc (procmaps.h): a
  * mapping line parsed field by field, a file read whole into a growing
  * buffer of heapscope's own and gone through line by line, the same lines
- * as the streaming reader gives.
+ * as the streaming reader gives; /proc/self/maps parsed once into an array
+ * that grows (and is read again) when the process has more mappings than
+ * it holds.
  */
 #include "unit.h"
+
+#include <sys/mman.h>
 
 #include "procmaps.h"
 
@@ -84,6 +88,51 @@ START_TEST(test_text_as_streamed)
 }
 END_TEST
 
+/* 600 mappings that cannot merge (every other page of a reservation made
+ * read-only): past the array's first 256 entries. Every one of them must be
+ * in the result, exactly, and the result must match the lines as streamed
+ * once nothing changes any more. */
+START_TEST(test_maps_parsed_once)
+{
+	enum { N = 600 };
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	char *base = mmap(NULL, 2 * N * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(base, MAP_FAILED);
+	for (int i = 0; i < N; i++)
+		ck_assert_int_eq(mprotect(base + 2 * (size_t)i * page, page, PROT_READ), 0);
+	static struct hs_maps maps;
+	ck_assert_int_eq(hs_maps_read(&maps), 0);
+	ck_assert_uint_ge(maps.cap, maps.n);
+	ck_assert_uint_gt(maps.n, 2 * N);
+	unsigned ro = 0, rw = 0;
+	for (size_t i = 0; i < maps.n; i++) {
+		const struct hs_mapping *m = &maps.m[i];
+		if (m->lo < (uintptr_t)base || m->hi > (uintptr_t)base + 2 * N * page)
+			continue;
+		ck_assert_uint_eq(m->hi - m->lo, page);
+		ck_assert_uint_eq((m->lo - (uintptr_t)base) / page % 2, strcmp(m->perms, "r--p") == 0 ? 0 : 1);
+		ck_assert_int_eq(m->anon, 1);
+		ro += m->perms[1] == '-';
+		rw += m->perms[1] == 'w';
+	}
+	ck_assert_uint_eq(ro, N);
+	ck_assert_uint_eq(rw, N);
+	/* buffers grown already: a second read changes nothing */
+	size_t cap = maps.cap;
+	ck_assert_int_eq(hs_maps_read(&maps), 0);
+	ck_assert_uint_eq(maps.cap, cap);
+	struct lines b = {0, 0};
+	hs_proc_each_line("/proc/self/maps", count_line, &b);
+	ck_assert_uint_eq(maps.n, b.n);
+	for (size_t i = 1; i < maps.n; i++)
+		ck_assert_uint_ge(maps.m[i].lo, maps.m[i - 1].hi);
+	hs_maps_free(&maps);
+	ck_assert_ptr_null(maps.m);
+	ck_assert_uint_eq(maps.n, 0);
+	munmap(base, 2 * N * page);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -92,6 +141,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_parse_mapping);
 	tcase_add_test(tc, test_text_grows);
 	tcase_add_test(tc, test_text_as_streamed);
+	tcase_add_test(tc, test_maps_parsed_once);
 	suite_add_tcase(s, tc);
 	return unit_run(s, argv);
 }

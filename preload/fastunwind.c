@@ -25,7 +25,8 @@
  * unwinders), so an unloaded library's tables are never read. The rule
  * cache is one table shared by the threads, written without a lock: an
  * entry is a key and a packed rule, each one word; a reader loads the key,
- * the rule, then the key again, and a changed key is a miss. dlclose
+ * the rule, then the key again, and a changed key is a miss (see struct
+ * table for its probing). dlclose
  * empties it (an address may then belong to another object). In
  * front of it each thread keeps a small table of its own, and its last
  * walks, step by step: a walk that would start from the same place and
@@ -88,6 +89,12 @@ struct slot {
 	uint64_t rule;
 };
 
+/* Open addressing, linear probing from slot_of(pc), at most MAX_PROBE slots;
+ * slots are only ever filled (a dlclose empties the whole table), so an
+ * empty slot ends a search. Kept at most half full: a short process's few
+ * hundred rules stay in the first table's four pages, and a compiler's
+ * thousands in a table a quarter the size a direct-mapped one needed for
+ * the same misses. */
 struct table {
 	uint32_t mask;
 	uint32_t used; /* approximate: racy increments */
@@ -96,6 +103,7 @@ struct table {
 
 #define FIRST_SLOTS 1024u /* 16 KiB: what a short process needs */
 #define MAX_SLOTS (1u << 20)
+#define MAX_PROBE 16u
 
 static struct table *table;
 static hs_lock_t table_lock;
@@ -115,47 +123,62 @@ static uint32_t slot_of(uintptr_t pc, uint32_t mask)
 
 static int cache_get(struct table *t, uintptr_t pc, uint64_t *out)
 {
-	struct slot *s = &t->slot[slot_of(pc, t->mask)];
-	if (__atomic_load_n(&s->pc, __ATOMIC_ACQUIRE) != pc)
-		return 0;
-	uint64_t v = __atomic_load_n(&s->rule, __ATOMIC_ACQUIRE);
-	if (__atomic_load_n(&s->pc, __ATOMIC_ACQUIRE) != pc)
-		return 0;
-	*out = v;
-	return r_kind(v) != K_NONE;
+	uint32_t mask = t->mask, i = slot_of(pc, mask);
+	for (unsigned probe = 0; probe < MAX_PROBE; probe++, i = (i + 1) & mask) {
+		struct slot *s = &t->slot[i];
+		uintptr_t k = __atomic_load_n(&s->pc, __ATOMIC_ACQUIRE);
+		if (k == 0)
+			return 0;
+		if (k != pc)
+			continue;
+		uint64_t v = __atomic_load_n(&s->rule, __ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&s->pc, __ATOMIC_ACQUIRE) != pc)
+			return 0;
+		*out = v;
+		return r_kind(v) != K_NONE;
+	}
+	return 0;
 }
 
 #define BUSY UINTPTR_MAX /* a slot being written: a miss for readers */
 
+/* Claim the first empty slot on pc's path, or find pc there already; 0 if
+ * the path is full. Two writers never share a slot: a claim is a CAS of an
+ * empty slot to BUSY, then the rule, then the pc. */
+static int put_slot(struct table *t, uintptr_t pc, uint64_t rule)
+{
+	uint32_t mask = t->mask, i = slot_of(pc, mask);
+	for (unsigned probe = 0; probe < MAX_PROBE; probe++, i = (i + 1) & mask) {
+		struct slot *s = &t->slot[i];
+		uintptr_t old = __atomic_load_n(&s->pc, __ATOMIC_ACQUIRE);
+		if (old == pc)
+			return 0; /* another thread's, the same rule */
+		if (old != 0 || !__atomic_compare_exchange_n(&s->pc, &old, BUSY, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			continue; /* taken (a racing claim may leave a duplicate further on: harmless) */
+		__atomic_store_n(&s->rule, rule, __ATOMIC_RELEASE);
+		__atomic_store_n(&s->pc, pc, __ATOMIC_RELEASE);
+		return 1;
+	}
+	return 0;
+}
+
 static void cache_put(struct table *t, uintptr_t pc, uint64_t rule)
 {
-	struct slot *s = &t->slot[slot_of(pc, t->mask)];
-	/* claim the slot, or leave it to the writer that has it: two writers
-	 * interleaving plain stores could pair one's pc with the other's rule */
-	uintptr_t old = __atomic_load_n(&s->pc, __ATOMIC_ACQUIRE);
-	if (old == BUSY || !__atomic_compare_exchange_n(&s->pc, &old, BUSY, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+	if (!put_slot(t, pc, rule))
 		return;
-	__atomic_store_n(&s->rule, rule, __ATOMIC_RELEASE);
-	__atomic_store_n(&s->pc, pc, __ATOMIC_RELEASE);
-	/* A table a quarter full is replaced by one four times larger (a
-	 * cache: it fills again on misses). */
-	if (__atomic_add_fetch(&t->used, 1, __ATOMIC_RELAXED) > (t->mask + 1) / 4 && t->mask + 1 < MAX_SLOTS &&
+	/* A table half full is replaced by one four times larger (a cache: a
+	 * rule put into the old one meanwhile is only computed again). */
+	if (__atomic_add_fetch(&t->used, 1, __ATOMIC_RELAXED) > (t->mask + 1) / 2 && t->mask + 1 < MAX_SLOTS &&
 	    hs_trylock(&table_lock)) {
 		if (__atomic_load_n(&table, __ATOMIC_ACQUIRE) == t) {
 			struct table *n = new_table((t->mask + 1) * 4);
 			if (n) {
-				/* what the old one knew (a rule computed meanwhile
-				 * into the old table is only computed again) */
 				for (uint32_t i = 0; i <= t->mask; i++) {
 					uintptr_t k = __atomic_load_n(&t->slot[i].pc, __ATOMIC_ACQUIRE);
 					uint64_t v = __atomic_load_n(&t->slot[i].rule, __ATOMIC_ACQUIRE);
-					if (k && k != BUSY && k == __atomic_load_n(&t->slot[i].pc, __ATOMIC_ACQUIRE)) {
-						struct slot *d = &n->slot[slot_of(k, n->mask)];
-						d->rule = v;
-						d->pc = k;
-					}
+					if (k && k != BUSY && k == __atomic_load_n(&t->slot[i].pc, __ATOMIC_ACQUIRE))
+						n->used += (uint32_t)put_slot(n, k, v);
 				}
-				n->used = t->used;
 				__atomic_store_n(&table, n, __ATOMIC_RELEASE);
 			}
 		}

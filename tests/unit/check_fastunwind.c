@@ -331,6 +331,48 @@ START_TEST(test_thread)
 }
 END_TEST
 
+/* 900 functions whose frames differ in size (61 sizes): as many rules,
+ * past the shared rule table's first growth, and a rule taken for another
+ * address would unwind wrongly; then every one again from a new thread,
+ * whose own small table is empty, so that each rule is looked up in the
+ * shared one. */
+#define FN(n)                                                          \
+	__attribute__((noinline)) static void fn_##n(struct walk *w)   \
+	{                                                              \
+		volatile char pad[(n % 61) * 16 + 8];                  \
+		pad[0] = 1;                                            \
+		walk_here(w, MAX);                                     \
+		__asm__ volatile("" ::"r"(pad) : "memory");            \
+	}
+#define FN10(n) FN(n##0) FN(n##1) FN(n##2) FN(n##3) FN(n##4) FN(n##5) FN(n##6) FN(n##7) FN(n##8) FN(n##9)
+#define FN100(n) FN10(n##0) FN10(n##1) FN10(n##2) FN10(n##3) FN10(n##4) FN10(n##5) FN10(n##6) FN10(n##7) FN10(n##8) FN10(n##9)
+FN100(1) FN100(2) FN100(3) FN100(4) FN100(5) FN100(6) FN100(7) FN100(8) FN100(9)
+#define P(n) fn_##n,
+#define P10(n) P(n##0) P(n##1) P(n##2) P(n##3) P(n##4) P(n##5) P(n##6) P(n##7) P(n##8) P(n##9)
+#define P100(n) P10(n##0) P10(n##1) P10(n##2) P10(n##3) P10(n##4) P10(n##5) P10(n##6) P10(n##7) P10(n##8) P10(n##9)
+static void (*const fns[])(struct walk *) = {P100(1) P100(2) P100(3) P100(4) P100(5) P100(6) P100(7) P100(8) P100(9)};
+
+static void *every_fn(void *arg)
+{
+	static struct walk w;
+	const char *what = arg;
+	for (size_t k = 0; k < sizeof fns / sizeof fns[0]; k++) {
+		fns[k](&w);
+		same(&w, what);
+	}
+	return NULL;
+}
+
+START_TEST(test_many_rules)
+{
+	hs_fast_unwind_forget();
+	every_fn("first pass");
+	pthread_t t;
+	ck_assert_int_eq(pthread_create(&t, NULL, every_fn, "a new thread's pass"), 0);
+	pthread_join(t, NULL);
+}
+END_TEST
+
 static struct walk sig_walk;
 
 static void on_usr1(int sig)
@@ -373,6 +415,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_from_entry_frame);
 	tcase_add_test(tc, test_forget);
 	tcase_add_test(tc, test_thread);
+	tcase_add_test(tc, test_many_rules);
 	tcase_add_test(tc, test_altstack_declined);
 	suite_add_tcase(s, tc);
 	return unit_run(s, argv);

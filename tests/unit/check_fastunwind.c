@@ -373,6 +373,65 @@ START_TEST(test_many_rules)
 }
 END_TEST
 
+/* One function whose CFA program has many rows: calls with arguments on
+ * the stack (the CFA offset moves with each push), early returns (each
+ * remembers the state, pops, and restores it) and plain calls, its call
+ * sites computed last to first and then first to last: the second order
+ * resumes one run of the program from site to site (compute's resume
+ * cache), the first starts it over for each. Every walk is libunwind's. */
+__attribute__((noinline)) static long stack_args(struct walk *w, long a, long b, long c, long d, long e, long f,
+						long g, long h, long i)
+{
+	walk_here(w, MAX);
+	__asm__ volatile("" ::: "memory");
+	return a + b + c + d + e + f + g + h + i;
+}
+
+static volatile long sink;
+
+#define ROW(n)                                                                          \
+	if (k == n)                                                                     \
+		s += stack_args(w, n, k, s, n + 1, k + 2, s + 3, n * 4, k * 5, s * 6);  \
+	if (k == n + 100) {                                                             \
+		walk_here(w, MAX);                                                      \
+		return s + sink;                                                        \
+	}                                                                               \
+	if (sink == n + 1000)                                                           \
+		return s;                                                               \
+	s += sink;
+
+__attribute__((noinline)) static long many_rows(struct walk *w, long k)
+{
+	long s = sink;
+	ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6) ROW(7) ROW(8) ROW(9)
+	ROW(10) ROW(11) ROW(12) ROW(13) ROW(14) ROW(15) ROW(16) ROW(17) ROW(18) ROW(19)
+	return s;
+}
+
+static void rows_pass(int from, int to, int step, const char *what)
+{
+	static struct walk w;
+	for (int k = from; step > 0 ? k < to : k > to; k += step) {
+		for (int plain = 0; plain < 2; plain++) {
+			memset(&w, 0, sizeof w);
+			many_rows(&w, k + 100 * plain);
+			same(&w, what);
+		}
+	}
+}
+
+START_TEST(test_resumed_rows)
+{
+	hs_fast_unwind_forget();
+	rows_pass(19, -1, -1, "sites last to first");
+	hs_fast_unwind_forget();
+	rows_pass(0, 20, 1, "sites first to last");
+	hs_fast_unwind_forget();
+	rows_pass(0, 20, 3, "every third site");
+	rows_pass(1, 20, 3, "every third site, shifted by one");
+}
+END_TEST
+
 static struct walk sig_walk;
 
 static void on_usr1(int sig)
@@ -416,6 +475,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_forget);
 	tcase_add_test(tc, test_thread);
 	tcase_add_test(tc, test_many_rules);
+	tcase_add_test(tc, test_resumed_rows);
 	tcase_add_test(tc, test_altstack_declined);
 	suite_add_tcase(s, tc);
 	return unit_run(s, argv);

@@ -24,6 +24,7 @@
 
 #include "arena.h"
 #include "lock.h"
+#include "pages.h"
 #include "trace_writer.h"
 
 /* An interned stack. Immutable once published, but for `traced`: the
@@ -59,6 +60,7 @@ static struct {
 	uint32_t gen;			     /* the trace's generation: one more in each fork child */
 	struct entry *recent[4];	     /* the last stacks defined in this trace, newest first */
 	struct entry **by_id[ID_PAGES];
+	char *bump, *bump_end; /* where the next entry is carved (entry_alloc) */
 } dep;
 
 int hs_stack_inherited;
@@ -104,6 +106,27 @@ static struct entry *lookup(struct table *t, uint64_t h, const uintptr_t *f, int
 		if (t->slot[i].hash == h && e->n == (uint32_t)n && !memcmp(e->frames, f, (size_t)n * sizeof *f))
 			return e;
 	}
+}
+
+/* Entries are never freed: they are carved, packed, from chunks of their
+ * own. (The arena rounds up to a power of two: a 32-frame stack's 272
+ * bytes took 512, and a compiler's depot touched twice the pages it
+ * needed, each a page fault.) Called with the lock held. */
+#define ENTRY_CHUNK ((size_t)1 << 20)
+static struct entry *entry_alloc(size_t size)
+{
+	size = (size + 7) & ~(size_t)7;
+	if ((size_t)(dep.bump_end - dep.bump) < size) {
+		size_t chunk = size > ENTRY_CHUNK ? size : ENTRY_CHUNK;
+		char *p = hs_pages_map_internal(chunk, 1);
+		if (!p)
+			return NULL;
+		dep.bump = p;
+		dep.bump_end = p + chunk;
+	}
+	struct entry *e = (struct entry *)(void *)dep.bump;
+	dep.bump += size;
+	return e;
 }
 
 static int grow_locked(void)
@@ -209,7 +232,7 @@ uint32_t hs_stack_intern(const uintptr_t *f, int n)
 	if (!dep.by_id[id / ID_PAGE] &&
 	    !(dep.by_id[id / ID_PAGE] = hs_arena_alloc(ID_PAGE * sizeof(struct entry *))))
 		goto fail;
-	e = hs_arena_alloc(sizeof *e + (size_t)n * sizeof *f);
+	e = entry_alloc(sizeof *e + (size_t)n * sizeof *f);
 	if (!e)
 		goto fail;
 	e->id = id;

@@ -562,97 +562,147 @@ static int run_cfa(struct cfa_run *run, const struct cie *c, uintptr_t pc, const
 	return r.bad ? -1 : 0;
 }
 
+/* An FDE found for an address, ready to run: its CIE parsed, the range of
+ * code it covers, its own instructions. */
+struct fde_info {
+	const uint8_t *fde;
+	struct cie c;
+	uintptr_t start, range;
+	const uint8_t *insns, *end;
+};
+
+/* The FDE covering pc, through the loader's object lookup and the
+ * object's .eh_frame_hdr search table; -1 if none or not for us. */
+static int locate(uintptr_t pc, struct fde_info *fi)
+{
+	struct dl_find_object fo;
+	if (_dl_find_object((void *)pc, &fo) != 0 || !fo.dlfo_eh_frame)
+		return -1;
+	const uint8_t *fde = find_fde(fo.dlfo_eh_frame, pc);
+	if (!fde)
+		return -1;
+	uint32_t len, cie_off;
+	memcpy(&len, fde, 4);
+	memcpy(&cie_off, fde + 4, 4);
+	if (len == 0 || len == 0xffffffffu || cie_off == 0)
+		return -1;
+	if (parse_cie(fde + 4 - cie_off, &fi->c) != 0 || fi->c.signal || fi->c.ra_reg != REG_RA)
+		return -1;
+	struct rd r = {fde + 8, fde + 4 + len, 0};
+	fi->start = rd_ptr(&r, fi->c.fde_enc, 0);
+	fi->range = rd_ptr(&r, (uint8_t)(fi->c.fde_enc & 0x0f), 0);
+	if (r.bad || pc < fi->start || pc - fi->start >= fi->range)
+		return -1;
+	if (fi->c.has_z) {
+		uint64_t alen = rd_uleb(&r);
+		if (r.bad || alen > (uint64_t)(r.end - r.p))
+			return -1;
+		r.p += alen;
+	}
+	fi->fde = fde;
+	fi->insns = r.p;
+	fi->end = r.end;
+	return 0;
+}
+
 /* Where the last run of each of a few recent FDEs stopped: a compiler's
  * large functions have CFA programs of hundreds of bytes (pushes, pops and
  * remember/restore around every early return), and each of their call
  * sites' rules is computed once, in no order. A later pc at or past where
  * a run stopped resumes it there instead of running the program from its
  * start (cc1: 6,100 rules over 2,100 FDEs took 1.3 MB of CFA instructions
- * from the start). Keyed by the FDE's address, its CIE, start and length,
- * and the rules' generation (a dlclose may put another FDE at an old
- * address). One thread at a time (trylock: another computes from the
- * start meanwhile). */
+ * from the start). A pc inside the code an FDE here covers is its, within
+ * the same generation of rules (a dlclose may put other code there), so
+ * the loader's lookup and the binary search of .eh_frame_hdr, cache misses
+ * in a large program, are skipped too. Slots are chosen by FDE address;
+ * `covers` repeats each slot's code range, packed, for the search by pc.
+ * One thread at a time (trylock: another computes from the start
+ * meanwhile). */
 #define RESUME_SLOTS 64
 struct resume {
-	const uint8_t *fde, *cie;
-	uintptr_t start;
-	uint32_t len, gen;
+	struct fde_info fi; /* fi.fde NULL: an empty slot */
+	uint32_t gen;
 	struct regs initial;
 	struct cfa_run run;
 };
-static struct resume *resume_tab; /* under resume_lock */
+static struct {
+	struct resume slot[RESUME_SLOTS];
+	struct {
+		uintptr_t lo, hi;
+	} covers[RESUME_SLOTS];
+} *resume_tab; /* under resume_lock */
+
+static struct resume *resume_find(uintptr_t pc, uint32_t gen)
+{
+	for (unsigned i = 0; i < RESUME_SLOTS; i++)
+		if (pc - resume_tab->covers[i].lo < resume_tab->covers[i].hi - resume_tab->covers[i].lo &&
+		    resume_tab->slot[i].gen == gen && resume_tab->slot[i].fi.fde)
+			return &resume_tab->slot[i];
+	return NULL;
+}
+
+static void resume_forget(struct resume *slot)
+{
+	slot->fi.fde = NULL;
+	unsigned i = (unsigned)(slot - resume_tab->slot);
+	resume_tab->covers[i].lo = resume_tab->covers[i].hi = 0;
+}
 
 /* The rule in force at pc (for a return address: pc - 1, the call). */
 static struct rule compute(uintptr_t pc)
 {
 	struct rule fail = {0, NO_SAVE, 0, 0, K_FAIL};
-	struct dl_find_object fo;
-	if (_dl_find_object((void *)pc, &fo) != 0 || !fo.dlfo_eh_frame)
-		return fail;
-	const uint8_t *fde = find_fde(fo.dlfo_eh_frame, pc);
-	if (!fde)
-		return fail;
-	uint32_t len, cie_off;
-	memcpy(&len, fde, 4);
-	memcpy(&cie_off, fde + 4, 4);
-	if (len == 0 || len == 0xffffffffu || cie_off == 0)
-		return fail;
-	const uint8_t *cie = fde + 4 - cie_off;
-	struct cie c;
-	if (parse_cie(cie, &c) != 0 || c.signal || c.ra_reg != REG_RA)
-		return fail;
-	struct rd r = {fde + 8, fde + 4 + len, 0};
-	uintptr_t start = rd_ptr(&r, c.fde_enc, 0);
-	uintptr_t range = rd_ptr(&r, (uint8_t)(c.fde_enc & 0x0f), 0);
-	if (r.bad || pc < start || pc - start >= range)
-		return fail;
-	if (c.has_z) {
-		uint64_t alen = rd_uleb(&r);
-		if (r.bad || alen > (uint64_t)(r.end - r.p))
-			return fail;
-		r.p += alen;
-	}
 	uint32_t gen = __atomic_load_n(&generation, __ATOMIC_ACQUIRE);
 	struct resume *slot = NULL;
-	if (hs_trylock(&resume_lock)) {
-		if (!resume_tab)
-			resume_tab = hs_pages_map_internal(RESUME_SLOTS * sizeof *resume_tab, 1);
-		if (!resume_tab) {
-			hs_unlock(&resume_lock);
-			goto no_slot;
-		}
-		slot = &resume_tab[((uintptr_t)fde >> 3) % RESUME_SLOTS];
-		if (slot->fde != fde || slot->cie != cie || slot->start != start || slot->len != len ||
-		    slot->gen != gen || slot->run.loc > pc)
-			slot->fde = NULL;
+	struct fde_info fi;
+	int locked = hs_trylock(&resume_lock);
+	if (locked && !resume_tab && !(resume_tab = hs_pages_map_internal(sizeof *resume_tab, 1))) {
+		hs_unlock(&resume_lock);
+		locked = 0;
 	}
-no_slot:;
+	if (locked)
+		slot = resume_find(pc, gen);
+	if (slot) {
+		fi = slot->fi;
+	} else {
+		if (locate(pc, &fi) != 0) {
+			if (locked)
+				hs_unlock(&resume_lock);
+			return fail;
+		}
+		if (locked) {
+			unsigned i = (unsigned)(((uintptr_t)fi.fde >> 3) % RESUME_SLOTS);
+			slot = &resume_tab->slot[i];
+			resume_forget(slot); /* another FDE's, or this one's from before a dlclose */
+			resume_tab->covers[i].lo = fi.start;
+			resume_tab->covers[i].hi = fi.start + fi.range;
+		}
+	}
+	if (slot && slot->fi.fde && slot->run.loc > pc)
+		slot->fi.fde = NULL; /* behind where its run stopped: from the start */
 	struct cfa_run fresh, *run = slot ? &slot->run : &fresh;
 	struct regs initial_copy;
 	const struct regs *initial;
 	int done = 0;
-	if (slot && slot->fde) {
+	if (slot && slot->fi.fde) {
 		initial = &slot->initial;
 	} else {
-		*run = (struct cfa_run){.p = c.insns, .end = c.end, .loc = start, .st = {-1, 0, 0, 0, 0, 0, 0}};
-		if (run_cfa(run, &c, pc, NULL, &done) != 0 || done)
+		*run = (struct cfa_run){.p = fi.c.insns, .end = fi.c.end, .loc = fi.start, .st = {-1, 0, 0, 0, 0, 0, 0}};
+		if (run_cfa(run, &fi.c, pc, NULL, &done) != 0 || done)
 			goto failed;
 		initial_copy = run->st;
 		initial = slot ? &slot->initial : &initial_copy;
 		if (slot)
 			slot->initial = initial_copy;
-		run->p = r.p;
-		run->end = r.end;
+		run->p = fi.insns;
+		run->end = fi.end;
 		run->depth = 0;
 	}
-	if (run_cfa(run, &c, pc, initial, &done) != 0)
+	if (run_cfa(run, &fi.c, pc, initial, &done) != 0)
 		goto failed;
 	struct regs st = run->st;
 	if (slot) {
-		slot->fde = fde;
-		slot->cie = cie;
-		slot->start = start;
-		slot->len = len;
+		slot->fi = fi;
 		slot->gen = gen;
 		hs_unlock(&resume_lock);
 	}
@@ -672,7 +722,7 @@ no_slot:;
 	return out;
 failed:
 	if (slot) {
-		slot->fde = NULL;
+		resume_forget(slot);
 		hs_unlock(&resume_lock);
 	}
 	return fail;

@@ -114,7 +114,8 @@ static struct {
 	struct hs_block broken[64]; /* blocks whose canary is broken (detect mode) */
 	long broken_at[64];
 	unsigned nbroken;
-	struct hs_maps maps;
+	struct hs_maps own_maps;
+	const struct hs_maps *maps; /* own_maps, or the caller's */
 	uintptr_t self_lo, self_hi, ld_lo, ld_hi;
 	/* Where blocks can be, as base and span (w - base < span): the heap's
 	 * used pages, the guard pool, the large blocks. Most scanned words
@@ -143,8 +144,8 @@ static void add_root(uintptr_t lo, uintptr_t hi)
  * the scan sees); fn returns nonzero to stop. */
 static void each_mapping(int (*fn)(const struct hs_mapping *m, void *ctx), void *ctx)
 {
-	for (size_t i = 0; i < ls.maps.n; i++)
-		if (fn(&ls.maps.m[i], ctx))
+	for (size_t i = 0; i < ls.maps->n; i++)
+		if (fn(&ls.maps->m[i], ctx))
 			return;
 }
 
@@ -677,7 +678,7 @@ static hs_lock_t scan_lock;
 
 static void free_buffers(size_t tcap);
 
-int hs_leak_check(unsigned trigger)
+int hs_leak_check(unsigned trigger, const struct hs_maps *maps)
 {
 	if (!hs_rec_active)
 		return -1;
@@ -685,7 +686,13 @@ int hs_leak_check(unsigned trigger)
 	memset(&ls, 0, sizeof ls);
 	ls.roots.elem = sizeof(struct range);
 	ls.work.elem = sizeof(struct item);
-	hs_maps_read(&ls.maps);
+	if (maps) {
+		ls.maps = maps;
+	} else {
+		ls.maps = &ls.own_maps;
+		if (hs_maps_read(&ls.own_maps) != 0)
+			ls.own_maps.n = 0;
+	}
 	dl_iterate_phdr(collect_module, NULL);
 	uintptr_t tp = (uintptr_t)__builtin_thread_pointer();
 	struct range m;
@@ -777,10 +784,10 @@ static void free_buffers(size_t tcap)
 		hs_pages_unmap_internal(ls.threads, tcap);
 	if (ls.guard)
 		hs_pages_unmap_internal(ls.guard, ls.guard_cap * sizeof *ls.guard);
-	hs_maps_free(&ls.maps);
+	hs_maps_free(&ls.own_maps);
 }
 
 HS_EXPORT int __heapscope_check_leaks(void)
 {
-	return hs_leak_check(HS_LEAKCHECK_ON_DEMAND);
+	return hs_leak_check(HS_LEAKCHECK_ON_DEMAND, NULL);
 }

@@ -2,9 +2,13 @@
 #ifndef HS_LEAKSCAN_H
 #define HS_LEAKSCAN_H
 
+struct hs_maps;
+
 /* Scan now (trigger: enum hs_leakcheck_trigger), write a LEAKS record and
  * return the number of definitely + indirectly lost blocks; -1 when not
- * recording. Pauses the other threads meanwhile. */
-int hs_leak_check(unsigned trigger);
+ * recording. Pauses the other threads meanwhile. maps: /proc/self/maps read
+ * just before (at exit, the one the last snapshot read), or NULL to read
+ * it here. */
+int hs_leak_check(unsigned trigger, const struct hs_maps *maps);
 
 #endif

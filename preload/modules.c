@@ -137,7 +137,11 @@ void hs_modules_sync(int force)
 	unsigned long long c[2] = {0, 0};
 	dl_iterate_phdr(read_counts, c);
 	hs_lock(&mod.lock);
-	if (!force && c[0] == mod.adds && c[1] == mod.subs) {
+	if (c[0] == mod.adds && c[1] == mod.subs && (!force || (mod.len && !mod.overflow))) {
+		/* unchanged; forced (a fork child's new trace): the record
+		 * built last describes it still, so no walk of every object */
+		if (force)
+			hs_trace_record(HS_REC_MODULES, mod.buf, mod.len);
 		hs_unlock(&mod.lock);
 		return;
 	}

@@ -31,6 +31,7 @@
 #include "leakscan.h"
 #include "modules.h"
 #include "options.h"
+#include "procmaps.h"
 #include "quarantine.h"
 #include "snapshot.h"
 #include "stackdepot.h"
@@ -139,9 +140,15 @@ __attribute__((destructor)) static void record_end(void)
 	/* Blocks still in quarantine are checked for writes after free now. */
 	if (getpid() == owner && hs_rec_active && hs_detect_active)
 		hs_quarantine_drain();
-	if (getpid() == owner && hs_rec_active)
-		hs_snapshot_now();
-	int checked = getpid() == owner && hs_rec_active && hs_leak_check(HS_LEAKCHECK_EXIT) >= 0;
+	/* /proc/self/maps read once for the snapshot and the scan: a read is
+	 * about 20 of the 130 µs a short process (git's) spends at exit */
+	static struct hs_maps maps;
+	const struct hs_maps *m = NULL;
+	if (getpid() == owner && hs_rec_active) {
+		m = hs_maps_read(&maps) == 0 ? &maps : NULL;
+		hs_snapshot_now(m);
+	}
+	int checked = getpid() == owner && hs_rec_active && hs_leak_check(HS_LEAKCHECK_EXIT, m) >= 0;
 	if (getpid() == owner && hs_rec_active && hs_detect_active)
 		trace_guard_stats();
 	finish_checked(HS_EXIT_CODE, (uint64_t)(exit_code_known ? exit_code : 0),

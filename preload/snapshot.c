@@ -178,7 +178,7 @@ static uint64_t rss_bytes(void)
 	return p ? hs_parse_dec(p) * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
 }
 
-static void take(uint64_t t_ms, int resident)
+static void take(uint64_t t_ms, int resident, const struct hs_maps *given)
 {
 	static struct hs_stats st; /* one snapshot at a time: busy */
 	hs_stats_collect(&st);
@@ -203,16 +203,17 @@ static void take(uint64_t t_ms, int resident)
 	sn.nobj = 0;
 	/* read once, gone through twice: the objects first (their r-- pages
 	 * come before their code), then the sums */
-	static struct hs_maps maps;
-	if (hs_maps_read(&maps) != 0)
-		maps.n = 0;
-	for (size_t i = 0; i < maps.n; i++)
-		find_object(&maps.m[i]);
+	static struct hs_maps own;
+	if (!given && hs_maps_read(&own) != 0)
+		own.n = 0;
+	const struct hs_maps *maps = given ? given : &own;
+	for (size_t i = 0; i < maps->n; i++)
+		find_object(&maps->m[i]);
 	memset(sn.virt, 0, sizeof sn.virt);
 	memset(sn.res, 0, sizeof sn.res);
 	struct classify_state cs = {.out = sn.virt};
-	for (size_t i = 0; i < maps.n; i++)
-		sum_mapping(&maps.m[i], &cs);
+	for (size_t i = 0; i < maps->n; i++)
+		sum_mapping(&maps->m[i], &cs);
 	/* large blocks are anonymous mappings of our heap */
 	uint64_t large = st.large.mapped < sn.virt[HS_SEG_ANON] ? st.large.mapped : sn.virt[HS_SEG_ANON];
 	sn.virt[HS_SEG_ANON] -= large;
@@ -320,7 +321,7 @@ void hs_snapshot_maybe(void)
 	if (!sn.first_ns)
 		sn.first_ns = t0;
 	if (due || sn.spent_ns * 100 <= t0 - sn.first_ns + GROWTH_ALLOWANCE_NS * 100) {
-		take(t, want_resident(0));
+		take(t, want_resident(0), NULL);
 		uint64_t spent = precise_ns() - t0;
 		sn.spent_ns += spent;
 		uint64_t gap = spent / 50000u; /* ms: 20 × spent */
@@ -343,10 +344,10 @@ void hs_snapshot_start(void)
 	__atomic_store_n(&sn.next_ms, now_ms() + hs_opt.snapshot_ms, __ATOMIC_RELAXED);
 }
 
-void hs_snapshot_now(void)
+void hs_snapshot_now(const struct hs_maps *maps)
 {
 	while (__atomic_exchange_n(&sn.busy, 1, __ATOMIC_ACQUIRE))
 		__builtin_ia32_pause();
-	take(now_ms(), want_resident(1));
+	take(now_ms(), want_resident(1), maps);
 	__atomic_store_n(&sn.busy, 0, __ATOMIC_RELEASE);
 }

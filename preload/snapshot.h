@@ -15,7 +15,10 @@ void hs_snapshot_maybe(void);
 void hs_snapshot_note_growth(uint64_t bytes);
 /* Start the clock (recording begins); the first snapshot is one gap away. */
 void hs_snapshot_start(void);
-/* Take one now (at exit), with resident sizes. */
-void hs_snapshot_now(void);
+struct hs_maps;
+
+/* Take one now (at exit), with resident sizes, from maps (/proc/self/maps
+ * read just before) or, if NULL, reading it. */
+void hs_snapshot_now(const struct hs_maps *maps);
 
 #endif

@@ -163,7 +163,7 @@ START_TEST(test_graph)
 {
 	start();
 	/* 2 (cycle) + 1 (D) + 2 (I) + 1 (T) blocks lost */
-	ck_assert_int_eq(hs_leak_check(HS_LEAKCHECK_ON_DEMAND), 6);
+	ck_assert_int_eq(hs_leak_check(HS_LEAKCHECK_ON_DEMAND, NULL), 6);
 	struct hs_process pr;
 	finish(&pr);
 	ck_assert_uint_eq(pr.leaks.live_blocks, 9);
@@ -191,14 +191,14 @@ END_TEST
 START_TEST(test_rescan_after_free)
 {
 	start();
-	ck_assert_int_eq(hs_leak_check(HS_LEAKCHECK_ON_DEMAND), 6);
+	ck_assert_int_eq(hs_leak_check(HS_LEAKCHECK_ON_DEMAND, NULL), 6);
 	void *r = g->root;
 	g->root = NULL;
 	hs_free(r, HS_API_FREE);
 	r = NULL;
 	wipe_stack();
 	/* R2 now hangs from nothing: lost too */
-	ck_assert_int_eq(hs_leak_check(HS_LEAKCHECK_ON_DEMAND), 7);
+	ck_assert_int_eq(hs_leak_check(HS_LEAKCHECK_ON_DEMAND, NULL), 7);
 	struct hs_process pr;
 	finish(&pr);
 	ck_assert_uint_eq(pr.leaks.live_blocks, 8); /* the last scan */

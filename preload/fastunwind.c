@@ -111,7 +111,7 @@ static hs_lock_t resume_lock; /* the CFA runs to resume (see compute) */
 
 static struct table *new_table(uint32_t n)
 {
-	struct table *t = hs_pages_map_internal(sizeof *t + (size_t)n * sizeof t->slot[0], 1);
+	struct table *t = hs_pages_map_internal(sizeof *t + (size_t)n * sizeof t->slot[0], HS_PAGES_POPULATE);
 	if (t)
 		t->mask = n - 1;
 	return t;
@@ -618,7 +618,7 @@ static int locate(uintptr_t pc, struct fde_info *fi)
  * `covers` repeats each slot's code range, packed, for the search by pc.
  * One thread at a time (trylock: another computes from the start
  * meanwhile). */
-#define RESUME_SLOTS 64
+#define RESUME_SLOTS 16
 struct resume {
 	struct fde_info fi; /* fi.fde NULL: an empty slot */
 	uint32_t gen;
@@ -630,6 +630,7 @@ static struct {
 	struct {
 		uintptr_t lo, hi;
 	} covers[RESUME_SLOTS];
+	unsigned next; /* the slot a new FDE replaces: the oldest taken */
 } *resume_tab; /* under resume_lock */
 
 static struct resume *resume_find(uintptr_t pc, uint32_t gen)
@@ -656,7 +657,7 @@ static struct rule compute(uintptr_t pc)
 	struct resume *slot = NULL;
 	struct fde_info fi;
 	int locked = hs_trylock(&resume_lock);
-	if (locked && !resume_tab && !(resume_tab = hs_pages_map_internal(sizeof *resume_tab, 1))) {
+	if (locked && !resume_tab && !(resume_tab = hs_pages_map_internal(sizeof *resume_tab, HS_PAGES_POPULATE))) {
 		hs_unlock(&resume_lock);
 		locked = 0;
 	}
@@ -671,7 +672,7 @@ static struct rule compute(uintptr_t pc)
 			return fail;
 		}
 		if (locked) {
-			unsigned i = (unsigned)(((uintptr_t)fi.fde >> 3) % RESUME_SLOTS);
+			unsigned i = resume_tab->next++ % RESUME_SLOTS;
 			slot = &resume_tab->slot[i];
 			resume_forget(slot); /* another FDE's, or this one's from before a dlclose */
 			resume_tab->covers[i].lo = fi.start;

@@ -751,7 +751,9 @@ int hs_leak_check(unsigned trigger, const struct hs_maps *maps)
 	group_cap = 64;
 	while (group_cap < ls.live_blocks * 2 + 2)
 		group_cap *= 2;
-	groups = hs_pages_map_internal(group_cap * sizeof *groups, 1);
+	/* small: every page is hit (twice, read then written, if lazy) */
+	groups = hs_pages_map_internal(group_cap * sizeof *groups,
+				       group_cap * sizeof *groups <= (64u << 10) ? HS_PAGES_POPULATE : HS_PAGES_LAZY);
 	ngroups = 0;
 	uint64_t lost = 0;
 	if (groups)

@@ -103,7 +103,11 @@ void *hs_pages_reserve(size_t size, size_t align)
 
 void *hs_pages_map(size_t size, int lazy)
 {
-	int flags = MAP_PRIVATE | MAP_ANONYMOUS | (lazy ? MAP_NORESERVE : 0);
+	/* populated ones are MAP_NORESERVE too: the kernel merges neighbouring
+	 * mappings whose flags agree, and one of ours merged into the
+	 * program's would hide that memory from the leak scan's roots */
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | (lazy ? MAP_NORESERVE : 0) |
+		    (lazy == HS_PAGES_POPULATE ? MAP_POPULATE : 0);
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, -1, 0);
 	return p == MAP_FAILED ? NULL : p;
 }

@@ -7,8 +7,13 @@
 
 /* Reserve address space, inaccessible, committing nothing. NULL on failure. */
 void *hs_pages_reserve(size_t size, size_t align);
-/* Fresh zeroed read/write pages (MAP_NORESERVE when lazy is set: only the
- * pages touched are ever backed). NULL on failure. */
+/* Fresh zeroed read/write pages. lazy: HS_PAGES_LAZY (MAP_NORESERVE: only
+ * the pages touched are ever backed), HS_PAGES_POPULATE (every page backed
+ * now, in the one call: for a hash table, whose pages are read before they
+ * are written and would otherwise fault twice each, on the zero page and
+ * again on the write) or 0. NULL on failure. */
+#define HS_PAGES_LAZY 1
+#define HS_PAGES_POPULATE 2
 void *hs_pages_map(size_t size, int lazy);
 void hs_pages_unmap(void *p, size_t size);
 /* Make reserved pages usable (read/write). 0 on success. */

@@ -1,5 +1,5 @@
 /* stackdepot.c — the stack depot: hash of the frames → id, each stack
- * stored once in the internal arena (the idea of the kernel's stackdepot).
+ * stored once in heapscope's own memory (the idea of the kernel's stackdepot).
  *
  * Lookups are lock-free: an open-addressing table of (hash, entry) slots,
  * the entry pointer read with an acquire load; inserts take `lock`, write a
@@ -132,8 +132,9 @@ static struct entry *entry_alloc(size_t size)
 static int grow_locked(void)
 {
 	uint32_t ocap = dep.table ? dep.table->cap : 0;
-	uint32_t ncap = ocap ? ocap * 2 : 256; /* one page: a short process touches no more */
-	struct table *nt = hs_arena_alloc(sizeof *nt + ncap * sizeof nt->slot[0]);
+	uint32_t ncap = ocap ? ocap * 2 : 256; /* a page: a short process needs no more */
+	/* populated: a lookup reads a page before an insert writes it */
+	struct table *nt = hs_pages_map_internal(sizeof *nt + ncap * sizeof nt->slot[0], HS_PAGES_POPULATE);
 	if (!nt)
 		return -1;
 	nt->cap = ncap;

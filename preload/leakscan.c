@@ -477,6 +477,9 @@ static volatile sig_atomic_t scanning;
 static struct sigaction saved_segv, saved_bus;
 static uint64_t skipped_ranges;
 
+/* Installed with SA_NODEFER and an empty sa_mask: the signal mask is the
+ * same in here as where the scan was, so the jump back need not restore it
+ * (and sigsetjmp need not save it: a sigprocmask call per root). */
 static void scan_fault(int sig, siginfo_t *si, void *ctx)
 {
 	(void)si;
@@ -544,7 +547,7 @@ static void debug_line(const char *line, size_t len, void *ctx)
  * range (the blocks already queued are still followed). */
 static void scan_root(const struct range *r)
 {
-	if (sigsetjmp(scan_jmp, 1) == 0) {
+	if (sigsetjmp(scan_jmp, 0) == 0) {
 		scanning = 1;
 		scan_range(r->lo, r->hi, mark_word);
 		drain(mark_word);
@@ -563,7 +566,7 @@ static void scan_root(const struct range *r)
 		hs_out_flush(&o);
 		hs_proc_each_line("/proc/self/maps", debug_line, (void *)r);
 	}
-	if (sigsetjmp(scan_jmp, 1) == 0) {
+	if (sigsetjmp(scan_jmp, 0) == 0) {
 		scanning = 1;
 		drain(mark_word);
 		scanning = 0;

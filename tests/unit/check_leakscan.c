@@ -19,6 +19,7 @@
 #include "unit.h"
 
 #include <ftw.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -26,6 +27,7 @@
 
 #include "block.h"
 #include "leakscan.h"
+#include "procmaps.h"
 #include "process.h"
 #include "record.h"
 #include "stackdepot.h"
@@ -207,6 +209,38 @@ START_TEST(test_rescan_after_free)
 }
 END_TEST
 
+/* A root that cannot be read any more when the scan reads it (the maps
+ * were read before it was made inaccessible; its page is resident, so the
+ * scan does not skip it as unbacked): the scan skips it on the fault and
+ * finds the same graph; the fault leaves the signal mask as it was, so a
+ * second scan's fault is caught the same way. */
+START_TEST(test_root_gone)
+{
+	start();
+	size_t size = 1 << 16;
+	char *gone = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(gone, MAP_FAILED);
+	gone[0] = 1;
+	static struct hs_maps maps;
+	ck_assert_int_eq(hs_maps_read(&maps), 0);
+	ck_assert_int_eq(mprotect(gone, size, PROT_NONE), 0);
+	for (int round = 0; round < 2; round++) {
+		ck_assert_int_eq(hs_leak_check(HS_LEAKCHECK_ON_DEMAND, &maps), 6);
+		sigset_t now;
+		ck_assert_int_eq(sigprocmask(SIG_BLOCK, NULL, &now), 0);
+		ck_assert(!sigismember(&now, SIGSEGV));
+	}
+	struct hs_process pr;
+	finish(&pr);
+	ck_assert_uint_eq(pr.leaks.live_blocks, 9);
+	expect(&pr, R, HS_LEAK_REACHABLE, 1);
+	expect(&pr, D, HS_LEAK_DEFINITE, 1);
+	cleanup(&pr);
+	hs_maps_free(&maps);
+	munmap(gone, size);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -214,6 +248,7 @@ int main(int argc, char **argv)
 	TCase *tc = unit_tcase("leakscan", 1);
 	tcase_add_test(tc, test_graph);
 	tcase_add_test(tc, test_rescan_after_free);
+	tcase_add_test(tc, test_root_gone);
 	suite_add_tcase(s, tc);
 	return unit_run(s, argv);
 }

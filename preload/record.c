@@ -215,6 +215,7 @@ void hs_record_after_fork_child(void)
 	if (!hs_rec_active)
 		return;
 	hs_modules_sync(1);
+	hs_snapshot_after_fork_child();
 }
 
 __attribute__((constructor)) static void record_constructor(void)

@@ -44,7 +44,6 @@ static struct {
 	int wanted;		/* a growth asked for a snapshot */
 	uint64_t grown_mark;	/* heap bytes that make a growth worth one */
 	uint64_t next_ms;
-	uint64_t start_ns;
 	uint64_t first_ns;	/* precise clock at the first hs_snapshot_maybe */
 	uint64_t spent_ns;	/* time taken by snapshots so far */
 	unsigned count;		/* regular snapshots since the first resident one */
@@ -54,15 +53,6 @@ static struct {
 	uint64_t virt[HS_SEG_KINDS], res[HS_SEG_KINDS];
 } sn;
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	uint64_t ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-	if (!sn.start_ns)
-		sn.start_ns = ns;
-	return (ns - sn.start_ns) / 1000000u;
-}
 
 static uint64_t hash_str(const char *s, size_t n)
 {
@@ -310,7 +300,7 @@ void hs_snapshot_maybe(void)
 {
 	if (!hs_opt.snapshot_ms)
 		return;
-	uint64_t t = now_ms();
+	uint64_t t = hs_trace_clock_ms();
 	int due = t >= __atomic_load_n(&sn.next_ms, __ATOMIC_RELAXED);
 	if (!due && !__atomic_load_n(&sn.wanted, __ATOMIC_RELAXED))
 		return;
@@ -332,22 +322,36 @@ void hs_snapshot_maybe(void)
 	__atomic_store_n(&sn.busy, 0, __ATOMIC_RELEASE);
 }
 
-/* The clock starts with recording; the first regular snapshot comes one
- * gap later. One at the start would show an empty heap and cost a process
- * that lives a millisecond (git's many) as much as the one at its end. */
+/* The clock is the trace's: it starts with recording; the first regular
+ * snapshot comes one gap later. One at the start would show an empty heap
+ * and cost a process that lives a millisecond (git's many) as much as the
+ * one at its end. */
 void hs_snapshot_start(void)
 {
 	if (!hs_opt.snapshot_ms)
 		return;
 	sn.first_ns = precise_ns();
 	__atomic_store_n(&sn.grown_mark, 1u << 20, __ATOMIC_RELAXED);
-	__atomic_store_n(&sn.next_ms, now_ms() + hs_opt.snapshot_ms, __ATOMIC_RELAXED);
+	__atomic_store_n(&sn.next_ms, hs_trace_clock_ms() + hs_opt.snapshot_ms, __ATOMIC_RELAXED);
+}
+
+/* A fork child's trace starts its clock again: so do its snapshots (its
+ * heap and growth mark are its parent's). A snapshot another thread of the
+ * parent was taking is not the child's to finish. */
+void hs_snapshot_after_fork_child(void)
+{
+	__atomic_store_n(&sn.busy, 0, __ATOMIC_RELAXED);
+	sn.first_ns = precise_ns();
+	sn.spent_ns = 0;
+	sn.count = 0;
+	sn.resident_taken = 0;
+	__atomic_store_n(&sn.next_ms, hs_trace_clock_ms() + hs_opt.snapshot_ms, __ATOMIC_RELAXED);
 }
 
 void hs_snapshot_now(const struct hs_maps *maps)
 {
 	while (__atomic_exchange_n(&sn.busy, 1, __ATOMIC_ACQUIRE))
 		__builtin_ia32_pause();
-	take(now_ms(), want_resident(1), maps);
+	take(hs_trace_clock_ms(), want_resident(1), maps);
 	__atomic_store_n(&sn.busy, 0, __ATOMIC_RELEASE);
 }

@@ -15,6 +15,8 @@ void hs_snapshot_maybe(void);
 void hs_snapshot_note_growth(uint64_t bytes);
 /* Start the clock (recording begins); the first snapshot is one gap away. */
 void hs_snapshot_start(void);
+/* In a fork child, once its trace started: the same for the child. */
+void hs_snapshot_after_fork_child(void);
 struct hs_maps;
 
 /* Take one now (at exit), with resident sizes, from maps (/proc/self/maps

@@ -67,6 +67,11 @@ static uint64_t mono_ms(void)
 	return (ns - tw.start_mono_ns) / 1000000u;
 }
 
+uint64_t hs_trace_clock_ms(void)
+{
+	return mono_ms();
+}
+
 static void say(const char *what, const char *path)
 {
 	struct hs_out o;

@@ -28,6 +28,8 @@ void hs_trace_realloc(const void *old, const void *p, size_t size, uint32_t stac
 
 /* Write everything buffered. */
 void hs_trace_flush(void);
+/* The trace's clock: ms since the trace started (its events' TIME). */
+uint64_t hs_trace_clock_ms(void);
 /* A stack definition (a STACK or, with ref, STACK_REF payload), inline in
  * the event stream: it precedes every event that names it. Without `wait`
  * (a signal handler, which may have interrupted the holder of the trace's

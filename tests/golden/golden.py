@@ -342,6 +342,24 @@ def sc_fork(g):
     g.site_counts(g.site(parent, "pre_fork", "pre-fork site"), "pre-fork site", 2, 1000, 1000)
 
 
+def sc_fork_late(g):
+    """A child forked 300 ms into its parent's run: its trace's clock, which
+    its snapshots use too, starts at the fork. Its only snapshot is the one
+    at its exit, a few ms in; the parent's last one is past 300 ms."""
+    out = os.path.join(g.work, "run")
+    st, so, se, run_pid = g.hs_run(out, [g.a.forker, "late"])
+    g.require(st == 0, "heapscope run exited %s; stderr:\n%s" % (st, se))
+    procs = g.report(g.traces(out))["processes"]
+    g.require(len(procs) == 2, "expected 2 traces, found %d" % len(procs))
+    parent = [p for p in procs if p["ppid"] == run_pid][0]
+    child = [p for p in procs if p is not parent][0]
+    g.eq(child["exit"], {"code": 3}, "child exit")
+    g.eq(child["fragmentation"]["snapshots"], 1, "child's snapshots (the one at its exit)")
+    t = child["fragmentation"]["at_peak"]["t_ms"]
+    g.check(t < 250, "child's exit snapshot at %d ms of its own clock, not its parent's (>= 300)" % t)
+    g.check(parent["fragmentation"]["snapshots"] >= 1, "parent's snapshots")
+
+
 def sc_exec(g):
     src = "progs/misc.c"
     prog = g.a.misc
@@ -1132,6 +1150,7 @@ SCENARIOS = {
     "sites.O0": sc_sites_O0,
     "sites.cxx": sc_sites_cxx,
     "fork": sc_fork,
+    "fork.late": sc_fork_late,
     "exec": sc_exec,
     "sigkill": sc_sigkill,
     "crash.segv": sc_crash_segv,

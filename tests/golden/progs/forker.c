@@ -4,8 +4,9 @@
  * the parent waits for it, then makes 5 x 1000 B (SITE_PARENT), frees
  * everything and exits 0. Both make and free 100 B (SITE_BOTH) from one
  * call site, the parent before the fork and both after it: the child's
- * allocation has a stack it inherited, which its own trace must define. Prints nothing. GOLDEN_NOIPA and the sink
- * as in sites.c. */
+ * allocation has a stack it inherited, which its own trace must define.
+ * With an argument ("late") the parent sleeps 300 ms before the fork.
+ * Prints nothing. GOLDEN_NOIPA and the sink as in sites.c. */
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -52,10 +53,13 @@ GOLDEN_NOIPA void parent_work(int n)
 		free(v[i]);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	(void)argv;
 	void *pre[2];
 	pre_fork(pre, 2);
+	if (argc > 1)
+		usleep(300000);
 	pid_t pid = 1;
 	int round = 0;
 	do { /* not a for loop, and no test the compiler can decide for the first

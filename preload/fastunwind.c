@@ -187,11 +187,8 @@ static void cache_put(struct table *t, uintptr_t pc, uint64_t rule)
 	}
 }
 
-void hs_fast_unwind_after_fork_child(void)
-{
-	hs_lock_reset(&table_lock);
-	hs_lock_reset(&resume_lock);
-}
+/* This thread's counts (hs_fast_unwind_counts). */
+static __thread struct hs_fast_counts tl_counts HS_TLS;
 
 /* Bumped when the rules are forgotten, the first table's making included
  * (so 1 at any walk): the per-thread caches and the remembered walks are
@@ -562,23 +559,20 @@ static int run_cfa(struct cfa_run *run, const struct cie *c, uintptr_t pc, const
 	return r.bad ? -1 : 0;
 }
 
-/* An FDE found for an address, ready to run: its CIE parsed, the range of
- * code it covers, its own instructions. */
+/* An FDE found for an address, ready to run: its object's .eh_frame_hdr,
+ * its CIE parsed, the range of code it covers, its own instructions. */
 struct fde_info {
-	const uint8_t *fde;
+	const uint8_t *hdr, *fde;
 	struct cie c;
 	uintptr_t start, range;
 	const uint8_t *insns, *end;
 };
 
-/* The FDE covering pc, through the loader's object lookup and the
- * object's .eh_frame_hdr search table; -1 if none or not for us. */
-static int locate(uintptr_t pc, struct fde_info *fi)
+/* The FDE covering pc in the object fo (the loader's), from the object's
+ * .eh_frame_hdr search table; -1 if none or not for us. */
+static int locate(uintptr_t pc, const struct dl_find_object *fo, struct fde_info *fi)
 {
-	struct dl_find_object fo;
-	if (_dl_find_object((void *)pc, &fo) != 0 || !fo.dlfo_eh_frame)
-		return -1;
-	const uint8_t *fde = find_fde(fo.dlfo_eh_frame, pc);
+	const uint8_t *fde = find_fde(fo->dlfo_eh_frame, pc);
 	if (!fde)
 		return -1;
 	uint32_t len, cie_off;
@@ -599,6 +593,7 @@ static int locate(uintptr_t pc, struct fde_info *fi)
 			return -1;
 		r.p += alen;
 	}
+	fi->hdr = fo->dlfo_eh_frame;
 	fi->fde = fde;
 	fi->insns = r.p;
 	fi->end = r.end;
@@ -611,13 +606,14 @@ static int locate(uintptr_t pc, struct fde_info *fi)
  * sites' rules is computed once, in no order. A later pc at or past where
  * a run stopped resumes it there instead of running the program from its
  * start (cc1: 6,100 rules over 2,100 FDEs took 1.3 MB of CFA instructions
- * from the start). A pc inside the code an FDE here covers is its, within
- * the same generation of rules (a dlclose may put other code there), so
- * the loader's lookup and the binary search of .eh_frame_hdr, cache misses
- * in a large program, are skipped too. Slots are chosen by FDE address;
- * `covers` repeats each slot's code range, packed, for the search by pc.
- * One thread at a time (trylock: another computes from the start
- * meanwhile). */
+ * from the start). A pc inside the code an FDE here covers is its, when
+ * the loader still has the same object there (its .eh_frame_hdr, and the
+ * FDE inside its mapping: an object glibc unloads itself, past our dlclose,
+ * leaves a slot behind) in the same generation of rules, so the binary
+ * search of .eh_frame_hdr, cache misses in a large program, is skipped.
+ * Slots are taken in turn; `covers` repeats each slot's code range,
+ * packed, for the search by pc. One thread at a time (trylock: another
+ * computes from the start meanwhile). */
 #define RESUME_SLOTS 16
 struct resume {
 	struct fde_info fi; /* fi.fde NULL: an empty slot */
@@ -631,14 +627,18 @@ static struct {
 		uintptr_t lo, hi;
 	} covers[RESUME_SLOTS];
 	unsigned next; /* the slot a new FDE replaces: the oldest taken */
-} *resume_tab; /* under resume_lock */
+} *resume_tab;      /* under resume_lock */
+static int resume_off; /* its mapping failed: not tried again */
 
-static struct resume *resume_find(uintptr_t pc, uint32_t gen)
+static struct resume *resume_find(uintptr_t pc, uint32_t gen, const struct dl_find_object *fo)
 {
-	for (unsigned i = 0; i < RESUME_SLOTS; i++)
+	for (unsigned i = 0; i < RESUME_SLOTS; i++) {
+		const struct resume *s = &resume_tab->slot[i];
 		if (pc - resume_tab->covers[i].lo < resume_tab->covers[i].hi - resume_tab->covers[i].lo &&
-		    resume_tab->slot[i].gen == gen && resume_tab->slot[i].fi.fde)
+		    s->gen == gen && s->fi.fde && s->fi.hdr == fo->dlfo_eh_frame &&
+		    (uintptr_t)s->fi.fde >= (uintptr_t)fo->dlfo_map_start && (uintptr_t)s->fi.end <= (uintptr_t)fo->dlfo_map_end)
 			return &resume_tab->slot[i];
+	}
 	return NULL;
 }
 
@@ -649,24 +649,42 @@ static void resume_forget(struct resume *slot)
 	resume_tab->covers[i].lo = resume_tab->covers[i].hi = 0;
 }
 
+void hs_fast_unwind_after_fork_child(void)
+{
+	hs_lock_reset(&table_lock);
+	/* A thread of the parent inside a run at the fork left its slot half
+	 * advanced (a run writes where it stopped last): no run is the
+	 * child's to resume then. */
+	if (__atomic_load_n(&resume_lock.state, __ATOMIC_RELAXED) && resume_tab)
+		memset(resume_tab, 0, sizeof *resume_tab);
+	hs_lock_reset(&resume_lock);
+}
+
 /* The rule in force at pc (for a return address: pc - 1, the call). */
 static struct rule compute(uintptr_t pc)
 {
 	struct rule fail = {0, NO_SAVE, 0, 0, K_FAIL};
 	uint32_t gen = __atomic_load_n(&generation, __ATOMIC_ACQUIRE);
+	tl_counts.computed++;
+	/* the loader's object first, always: only a loaded object's tables
+	 * are read */
+	struct dl_find_object fo;
+	if (_dl_find_object((void *)pc, &fo) != 0 || !fo.dlfo_eh_frame)
+		return fail;
 	struct resume *slot = NULL;
 	struct fde_info fi;
-	int locked = hs_trylock(&resume_lock);
+	int locked = !resume_off && hs_trylock(&resume_lock);
 	if (locked && !resume_tab && !(resume_tab = hs_pages_map_internal(sizeof *resume_tab, HS_PAGES_POPULATE))) {
+		resume_off = 1;
 		hs_unlock(&resume_lock);
 		locked = 0;
 	}
 	if (locked)
-		slot = resume_find(pc, gen);
+		slot = resume_find(pc, gen, &fo);
 	if (slot) {
 		fi = slot->fi;
 	} else {
-		if (locate(pc, &fi) != 0) {
+		if (locate(pc, &fo, &fi) != 0) {
 			if (locked)
 				hs_unlock(&resume_lock);
 			return fail;
@@ -687,6 +705,7 @@ static struct rule compute(uintptr_t pc)
 	int done = 0;
 	if (slot && slot->fi.fde) {
 		initial = &slot->initial;
+		tl_counts.resumed++;
 	} else {
 		*run = (struct cfa_run){.p = fi.c.insns, .end = fi.c.end, .loc = fi.start, .st = {-1, 0, 0, 0, 0, 0, 0}};
 		if (run_cfa(run, &fi.c, pc, NULL, &done) != 0 || done)
@@ -866,7 +885,6 @@ static __thread int8_t tl_last HS_TLS = -1;
  * the token may rewrite the entry (the count then differs). */
 static __thread int tl_walking HS_TLS;
 
-static __thread struct hs_fast_counts tl_counts HS_TLS;
 
 void hs_fast_unwind_counts(struct hs_fast_counts *out)
 {

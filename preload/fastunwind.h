@@ -24,6 +24,7 @@ void hs_fast_memo_put(uint64_t token, uint32_t id);
  * remembered one, those that took their outer frames from the last one. */
 struct hs_fast_counts {
 	uint64_t walks, remembered, followed;
+	uint64_t computed, resumed; /* rules computed; of them, from a resumed CFA run */
 };
 void hs_fast_unwind_counts(struct hs_fast_counts *out);
 

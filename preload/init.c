@@ -25,6 +25,7 @@
 #include "stackdepot.h"
 #include "slab.h"
 #include "stats.h"
+#include "pages.h"
 #include "tcache.h"
 #include "trace_writer.h"
 
@@ -41,10 +42,12 @@ static void fork_prepare(void)
 	hs_buddy_lock();
 	hs_large_lock();
 	hs_arena_lock_all();
+	hs_pages_lock();
 }
 
 static void fork_parent(void)
 {
+	hs_pages_unlock();
 	hs_arena_unlock_all();
 	hs_large_unlock();
 	hs_buddy_unlock();
@@ -57,6 +60,7 @@ static void fork_parent(void)
 
 static void fork_child(void)
 {
+	hs_pages_reset_lock();
 	hs_arena_reset_locks();
 	hs_large_reset_lock();
 	hs_buddy_reset_lock();

@@ -7,6 +7,7 @@
  *   modules (modules.c) → stack depot (stackdepot.c) → trace (trace_writer.c)
  *   → registry (tcache.c) → slab class locks in class order (slab.c)
  *   → buddy (buddy.c) → large (large.c) → arena (arena.c)
+ *   → our mappings' registry (pages.c)
  * In practice the recording locks are never held while allocating from the
  * slabs: events are traced before a block is released or after it is
  * obtained.

@@ -43,8 +43,8 @@ static int parse_bool(const char *s, size_t n, uint64_t *out)
 	return 0;
 }
 
-/* A string value stays inside the environment string it came from (no
- * allocation); hs_opt_len gives its length. */
+/* A string value stays inside the option string it came from (no
+ * allocation: hs_options_parse's copy); hs_opt_len gives its length. */
 static int parse_str(const char *s, size_t n, const char **out)
 {
 	(void)n;
@@ -127,6 +127,16 @@ int hs_options_parse(const char *spec)
 	int bad = 0;
 	if (!spec)
 		return 0;
+	/* Parsed from a copy of our own: string values point into it, and a
+	 * program that writes its process title over its environment
+	 * (setproctitle) does not change them, nor what a fork child's trace
+	 * says the options were. (A longer string stays where it is.) */
+	static char copy[4096];
+	size_t n = strlen(spec);
+	if (n < sizeof copy) {
+		memcpy(copy, spec, n + 1);
+		spec = copy;
+	}
 	hs_opt_spec = spec;
 	npending = 0;
 	while (*spec) {

@@ -8,7 +8,7 @@
 
 typedef uint64_t hs_opt_u64;
 typedef uint64_t hs_opt_bool;
-typedef const char *hs_opt_str; /* points into the environment string, or a default */
+typedef const char *hs_opt_str; /* points into options.c's copy of the string, or a default */
 
 struct hs_options {
 #define HS_OPT(type, name, def, help) hs_opt_##type name;
@@ -18,9 +18,9 @@ struct hs_options {
 
 extern struct hs_options hs_opt __attribute__((visibility("hidden")));
 
-/* The HEAPSCOPE_OPTIONS string the options were parsed from ("" if none):
- * what the trace's INFO says, even after the program changed its
- * environment (a shell's getenv is its own, and slow). */
+/* The HEAPSCOPE_OPTIONS string the options were parsed from ("" if none),
+ * a copy: what the trace's INFO says, even after the program changed or
+ * overwrote its environment (a shell's getenv is its own, and slow). */
 extern const char *hs_opt_spec __attribute__((visibility("hidden")));
 
 /* The string option `s` as given (not NUL-terminated at the item's end:

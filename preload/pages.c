@@ -51,6 +51,21 @@ static void reg_remove(void *p)
 	hs_unlock(&reg.lock);
 }
 
+void hs_pages_lock(void)
+{
+	hs_lock(&reg.lock);
+}
+
+void hs_pages_unlock(void)
+{
+	hs_unlock(&reg.lock);
+}
+
+void hs_pages_reset_lock(void)
+{
+	hs_lock_reset(&reg.lock);
+}
+
 int hs_pages_is_internal(uintptr_t lo, uintptr_t hi)
 {
 	unsigned used = __atomic_load_n(&reg.used, __ATOMIC_ACQUIRE);

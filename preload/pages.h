@@ -32,6 +32,10 @@ void *hs_pages_remap(void *p, size_t old_size, size_t new_size);
 void *hs_pages_map_internal(size_t size, int lazy);
 void hs_pages_unmap_internal(void *p, size_t size);
 void *hs_pages_remap_internal(void *p, size_t old_size, size_t new_size);
+/* The registry of our own mappings across fork (lock.h's order: last). */
+void hs_pages_lock(void);
+void hs_pages_unlock(void);
+void hs_pages_reset_lock(void);
 /* Does [lo, hi) overlap one of heapscope's own mappings? Lock-free. */
 int hs_pages_is_internal(uintptr_t lo, uintptr_t hi);
 

@@ -120,37 +120,41 @@ int hs_maps_read(struct hs_maps *maps)
 			return -1;
 		maps->cap = 256;
 	}
-	for (int attempt = 0; attempt < 8; attempt++) {
+	/* Read again while a buffer grew during the read; after 8 tries, or if
+	 * the array cannot grow, what was read is parsed (as many lines as
+	 * fit): a partial map, as a text that could not grow gave before. */
+	for (int attempt = 0;; attempt++) {
 		unsigned moves = maps->text.moves;
-		if (hs_text_read("/proc/self/maps", &maps->text) != 0)
+		if (hs_text_read("/proc/self/maps", &maps->text) != 0 && maps->text.len == 0)
 			return -1;
+		int last = attempt == 7;
 		size_t lines = 0;
 		for (const char *p = maps->text.p, *end = p + maps->text.len;
 		     p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
 			lines++;
-		if (lines > maps->cap) {
+		if (lines > maps->cap && !last) {
 			size_t cap = maps->cap;
 			while (cap < lines)
 				cap *= 2;
 			struct hs_mapping *m = hs_pages_remap_internal(maps->m, maps->cap * sizeof *m, cap * sizeof *m);
-			if (!m)
-				return -1;
-			maps->m = m;
-			maps->cap = cap;
-			continue; /* a mapping grew meanwhile: read again */
+			if (m) {
+				maps->m = m;
+				maps->cap = cap;
+				continue; /* a mapping grew meanwhile: read again */
+			}
+			last = 1;
 		}
-		if (maps->text.moves != moves)
+		if (maps->text.moves != moves && !last)
 			continue;
 		maps->n = 0;
 		const char *line = maps->text.p, *end = line + maps->text.len, *nl;
-		while (line < end && (nl = memchr(line, '\n', (size_t)(end - line)))) {
+		while (maps->n < maps->cap && line < end && (nl = memchr(line, '\n', (size_t)(end - line)))) {
 			if (hs_mapping_parse(line, (size_t)(nl - line), &maps->m[maps->n]) == 0)
 				maps->n++;
 			line = nl + 1;
 		}
 		return 0;
 	}
-	return -1;
 }
 
 void hs_maps_free(struct hs_maps *maps)

@@ -33,10 +33,12 @@ void hs_text_each_line(const struct hs_text *t, void (*fn)(const char *line, siz
 /* /proc/self/maps read whole and parsed once, for the callers that go
  * through it several times (a snapshot, the leak scan). Invariant after a
  * successful hs_maps_read: m[0..n) are its mapping lines in order, their
- * paths pointing into text, and neither buffer was grown or moved while
- * the file was read (growing maps memory, which changes the address space
- * being described: it is read again), so no line names memory that
- * reading it replaced. */
+ * paths pointing into text; and, unless 8 reads in a row saw a buffer grow
+ * or the array could not grow (then as many lines as fit), neither buffer
+ * was grown or moved while the file was read (growing maps memory, which
+ * changes the address space being described: it is read again), so no
+ * line names memory that reading it replaced. -1 only when nothing could
+ * be read. */
 struct hs_maps {
 	struct hs_text text;
 	struct hs_mapping *m;

@@ -168,6 +168,8 @@ static uint64_t rss_bytes(void)
 	return p ? hs_parse_dec(p) * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
 }
 
+static struct hs_maps own_maps; /* the regular snapshots' (under busy) */
+
 static void take(uint64_t t_ms, int resident, const struct hs_maps *given)
 {
 	static struct hs_stats st; /* one snapshot at a time: busy */
@@ -193,10 +195,9 @@ static void take(uint64_t t_ms, int resident, const struct hs_maps *given)
 	sn.nobj = 0;
 	/* read once, gone through twice: the objects first (their r-- pages
 	 * come before their code), then the sums */
-	static struct hs_maps own;
-	if (!given && hs_maps_read(&own) != 0)
-		own.n = 0;
-	const struct hs_maps *maps = given ? given : &own;
+	if (!given && hs_maps_read(&own_maps) != 0)
+		own_maps.n = 0;
+	const struct hs_maps *maps = given ? given : &own_maps;
 	for (size_t i = 0; i < maps->n; i++)
 		find_object(&maps->m[i]);
 	memset(sn.virt, 0, sizeof sn.virt);
@@ -340,6 +341,9 @@ void hs_snapshot_start(void)
  * parent was taking is not the child's to finish. */
 void hs_snapshot_after_fork_child(void)
 {
+	/* its buffers may have been moving (mremap) at the fork: forgotten */
+	if (__atomic_load_n(&sn.busy, __ATOMIC_RELAXED))
+		memset(&own_maps, 0, sizeof own_maps);
 	__atomic_store_n(&sn.busy, 0, __ATOMIC_RELAXED);
 	sn.first_ns = precise_ns();
 	sn.spent_ns = 0;

@@ -331,11 +331,11 @@ START_TEST(test_thread)
 }
 END_TEST
 
-/* 900 functions whose frames differ in size (61 sizes): as many rules,
- * past the shared rule table's first growth, and a rule taken for another
- * address would unwind wrongly; then every one again from a new thread,
- * whose own small table is empty, so that each rule is looked up in the
- * shared one. */
+/* 900 functions whose frames differ in size (61 sizes, without frame
+ * pointers): as many rules, past the shared rule table's first growth, and
+ * a rule taken for another address would unwind wrongly; then every one
+ * again from a new thread, whose own small table is empty: each rule must
+ * come from the shared one, not be computed again. */
 #define FN(n)                                                          \
 	__attribute__((noinline)) static void fn_##n(struct walk *w)   \
 	{                                                              \
@@ -352,33 +352,47 @@ FN100(1) FN100(2) FN100(3) FN100(4) FN100(5) FN100(6) FN100(7) FN100(8) FN100(9)
 #define P100(n) P10(n##0) P10(n##1) P10(n##2) P10(n##3) P10(n##4) P10(n##5) P10(n##6) P10(n##7) P10(n##8) P10(n##9)
 static void (*const fns[])(struct walk *) = {P100(1) P100(2) P100(3) P100(4) P100(5) P100(6) P100(7) P100(8) P100(9)};
 
+struct pass {
+	const char *what;
+	uint64_t computed;
+};
+
 static void *every_fn(void *arg)
 {
 	static struct walk w;
-	const char *what = arg;
+	struct pass *p = arg;
+	struct hs_fast_counts before, after;
+	hs_fast_unwind_counts(&before);
 	for (size_t k = 0; k < sizeof fns / sizeof fns[0]; k++) {
 		fns[k](&w);
-		same(&w, what);
+		same(&w, p->what);
 	}
+	hs_fast_unwind_counts(&after);
+	p->computed = after.computed - before.computed;
 	return NULL;
 }
 
 START_TEST(test_many_rules)
 {
 	hs_fast_unwind_forget();
-	every_fn("first pass");
+	struct pass first = {"first pass", 0}, second = {"a new thread's pass", 0};
+	every_fn(&first);
+	ck_assert_uint_ge(first.computed, 900);
 	pthread_t t;
-	ck_assert_int_eq(pthread_create(&t, NULL, every_fn, "a new thread's pass"), 0);
+	ck_assert_int_eq(pthread_create(&t, NULL, every_fn, &second), 0);
 	pthread_join(t, NULL);
+	/* the thread's own frames (its start, the test's walker) at most */
+	ck_assert_uint_le(second.computed, 8);
 }
 END_TEST
 
 /* One function whose CFA program has many rows: calls with arguments on
  * the stack (the CFA offset moves with each push), early returns (each
  * remembers the state, pops, and restores it) and plain calls, its call
- * sites computed last to first and then first to last: the second order
- * resumes one run of the program from site to site (compute's resume
- * cache), the first starts it over for each. Every walk is libunwind's. */
+ * sites computed in three orders of the source (the compiler lays the code
+ * out in an order of its own): a site at or past where the last run
+ * stopped resumes that run (compute's resume cache), one before it starts
+ * the program over. Every walk is libunwind's, and runs were resumed. */
 __attribute__((noinline)) static long stack_args(struct walk *w, long a, long b, long c, long d, long e, long f,
 						long g, long h, long i)
 {
@@ -422,6 +436,8 @@ static void rows_pass(int from, int to, int step, const char *what)
 
 START_TEST(test_resumed_rows)
 {
+	struct hs_fast_counts before, after;
+	hs_fast_unwind_counts(&before);
 	hs_fast_unwind_forget();
 	rows_pass(19, -1, -1, "sites last to first");
 	hs_fast_unwind_forget();
@@ -429,6 +445,9 @@ START_TEST(test_resumed_rows)
 	hs_fast_unwind_forget();
 	rows_pass(0, 20, 3, "every third site");
 	rows_pass(1, 20, 3, "every third site, shifted by one");
+	hs_fast_unwind_counts(&after);
+	ck_assert_uint_ge(after.computed - before.computed, 40);
+	ck_assert_uint_ge(after.resumed - before.resumed, 10);
 }
 END_TEST
 

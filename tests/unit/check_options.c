@@ -58,8 +58,14 @@ START_TEST(test_valid_keys)
 	parse("verbosity=0", 0, "");
 	ck_assert_uint_eq(hs_opt.verbosity, 0);
 	parse("verbosity=2:stats=1:retain_chunks=17", 0, "");
-	/* the string a trace's INFO gives, whatever the environment says later */
-	ck_assert_str_eq(hs_opt_spec, "verbosity=2:stats=1:retain_chunks=17");
+	/* the string a trace's INFO gives, whatever becomes of the one parsed
+	 * (a program may write its process title over its environment) */
+	char env[] = "verbosity=2:out=/tmp/x";
+	parse(env, 0, "");
+	memset(env, 'X', sizeof env - 1);
+	ck_assert_str_eq(hs_opt_spec, "verbosity=2:out=/tmp/x");
+	ck_assert_uint_eq(hs_opt_len(hs_opt.out), 6);
+	ck_assert_int_eq(memcmp(hs_opt.out, "/tmp/x", 6), 0);
 	ck_assert_uint_eq(hs_opt.verbosity, 2);
 	ck_assert_uint_eq(hs_opt.stats, 1);
 	ck_assert_uint_eq(hs_opt.retain_chunks, 17);

@@ -179,6 +179,45 @@ static int mapping_of(uintptr_t addr, struct range *out)
  * its unwritten pages would mean reading gigabytes of /proc/self/pagemap. */
 #define HUGE_RESERVATION ((uintptr_t)1 << 40)
 
+/* Ranges of a maps line that are not the program's: what anonymous_root
+ * leaves out of it. */
+#define MAX_EXCLUDED 256
+struct excluded {
+	struct range r[MAX_EXCLUDED];
+	size_t n;
+	int overflow;
+};
+
+static void exclude(struct excluded *x, uintptr_t lo, uintptr_t hi, uintptr_t a, uintptr_t b)
+{
+	if (a >= hi || b <= lo)
+		return;
+	if (x->n == MAX_EXCLUDED) {
+		x->overflow = 1;
+		return;
+	}
+	x->r[x->n++] = (struct range){a, b};
+}
+
+/* [lo, hi) less x's ranges: each piece is a root. */
+static void add_root_except(uintptr_t lo, uintptr_t hi, struct excluded *x)
+{
+	for (size_t i = 1; i < x->n; i++) /* a few: insertion sort by start */
+		for (size_t j = i; j > 0 && x->r[j].lo < x->r[j - 1].lo; j--) {
+			struct range t = x->r[j];
+			x->r[j] = x->r[j - 1];
+			x->r[j - 1] = t;
+		}
+	for (size_t i = 0; i < x->n && lo < hi; i++) {
+		if (x->r[i].lo > lo)
+			add_root(lo, x->r[i].lo < hi ? x->r[i].lo : hi);
+		if (x->r[i].hi > lo)
+			lo = x->r[i].hi;
+	}
+	if (lo < hi)
+		add_root(lo, hi);
+}
+
 static int anonymous_root(const struct hs_mapping *m, void *ctx)
 {
 	const uintptr_t *skip = ctx; /* this thread's stack pointer, thread pointer */
@@ -187,32 +226,38 @@ static int anonymous_root(const struct hs_mapping *m, void *ctx)
 	int anon = m->anon && (!m->path_len || !strncmp(m->path, "[heap]", 6) || !strncmp(m->path, "[anon:", 6));
 	if (!rw || !anon)
 		return 0;
-	if (hs_heap_contains((void *)lo) || (lo <= (uintptr_t)hs_heap.base && hi > (uintptr_t)hs_heap.base) ||
-	    hs_guard_contains((void *)lo))
-		return 0; /* the heap and the guard pool hold blocks, not roots */
-	if (hs_pages_is_internal(lo, hi) || (skip[0] >= lo && skip[0] < hi) || (skip[1] >= lo && skip[1] < hi))
+	if ((skip[0] >= lo && skip[0] < hi) || (skip[1] >= lo && skip[1] < hi))
 		return 0;
-	if (lo < ls.self_hi && hi > ls.self_lo)
-		return 0; /* heapscope's own bss (hs_heap.base points at the heap) */
 	for (int i = 0; i < ls.nthreads; i++)
 		if (ls.threads[i].sp >= lo && ls.threads[i].sp < hi)
 			return 0; /* a stack, scanned from its stack pointer */
-	for (size_t i = 0; i < ls.nlarge; i++)
-		if ((uintptr_t)ls.large[i]->map < hi && lo < (uintptr_t)ls.large[i]->map + ls.large[i]->mapped)
-			return 0;
 	if (hi - lo > HUGE_RESERVATION)
 		return 0;
-	/* An object's bss beyond its file-backed page is an anonymous mapping
-	 * of its own, already a root as the object's data: only the rest. */
+	/* The kernel merges neighbouring mappings whose flags agree, so a line
+	 * may hold the program's memory next to heapscope's: the heap and the
+	 * guard pool (blocks, not roots), a large block (scanned as a block),
+	 * its own mappings and bss, and an object's bss that is a root already
+	 * as the object's data. Only the rest is a root: a line touching any
+	 * of these used to be skipped whole, and a program's arena mapped next
+	 * to a large block was never scanned. */
+	struct excluded x = {.n = 0, .overflow = 0};
+	uintptr_t glo, ghi;
+	hs_guard_range(&glo, &ghi);
+	exclude(&x, lo, hi, (uintptr_t)hs_heap.base, (uintptr_t)hs_heap.base + hs_heap.size);
+	exclude(&x, lo, hi, glo, ghi);
+	exclude(&x, lo, hi, ls.self_lo, ls.self_hi);
+	uintptr_t own[MAX_EXCLUDED][2];
+	size_t nown = hs_pages_internal_in(lo, hi, own, MAX_EXCLUDED);
+	for (size_t i = 0; i < nown && i < MAX_EXCLUDED; i++)
+		exclude(&x, lo, hi, own[i][0], own[i][1]);
+	for (size_t i = 0; i < ls.nlarge; i++)
+		exclude(&x, lo, hi, (uintptr_t)ls.large[i]->map, (uintptr_t)ls.large[i]->map + ls.large[i]->mapped);
 	const struct range *r = ls.roots.p;
-	for (size_t i = 0; i < ls.roots.n && lo < hi; i++) {
-		if (r[i].lo <= lo && lo < r[i].hi)
-			lo = r[i].hi;
-		if (r[i].lo < hi && hi <= r[i].hi)
-			hi = r[i].lo;
-	}
-	if (lo < hi)
-		add_root(lo, hi);
+	for (size_t i = 0; i < ls.roots.n; i++)
+		exclude(&x, lo, hi, r[i].lo, r[i].hi);
+	if (x.overflow || nown > MAX_EXCLUDED)
+		return 0; /* too mixed a line to split: left out, as before */
+	add_root_except(lo, hi, &x);
 	return 0;
 }
 

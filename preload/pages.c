@@ -66,6 +66,23 @@ void hs_pages_reset_lock(void)
 	hs_lock_reset(&reg.lock);
 }
 
+size_t hs_pages_internal_in(uintptr_t lo, uintptr_t hi, uintptr_t (*out)[2], size_t max)
+{
+	size_t n = 0;
+	unsigned used = __atomic_load_n(&reg.used, __ATOMIC_ACQUIRE);
+	for (unsigned i = 0; i < used; i++) {
+		uintptr_t a = __atomic_load_n(&reg.slot[i].lo, __ATOMIC_ACQUIRE);
+		if (a && a < hi && lo < reg.slot[i].hi) {
+			if (n < max) {
+				out[n][0] = a;
+				out[n][1] = reg.slot[i].hi;
+			}
+			n++;
+		}
+	}
+	return n;
+}
+
 int hs_pages_is_internal(uintptr_t lo, uintptr_t hi)
 {
 	unsigned used = __atomic_load_n(&reg.used, __ATOMIC_ACQUIRE);

@@ -42,7 +42,12 @@ class Test(hscheck.Checker):
     PASSED = "{name}: ok"
 
     def __init__(self, args, scenario):
-        super().__init__(args, scenario, name="leaks." + scenario)
+        # a variant (extra run options) gets a scratch directory of its own:
+        # ctest -j runs leaks.X and leaks.X.guard_off at once, and in one
+        # directory each saw the other's traces
+        variant = "".join(o.strip("-").replace("=", "_") for o in args.run_opt)
+        super().__init__(args, scenario, workdir=scenario + ("." + variant if variant else ""),
+                         name="leaks." + scenario)
 
     # ---- helpers ---------------------------------------------------------
     def crashed(self, e):

@@ -27,6 +27,7 @@
 
 #include "block.h"
 #include "leakscan.h"
+#include "pages.h"
 #include "procmaps.h"
 #include "process.h"
 #include "record.h"
@@ -59,9 +60,22 @@ struct roots {
 };
 static struct roots *volatile g;
 
+/* Where the next map_roots puts them (NULL: anywhere): a page held next
+ * to a mapping of heapscope's, mapped over with that mapping's flags. */
+static struct {
+	char *hold;
+	int flags;
+} beside;
+
 static void map_roots(void)
 {
-	void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *m;
+	if (beside.hold) {
+		m = mmap(beside.hold, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | beside.flags,
+			 -1, 0);
+	} else {
+		m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	}
 	ck_assert_ptr_ne(m, MAP_FAILED);
 	g = m;
 }
@@ -241,6 +255,60 @@ START_TEST(test_root_gone)
 }
 END_TEST
 
+/* The roots in a mapping the kernel merged with a neighbour of heapscope's
+ * (flags alike): one maps line holds both, and only its program part is a
+ * root. (Such a line used to be skipped whole: everything the roots hold
+ * was reported lost, 9 blocks.) */
+static void merged_case(char *ours, size_t len, int flags)
+{
+	/* the page next to it, held before start() maps more of ours there */
+	int f = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE;
+	beside.hold = mmap(ours + len, 4096, PROT_NONE, f, -1, 0);
+	if (beside.hold == MAP_FAILED)
+		beside.hold = mmap(ours - 4096, 4096, PROT_NONE, f, -1, 0);
+	ck_assert_ptr_ne(beside.hold, MAP_FAILED);
+	beside.flags = flags;
+	start();
+	static struct hs_maps maps;
+	ck_assert_int_eq(hs_maps_read(&maps), 0);
+	int merged = 0;
+	for (size_t i = 0; i < maps.n; i++)
+		merged |= maps.m[i].lo <= (uintptr_t)g && maps.m[i].hi >= (uintptr_t)g + 4096 &&
+			  maps.m[i].lo <= (uintptr_t)ours && maps.m[i].hi >= (uintptr_t)ours + len;
+	ck_assert_msg(merged, "the kernel did not merge the roots' mapping with heapscope's");
+	ck_assert_int_eq(hs_leak_check(HS_LEAKCHECK_ON_DEMAND, &maps), 6);
+	struct hs_process pr;
+	finish(&pr);
+	expect(&pr, R, HS_LEAK_REACHABLE, 1);
+	expect(&pr, R2, HS_LEAK_REACHABLE, 1);
+	expect(&pr, P, HS_LEAK_POSSIBLE, 1);
+	cleanup(&pr);
+	hs_maps_free(&maps);
+	beside.hold = NULL;
+}
+
+START_TEST(test_roots_beside_internal)
+{
+	size_t len = 1 << 16;
+	char *ours = hs_pages_map_internal(len, HS_PAGES_LAZY);
+	ck_assert_ptr_nonnull(ours);
+	merged_case(ours, len, MAP_NORESERVE);
+}
+END_TEST
+
+START_TEST(test_roots_beside_large_block)
+{
+	/* a large block has a plain mapping of its own; it is a live block,
+	 * made before the recording's stacks: a root itself, never lost */
+	size_t len = 2u << 20;
+	char *big = hs_alloc(len, HS_MIN_ALIGN, HS_API_MALLOC, 0);
+	ck_assert_ptr_nonnull(big);
+	struct hs_block b;
+	ck_assert_int_eq(hs_block_find(big, &b), HS_FIND_START);
+	merged_case((char *)((uintptr_t)big & ~(uintptr_t)4095), hs_align_up(len, 4096), 0);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -249,6 +317,8 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_graph);
 	tcase_add_test(tc, test_rescan_after_free);
 	tcase_add_test(tc, test_root_gone);
+	tcase_add_test(tc, test_roots_beside_internal);
+	tcase_add_test(tc, test_roots_beside_large_block);
 	suite_add_tcase(s, tc);
 	return unit_run(s, argv);
 }

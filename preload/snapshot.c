@@ -138,9 +138,24 @@ static void sum_mapping(const struct hs_mapping *m, struct classify_state *st)
 	uint64_t heap = overlap(m->lo, m->hi, (uintptr_t)hs_heap.base, (uintptr_t)hs_heap.base + hs_heap.size) +
 			overlap(m->lo, m->hi, glo, ghi);
 	st->out[HS_SEG_HEAP] += heap;
-	if (kind == HS_SEG_HEAP)
+	uint64_t rest = m->hi - m->lo - heap;
+	if (kind == HS_SEG_HEAP || kind == HS_SEG_HEAPSCOPE) {
+		/* and the program's own anonymous memory may share it too: only
+		 * what our registered mappings cover is heapscope's */
+		uintptr_t own[64][2];
+		size_t n = hs_pages_internal_in(m->lo, m->hi, own, 64);
+		if (n <= 64 && m->anon) {
+			uint64_t ours = 0;
+			for (size_t i = 0; i < n; i++)
+				ours += overlap(m->lo, m->hi, own[i][0], own[i][1]);
+			ours = ours < rest ? ours : rest;
+			st->out[HS_SEG_HEAPSCOPE] += ours;
+			st->out[HS_SEG_ANON] += rest - ours;
+			return;
+		}
 		kind = HS_SEG_HEAPSCOPE; /* whatever of it is not the heap */
-	st->out[kind] += m->hi - m->lo - heap;
+	}
+	st->out[kind] += rest;
 }
 
 /* smaps: a mapping line, then "Key: value kB" lines; sum Rss per kind. */

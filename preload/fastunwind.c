@@ -108,6 +108,7 @@ struct table {
 static struct table *table;
 static hs_lock_t table_lock;
 static hs_lock_t resume_lock; /* the CFA runs to resume (see compute) */
+static hs_lock_t tc_lock;     /* the free list of thread caches (struct thread_caches) */
 
 static struct table *new_table(uint32_t n)
 {
@@ -652,6 +653,7 @@ static void resume_forget(struct resume *slot)
 void hs_fast_unwind_after_fork_child(void)
 {
 	hs_lock_reset(&table_lock);
+	hs_lock_reset(&tc_lock);
 	/* A thread of the parent inside a run at the fork left its slot half
 	 * advanced (a run writes where it stopped last): no run is the
 	 * child's to resume then. */
@@ -754,21 +756,20 @@ failed:
  * walk empties it when the rules were forgotten since (dlclose). The shared
  * table growing into a new one changes no rule. */
 #define NEAR_SLOTS 1024u
-static __thread struct {
+struct near_table {
 	uint32_t gen; /* 0: a new thread's, never filled (generation starts at 1) */
 	struct slot slot[NEAR_SLOTS];
-} tl_near HS_TLS;
+};
 
 /* The near table up to date with generation gen (a walk's first step):
  * the walk's loop then needs one compare per frame. */
-static void near_check(uint32_t gen)
+static void near_check(struct near_table *nt, uint32_t gen)
 {
-	if (tl_near.gen != gen) {
-		/* a new thread's table is zeros already: its 16 KiB are only
-		 * touched as they fill */
-		if (tl_near.gen)
-			memset(tl_near.slot, 0, sizeof tl_near.slot);
-		tl_near.gen = gen;
+	if (nt->gen != gen) {
+		/* a new thread's table is zeros already */
+		if (nt->gen)
+			memset(nt->slot, 0, sizeof nt->slot);
+		nt->gen = gen;
 	}
 }
 
@@ -786,9 +787,9 @@ __attribute__((noinline)) static uint64_t rule_slow(struct table *t, uintptr_t p
 	return r;
 }
 
-static inline uint64_t rule_for(struct table *t, uintptr_t pc)
+static inline uint64_t rule_for(struct table *t, struct near_table *nt, uintptr_t pc)
 {
-	struct slot *near = &tl_near.slot[slot_of(pc, NEAR_SLOTS - 1)];
+	struct slot *near = &nt->slot[slot_of(pc, NEAR_SLOTS - 1)];
 	if (__builtin_expect(near->pc == pc, 1))
 		return near->rule;
 	return rule_slow(t, pc, near);
@@ -870,14 +871,30 @@ struct memo {
 	struct step step[MEMO_STEPS + 1];
 };
 
-/* MEMO_WAYS entries are found by starting stack pointer (tl_way), one more
- * is the spare a walk is written into: the entry it replaces becomes the
- * spare, so the last walk, which the new one may be following, is never
- * written while read. tl_last is never the spare. */
-static __thread struct memo tl_memo[MEMO_WAYS + 1] HS_TLS;
-static __thread uint8_t tl_way[MEMO_WAYS] HS_TLS = {0, 1, 2, 3, 4, 5, 6, 7};
-static __thread uint8_t tl_spare HS_TLS = MEMO_WAYS;
-static __thread int8_t tl_last HS_TLS = -1;
+/* A thread's walk caches: its near table and its remembered walks. They
+ * are mapped at the thread's first walk, not kept in static TLS: glibc
+ * zeroes a library's static TLS for every thread it starts, and these
+ * 31 KiB were pages every process and every new thread touched, walking or
+ * not (an alloc-only run too). When a thread exits its caches go to a free
+ * list for the next thread (their contents stay valid: the near table's
+ * rules are the process's, and a remembered walk answers only for the very
+ * words it read).
+ *
+ * memo: MEMO_WAYS entries are found by starting stack pointer (way), one
+ * more is the spare a walk is written into: the entry it replaces becomes
+ * the spare, so the last walk, which the new one may be following, is
+ * never written while read. last is never the spare. */
+struct thread_caches {
+	struct thread_caches *next_free;
+	struct near_table near;
+	struct memo memo[MEMO_WAYS + 1];
+	uint8_t way[MEMO_WAYS];
+	uint8_t spare;
+	int8_t last;
+};
+static __thread struct thread_caches *tl_tc HS_TLS;
+static __thread int tl_tc_gone HS_TLS; /* the thread is exiting: no more caches */
+static struct thread_caches *tc_free;  /* under tc_lock */
 
 /* A walk's memo token: entry index + 1 << 32 | the entry's rewrite count.
  * The id kept for it is only read or set while the entry still holds that
@@ -893,29 +910,31 @@ void hs_fast_unwind_counts(struct hs_fast_counts *out)
 
 uint32_t hs_fast_memo_get(uint64_t token)
 {
-	if (!token)
+	struct thread_caches *tc = tl_tc;
+	if (!token || !tc)
 		return 0;
-	uint64_t v = __atomic_load_n(&tl_memo[(token >> 32) - 1].seq_id, __ATOMIC_RELAXED);
+	uint64_t v = __atomic_load_n(&tc->memo[(token >> 32) - 1].seq_id, __ATOMIC_RELAXED);
 	return (uint32_t)(v >> 32) == (uint32_t)token ? (uint32_t)v : 0;
 }
 
 void hs_fast_memo_put(uint64_t token, uint32_t id)
 {
-	if (!token)
+	struct thread_caches *tc = tl_tc;
+	if (!token || !tc)
 		return;
 	uint64_t want = (uint64_t)(uint32_t)token << 32;
 	/* One instruction: a signal handler cannot come in between. Without
 	 * the lock prefix: only this thread writes its memo, and the bus lock
 	 * cost more than the rest of the call. */
 	__asm__ volatile("cmpxchgq %2, %1"
-			 : "+a"(want), "+m"(tl_memo[(token >> 32) - 1].seq_id)
+			 : "+a"(want), "+m"(tc->memo[(token >> 32) - 1].seq_id)
 			 : "r"(want | id)
 			 : "cc", "memory");
 }
 
-static uint64_t token_of(const struct memo *m)
+static uint64_t token_of(const struct thread_caches *tc, const struct memo *m)
 {
-	return (uint64_t)(m - tl_memo + 1) << 32 | (uint32_t)(m->seq_id >> 32);
+	return (uint64_t)(m - tc->memo + 1) << 32 | (uint32_t)(m->seq_id >> 32);
 }
 
 /* Reads other functions' frames: not for a sanitizer's eyes (the unit tests
@@ -997,7 +1016,54 @@ static enum follow follow(const struct memo *l, unsigned *j, unsigned *bad, stru
 	return l->ended || w->n >= w->max ? F_STOP : F_WALK;
 }
 
-static int walk(uintptr_t *buf, int max, const void *frame, uint64_t *token);
+static int walk(struct thread_caches *tc, uintptr_t *buf, int max, const void *frame, uint64_t *token);
+
+/* This thread's caches, made (or taken from the free list) at its first
+ * walk; NULL if that failed now, or once the thread is exiting. Only
+ * trylocks: this may run in a signal handler that interrupted the lock's
+ * holder. */
+static struct thread_caches *thread_caches(void)
+{
+	struct thread_caches *tc = tl_tc;
+	if (__builtin_expect(tc != NULL, 1) || tl_tc_gone)
+		return tc;
+	if (hs_trylock(&tc_lock)) {
+		tc = tc_free;
+		if (tc)
+			tc_free = tc->next_free;
+		hs_unlock(&tc_lock);
+	}
+	if (!tc) {
+		/* populated: the near table and the memos are read before
+		 * they are written */
+		tc = hs_pages_map_internal_try(sizeof *tc, HS_PAGES_POPULATE);
+		if (!tc)
+			return NULL;
+		for (unsigned i = 0; i < MEMO_WAYS; i++)
+			tc->way[i] = (uint8_t)i;
+		tc->spare = MEMO_WAYS;
+		tc->last = -1;
+	}
+	tl_tc = tc;
+	return tc;
+}
+
+void hs_fast_unwind_thread_exit(void)
+{
+	tl_walking = 1; /* a signal handler's walk meanwhile: declined */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	tl_tc_gone = 1;
+	struct thread_caches *tc = tl_tc;
+	tl_tc = NULL;
+	if (tc) {
+		hs_lock(&tc_lock);
+		tc->next_free = tc_free;
+		tc_free = tc;
+		hs_unlock(&tc_lock);
+	}
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	tl_walking = 0;
+}
 
 __attribute__((noinline)) int hs_fast_backtrace(uintptr_t *buf, int max, const void *frame, uint64_t *token)
 {
@@ -1008,13 +1074,15 @@ __attribute__((noinline)) int hs_fast_backtrace(uintptr_t *buf, int max, const v
 		return -1;
 	tl_walking = 1;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	int n = walk(buf, max, frame, token);
+	struct thread_caches *tc = thread_caches();
+	int n = tc ? walk(tc, buf, max, frame, token) : -1;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	tl_walking = 0;
 	return n;
 }
 
-__attribute__((noinline)) STACK_READER static int walk(uintptr_t *buf, int max, const void *frame, uint64_t *token)
+__attribute__((noinline)) STACK_READER static int walk(struct thread_caches *tc, uintptr_t *buf, int max,
+							const void *frame, uint64_t *token)
 {
 	struct walk w = {.buf = buf, .max = max};
 	unsigned bad;
@@ -1039,21 +1107,21 @@ __attribute__((noinline)) STACK_READER static int walk(uintptr_t *buf, int max, 
 	if (stack_bounds(w.s.sp) != 0)
 		return -1;
 	uint32_t gen = __atomic_load_n(&generation, __ATOMIC_ACQUIRE);
-	near_check(gen);
+	near_check(&tc->near, gen);
 	tl_counts.walks++;
 	unsigned way = (unsigned)(w.s.sp >> 4) % MEMO_WAYS;
-	struct memo *old = &tl_memo[tl_way[way]];
+	struct memo *old = &tc->memo[tc->way[way]];
 	if (old->nsteps && old->step[0].sp == w.s.sp && old->step[0].fp == w.s.fp && old->step[0].pc == w.s.pc &&
 	    old->max == max && old->gen == gen && unchanged(old, 0, &bad)) {
 		tl_counts.remembered++;
-		*token = token_of(old);
+		*token = token_of(tc, old);
 		return frames_from(old, (unsigned)old->first, buf, 0, max);
 	}
-	struct memo *m = &tl_memo[tl_spare];
+	struct memo *m = &tc->memo[tc->spare];
 	m->seq_id = ((m->seq_id >> 32) + 1) << 32;
 	m->nsteps = 0;
 	w.m = m;
-	const struct memo *l = tl_last >= 0 ? &tl_memo[tl_last] : NULL;
+	const struct memo *l = tc->last >= 0 ? &tc->memo[tc->last] : NULL;
 	if (l && (!l->nsteps || l->gen != gen))
 		l = NULL;
 	unsigned lj = 1;
@@ -1062,7 +1130,7 @@ __attribute__((noinline)) STACK_READER static int walk(uintptr_t *buf, int max, 
 	int ended = 1;
 	/* the walker's own pc is no return address (a caller's is: its call
 	 * is the instruction before) */
-	uint64_t v = rule_for(t, first ? w.s.pc : w.s.pc - 1);
+	uint64_t v = rule_for(t, &tc->near, first ? w.s.pc : w.s.pc - 1);
 	if (!first)
 		buf[w.n++] = w.s.pc;
 	for (;;) {
@@ -1111,7 +1179,7 @@ __attribute__((noinline)) STACK_READER static int walk(uintptr_t *buf, int max, 
 			if (f == F_WALK)
 				l = NULL;
 		}
-		v = rule_for(t, w.s.pc - 1);
+		v = rule_for(t, &tc->near, w.s.pc - 1);
 	}
 	if (w.steps > 0 && w.steps <= MEMO_STEPS) {
 		w.s.ra_off = w.s.rbp_off = 0;
@@ -1121,10 +1189,10 @@ __attribute__((noinline)) STACK_READER static int walk(uintptr_t *buf, int max, 
 		m->first = first;
 		m->max = max;
 		m->gen = gen;
-		tl_way[way] = tl_spare;
-		tl_spare = (uint8_t)(old - tl_memo);
-		tl_last = (int8_t)(m - tl_memo);
-		*token = token_of(m);
+		tc->way[way] = tc->spare;
+		tc->spare = (uint8_t)(old - tc->memo);
+		tc->last = (int8_t)(m - tc->memo);
+		*token = token_of(tc, m);
 	}
 	return w.n;
 }

@@ -28,6 +28,10 @@ struct hs_fast_counts {
 };
 void hs_fast_unwind_counts(struct hs_fast_counts *out);
 
+/* The calling thread is exiting: its walk caches go to the free list, and
+ * its later captures (other libraries' TLS destructors) to libgcc. */
+void hs_fast_unwind_thread_exit(void);
+
 /* In a fork child: the cache's lock may have been held by another thread. */
 void hs_fast_unwind_after_fork_child(void);
 

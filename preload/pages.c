@@ -25,9 +25,8 @@ static struct {
 	} slot[INTERNAL_MAX];
 } reg;
 
-static void reg_add(void *p, size_t size)
+static void reg_add_locked(void *p, size_t size)
 {
-	hs_lock(&reg.lock);
 	unsigned i = 0;
 	while (i < reg.used && reg.slot[i].lo)
 		i++;
@@ -37,6 +36,12 @@ static void reg_add(void *p, size_t size)
 		if (i == reg.used)
 			reg.used++;
 	}
+}
+
+static void reg_add(void *p, size_t size)
+{
+	hs_lock(&reg.lock);
+	reg_add_locked(p, size);
 	hs_unlock(&reg.lock);
 }
 
@@ -99,6 +104,20 @@ void *hs_pages_map_internal(size_t size, int lazy)
 	void *p = hs_pages_map(size, lazy);
 	if (p)
 		reg_add(p, size);
+	return p;
+}
+
+void *hs_pages_map_internal_try(size_t size, int lazy)
+{
+	void *p = hs_pages_map(size, lazy);
+	if (!p)
+		return NULL;
+	if (!hs_trylock(&reg.lock)) {
+		hs_pages_unmap(p, size);
+		return NULL;
+	}
+	reg_add_locked(p, size);
+	hs_unlock(&reg.lock);
 	return p;
 }
 

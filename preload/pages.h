@@ -31,6 +31,9 @@ void *hs_pages_remap(void *p, size_t old_size, size_t new_size);
  * other anonymous mappings as roots, can leave them out. */
 void *hs_pages_map_internal(size_t size, int lazy);
 void hs_pages_unmap_internal(void *p, size_t size);
+/* hs_pages_map_internal without waiting for the registry's lock (NULL if
+ * it is held: a signal handler may have interrupted its holder). */
+void *hs_pages_map_internal_try(size_t size, int lazy);
 void *hs_pages_remap_internal(void *p, size_t old_size, size_t new_size);
 /* The registry of our own mappings across fork (lock.h's order: last). */
 void hs_pages_lock(void);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "fastunwind.h"
 #include "fault.h"
 #include "lock.h"
 
@@ -141,6 +142,8 @@ static void thread_exit(void *arg)
 {
 	struct hs_tcache *tc = arg;
 	tl_exited = 1;
+	/* the thread's stack walk caches too: the only per-thread exit hook */
+	hs_fast_unwind_thread_exit();
 	hs_tl_cache = NULL;
 	hs_tcache_drain(tc);
 	hs_lock(&reg.lock);

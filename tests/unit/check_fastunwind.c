@@ -451,6 +451,35 @@ START_TEST(test_resumed_rows)
 }
 END_TEST
 
+/* A thread that exits hands its walk caches on: its own later walks are
+ * declined (libgcc takes them), and the next thread's walks, on the
+ * caches it left, are still libunwind's. */
+static void *walk_then_exit(void *arg)
+{
+	struct walk *w = arg;
+	plain(&w[0], 6, MAX);
+	hs_fast_unwind_thread_exit();
+	uint64_t token;
+	w[1].nfast = hs_fast_backtrace(w[1].fast, MAX, NULL, &token);
+	return NULL;
+}
+
+START_TEST(test_thread_exit)
+{
+	static struct walk w[2], next;
+	for (int round = 0; round < 3; round++) {
+		pthread_t t;
+		ck_assert_int_eq(pthread_create(&t, NULL, walk_then_exit, w), 0);
+		pthread_join(t, NULL);
+		same(&w[0], "before the thread's exit");
+		ck_assert_int_eq(w[1].nfast, -1);
+		ck_assert_int_eq(pthread_create(&t, NULL, in_thread, &next), 0);
+		pthread_join(t, NULL);
+		same(&next, "the next thread, on the caches left");
+	}
+}
+END_TEST
+
 static struct walk sig_walk;
 
 static void on_usr1(int sig)
@@ -494,6 +523,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_forget);
 	tcase_add_test(tc, test_thread);
 	tcase_add_test(tc, test_many_rules);
+	tcase_add_test(tc, test_thread_exit);
 	tcase_add_test(tc, test_resumed_rows);
 	tcase_add_test(tc, test_altstack_declined);
 	suite_add_tcase(s, tc);

@@ -643,6 +643,20 @@ static struct resume *resume_find(uintptr_t pc, uint32_t gen, const struct dl_fi
 	return NULL;
 }
 
+/* Keep r (a run that succeeded) in its slot, or in the oldest one when its
+ * FDE had none. Under resume_lock. */
+static void resume_keep(struct resume *slot, const struct resume *r)
+{
+	if (!slot) {
+		unsigned i = resume_tab->next++ % RESUME_SLOTS;
+		slot = &resume_tab->slot[i];
+		resume_tab->covers[i].lo = r->fi.start;
+		resume_tab->covers[i].hi = r->fi.start + r->fi.range;
+	}
+	*slot = *r;
+}
+
+/* Drop a slot whose run failed. Under resume_lock. */
 static void resume_forget(struct resume *slot)
 {
 	slot->fi.fde = NULL;
@@ -654,15 +668,32 @@ void hs_fast_unwind_after_fork_child(void)
 {
 	hs_lock_reset(&table_lock);
 	hs_lock_reset(&tc_lock);
-	/* A thread of the parent inside a run at the fork left its slot half
-	 * advanced (a run writes where it stopped last): no run is the
-	 * child's to resume then. */
+	/* A thread of the parent holding the lock at the fork may have left a
+	 * slot half copied: no run is the child's to resume then. */
 	if (__atomic_load_n(&resume_lock.state, __ATOMIC_RELAXED) && resume_tab)
 		memset(resume_tab, 0, sizeof *resume_tab);
 	hs_lock_reset(&resume_lock);
 }
 
-/* The rule in force at pc (for a return address: pc - 1, the call). */
+/* r's run from its FDE's start: the CIE's instructions (its initial state),
+ * then the FDE's own from the first; -1 for what this unwinder does not
+ * handle. */
+static int run_from_start(struct resume *r, uintptr_t pc)
+{
+	int done = 0;
+	r->run = (struct cfa_run){.p = r->fi.c.insns, .end = r->fi.c.end, .loc = r->fi.start, .st = {-1, 0, 0, 0, 0, 0, 0}};
+	if (run_cfa(&r->run, &r->fi.c, pc, NULL, &done) != 0 || done)
+		return -1;
+	r->initial = r->run.st;
+	r->run.p = r->fi.insns;
+	r->run.end = r->fi.end;
+	r->run.depth = 0;
+	return 0;
+}
+
+/* The rule in force at pc (for a return address: pc - 1, the call). The
+ * run is made on a copy, read from the resume cache at the start and kept
+ * there at the end. */
 static struct rule compute(uintptr_t pc)
 {
 	struct rule fail = {0, NO_SAVE, 0, 0, K_FAIL};
@@ -673,61 +704,39 @@ static struct rule compute(uintptr_t pc)
 	struct dl_find_object fo;
 	if (_dl_find_object((void *)pc, &fo) != 0 || !fo.dlfo_eh_frame)
 		return fail;
-	struct resume *slot = NULL;
-	struct fde_info fi;
 	int locked = !resume_off && hs_trylock(&resume_lock);
 	if (locked && !resume_tab && !(resume_tab = hs_pages_map_internal(sizeof *resume_tab, HS_PAGES_POPULATE))) {
 		resume_off = 1;
 		hs_unlock(&resume_lock);
 		locked = 0;
 	}
-	if (locked)
-		slot = resume_find(pc, gen, &fo);
-	if (slot) {
-		fi = slot->fi;
-	} else {
-		if (locate(pc, &fo, &fi) != 0) {
-			if (locked)
-				hs_unlock(&resume_lock);
-			return fail;
-		}
-		if (locked) {
-			unsigned i = resume_tab->next++ % RESUME_SLOTS;
-			slot = &resume_tab->slot[i];
-			resume_forget(slot); /* another FDE's, or this one's from before a dlclose */
-			resume_tab->covers[i].lo = fi.start;
-			resume_tab->covers[i].hi = fi.start + fi.range;
-		}
-	}
-	if (slot && slot->fi.fde && slot->run.loc > pc)
-		slot->fi.fde = NULL; /* behind where its run stopped: from the start */
-	struct cfa_run fresh, *run = slot ? &slot->run : &fresh;
-	struct regs initial_copy;
-	const struct regs *initial;
-	int done = 0;
-	if (slot && slot->fi.fde) {
-		initial = &slot->initial;
+	struct resume *slot = locked ? resume_find(pc, gen, &fo) : NULL;
+	struct resume r;
+	int ok;
+	if (slot && slot->run.loc <= pc) {
+		r = *slot;
 		tl_counts.resumed++;
+		ok = 1;
+	} else if (slot) { /* behind where its run stopped: from the start */
+		r.fi = slot->fi;
+		ok = run_from_start(&r, pc) == 0;
 	} else {
-		*run = (struct cfa_run){.p = fi.c.insns, .end = fi.c.end, .loc = fi.start, .st = {-1, 0, 0, 0, 0, 0, 0}};
-		if (run_cfa(run, &fi.c, pc, NULL, &done) != 0 || done)
-			goto failed;
-		initial_copy = run->st;
-		initial = slot ? &slot->initial : &initial_copy;
-		if (slot)
-			slot->initial = initial_copy;
-		run->p = fi.insns;
-		run->end = fi.end;
-		run->depth = 0;
+		ok = locate(pc, &fo, &r.fi) == 0 && run_from_start(&r, pc) == 0;
 	}
-	if (run_cfa(run, &fi.c, pc, initial, &done) != 0)
-		goto failed;
-	struct regs st = run->st;
-	if (slot) {
-		slot->fi = fi;
-		slot->gen = gen;
+	int done = 0;
+	ok = ok && run_cfa(&r.run, &r.fi.c, pc, &r.initial, &done) == 0;
+	if (locked) {
+		if (ok) {
+			r.gen = gen;
+			resume_keep(slot, &r);
+		} else if (slot) {
+			resume_forget(slot);
+		}
 		hs_unlock(&resume_lock);
 	}
+	if (!ok)
+		return fail;
+	const struct regs st = r.run.st;
 	struct rule out = {0, NO_SAVE, 0, 0, K_OK};
 	if (st.ra_undef) {
 		out.kind = K_END;
@@ -742,12 +751,6 @@ static struct rule compute(uintptr_t pc)
 	out.ra_off = (int8_t)st.ra_off;
 	out.rbp_off = st.rbp_saved ? (int16_t)st.rbp_off : NO_SAVE;
 	return out;
-failed:
-	if (slot) {
-		resume_forget(slot);
-		hs_unlock(&resume_lock);
-	}
-	return fail;
 }
 
 /* In front of the shared table, a small one per thread for the frames its

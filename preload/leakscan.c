@@ -179,29 +179,33 @@ static int mapping_of(uintptr_t addr, struct range *out)
  * its unwritten pages would mean reading gigabytes of /proc/self/pagemap. */
 #define HUGE_RESERVATION ((uintptr_t)1 << 40)
 
-/* Ranges of a maps line that are not the program's: what anonymous_root
- * leaves out of it. */
+/* The ranges of maps line [lo, hi) that are not the program's: what
+ * anonymous_root leaves out of it. */
 #define MAX_EXCLUDED 256
 struct excluded {
+	uintptr_t lo, hi;
 	struct range r[MAX_EXCLUDED];
 	size_t n;
 	int overflow;
 };
 
-static void exclude(struct excluded *x, uintptr_t lo, uintptr_t hi, uintptr_t a, uintptr_t b)
+static int exclude(uintptr_t a, uintptr_t b, void *ctx)
 {
-	if (a >= hi || b <= lo)
-		return;
+	struct excluded *x = ctx;
+	if (a >= x->hi || b <= x->lo)
+		return 0;
 	if (x->n == MAX_EXCLUDED) {
 		x->overflow = 1;
-		return;
+		return 1;
 	}
 	x->r[x->n++] = (struct range){a, b};
+	return 0;
 }
 
-/* [lo, hi) less x's ranges: each piece is a root. */
-static void add_root_except(uintptr_t lo, uintptr_t hi, struct excluded *x)
+/* The line less x's ranges: each piece is a root. */
+static void add_root_except(struct excluded *x)
 {
+	uintptr_t lo = x->lo, hi = x->hi;
 	for (size_t i = 1; i < x->n; i++) /* a few: insertion sort by start */
 		for (size_t j = i; j > 0 && x->r[j].lo < x->r[j - 1].lo; j--) {
 			struct range t = x->r[j];
@@ -240,24 +244,25 @@ static int anonymous_root(const struct hs_mapping *m, void *ctx)
 	 * as the object's data. Only the rest is a root: a line touching any
 	 * of these used to be skipped whole, and a program's arena mapped next
 	 * to a large block was never scanned. */
-	struct excluded x = {.n = 0, .overflow = 0};
+	static struct excluded x; /* one scan at a time (scan_lock): off the stack */
+	x.lo = lo;
+	x.hi = hi;
+	x.n = 0;
+	x.overflow = 0;
 	uintptr_t glo, ghi;
 	hs_guard_range(&glo, &ghi);
-	exclude(&x, lo, hi, (uintptr_t)hs_heap.base, (uintptr_t)hs_heap.base + hs_heap.size);
-	exclude(&x, lo, hi, glo, ghi);
-	exclude(&x, lo, hi, ls.self_lo, ls.self_hi);
-	uintptr_t own[MAX_EXCLUDED][2];
-	size_t nown = hs_pages_internal_in(lo, hi, own, MAX_EXCLUDED);
-	for (size_t i = 0; i < nown && i < MAX_EXCLUDED; i++)
-		exclude(&x, lo, hi, own[i][0], own[i][1]);
+	exclude((uintptr_t)hs_heap.base, (uintptr_t)hs_heap.base + hs_heap.size, &x);
+	exclude(glo, ghi, &x);
+	exclude(ls.self_lo, ls.self_hi, &x);
+	hs_pages_each_internal(lo, hi, exclude, &x);
 	for (size_t i = 0; i < ls.nlarge; i++)
-		exclude(&x, lo, hi, (uintptr_t)ls.large[i]->map, (uintptr_t)ls.large[i]->map + ls.large[i]->mapped);
+		exclude((uintptr_t)ls.large[i]->map, (uintptr_t)ls.large[i]->map + ls.large[i]->mapped, &x);
 	const struct range *r = ls.roots.p;
 	for (size_t i = 0; i < ls.roots.n; i++)
-		exclude(&x, lo, hi, r[i].lo, r[i].hi);
-	if (x.overflow || nown > MAX_EXCLUDED)
+		exclude(r[i].lo, r[i].hi, &x);
+	if (x.overflow)
 		return 0; /* too mixed a line to split: left out, as before */
-	add_root_except(lo, hi, &x);
+	add_root_except(&x);
 	return 0;
 }
 

@@ -71,32 +71,28 @@ void hs_pages_reset_lock(void)
 	hs_lock_reset(&reg.lock);
 }
 
-size_t hs_pages_internal_in(uintptr_t lo, uintptr_t hi, uintptr_t (*out)[2], size_t max)
+int hs_pages_each_internal(uintptr_t lo, uintptr_t hi, int (*fn)(uintptr_t a, uintptr_t b, void *ctx), void *ctx)
 {
-	size_t n = 0;
 	unsigned used = __atomic_load_n(&reg.used, __ATOMIC_ACQUIRE);
 	for (unsigned i = 0; i < used; i++) {
 		uintptr_t a = __atomic_load_n(&reg.slot[i].lo, __ATOMIC_ACQUIRE);
-		if (a && a < hi && lo < reg.slot[i].hi) {
-			if (n < max) {
-				out[n][0] = a;
-				out[n][1] = reg.slot[i].hi;
-			}
-			n++;
-		}
+		if (a && a < hi && lo < reg.slot[i].hi && fn(a, reg.slot[i].hi, ctx))
+			return 1;
 	}
-	return n;
+	return 0;
+}
+
+static int stop(uintptr_t a, uintptr_t b, void *ctx)
+{
+	(void)a;
+	(void)b;
+	(void)ctx;
+	return 1;
 }
 
 int hs_pages_is_internal(uintptr_t lo, uintptr_t hi)
 {
-	unsigned used = __atomic_load_n(&reg.used, __ATOMIC_ACQUIRE);
-	for (unsigned i = 0; i < used; i++) {
-		uintptr_t a = __atomic_load_n(&reg.slot[i].lo, __ATOMIC_ACQUIRE);
-		if (a && a < hi && lo < reg.slot[i].hi)
-			return 1;
-	}
-	return 0;
+	return hs_pages_each_internal(lo, hi, stop, NULL);
 }
 
 void *hs_pages_map_internal(size_t size, int lazy)

@@ -39,10 +39,10 @@ void *hs_pages_remap_internal(void *p, size_t old_size, size_t new_size);
 void hs_pages_lock(void);
 void hs_pages_unlock(void);
 void hs_pages_reset_lock(void);
-/* Up to max of heapscope's own mappings that overlap [lo, hi), as
- * out[i][0..1] = start, end; how many were found (possibly more than max).
- * Lock-free, as hs_pages_is_internal. */
-size_t hs_pages_internal_in(uintptr_t lo, uintptr_t hi, uintptr_t (*out)[2], size_t max);
+/* fn(start, end, ctx) for each of heapscope's own mappings that overlaps
+ * [lo, hi), until fn returns nonzero (then 1, else 0). Lock-free, as
+ * hs_pages_is_internal. */
+int hs_pages_each_internal(uintptr_t lo, uintptr_t hi, int (*fn)(uintptr_t a, uintptr_t b, void *ctx), void *ctx);
 /* Does [lo, hi) overlap one of heapscope's own mappings? Lock-free. */
 int hs_pages_is_internal(uintptr_t lo, uintptr_t hi);
 

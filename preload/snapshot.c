@@ -53,7 +53,6 @@ static struct {
 	uint64_t virt[HS_SEG_KINDS], res[HS_SEG_KINDS];
 } sn;
 
-
 static uint64_t hash_str(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ull;
@@ -126,6 +125,18 @@ static uint64_t overlap(uintptr_t lo, uintptr_t hi, uintptr_t a, uintptr_t b)
 	return y > x ? y - x : 0;
 }
 
+struct covered {
+	uintptr_t lo, hi;
+	uint64_t bytes;
+};
+
+static int add_covered(uintptr_t a, uintptr_t b, void *ctx)
+{
+	struct covered *c = ctx;
+	c->bytes += overlap(c->lo, c->hi, a, b);
+	return 0;
+}
+
 static void sum_mapping(const struct hs_mapping *m, struct classify_state *st)
 {
 	int kind = classify(m, st);
@@ -142,13 +153,10 @@ static void sum_mapping(const struct hs_mapping *m, struct classify_state *st)
 	if (kind == HS_SEG_HEAP || kind == HS_SEG_HEAPSCOPE) {
 		/* and the program's own anonymous memory may share it too: only
 		 * what our registered mappings cover is heapscope's */
-		uintptr_t own[64][2];
-		size_t n = hs_pages_internal_in(m->lo, m->hi, own, 64);
-		if (n <= 64 && m->anon) {
-			uint64_t ours = 0;
-			for (size_t i = 0; i < n; i++)
-				ours += overlap(m->lo, m->hi, own[i][0], own[i][1]);
-			ours = ours < rest ? ours : rest;
+		if (m->anon) {
+			struct covered c = {m->lo, m->hi, 0};
+			hs_pages_each_internal(m->lo, m->hi, add_covered, &c);
+			uint64_t ours = c.bytes < rest ? c.bytes : rest;
 			st->out[HS_SEG_HEAPSCOPE] += ours;
 			st->out[HS_SEG_ANON] += rest - ours;
 			return;

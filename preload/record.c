@@ -137,19 +137,22 @@ __attribute__((destructor)) static void record_end(void)
 	 * destructors and its own ELF destructors: what is unreachable now is
 	 * lost. Libraries finalised after us may still allocate and free; the
 	 * heap keeps working for them, unrecorded. */
+	/* the trace's process (a child made without fork handlers, vfork or a
+	 * raw clone, is not) */
+	int mine = getpid() == owner && hs_rec_active;
 	/* Blocks still in quarantine are checked for writes after free now. */
-	if (getpid() == owner && hs_rec_active && hs_detect_active)
+	if (mine && hs_detect_active)
 		hs_quarantine_drain();
 	/* /proc/self/maps read once for the snapshot and the scan: a read is
 	 * about 20 of the 130 µs a short process (git's) spends at exit */
 	static struct hs_maps maps;
 	const struct hs_maps *m = NULL;
-	if (getpid() == owner && hs_rec_active) {
+	if (mine) {
 		m = hs_maps_read(&maps) == 0 ? &maps : NULL;
 		hs_snapshot_now(m);
 	}
-	int checked = getpid() == owner && hs_rec_active && hs_leak_check(HS_LEAKCHECK_EXIT, m) >= 0;
-	if (getpid() == owner && hs_rec_active && hs_detect_active)
+	int checked = mine && hs_leak_check(HS_LEAKCHECK_EXIT, m) >= 0;
+	if (mine && hs_detect_active)
 		trace_guard_stats();
 	finish_checked(HS_EXIT_CODE, (uint64_t)(exit_code_known ? exit_code : 0),
 		       exit_code_known ? "exit" : "exit status unknown", checked);

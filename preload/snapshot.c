@@ -350,13 +350,21 @@ void hs_snapshot_maybe(void)
  * snapshot comes one gap later. One at the start would show an empty heap
  * and cost a process that lives a millisecond (git's many) as much as the
  * one at its end. */
+static void start_clock(void)
+{
+	sn.first_ns = precise_ns();
+	sn.spent_ns = 0;
+	sn.count = 0;
+	sn.resident_taken = 0;
+	__atomic_store_n(&sn.next_ms, hs_trace_clock_ms() + hs_opt.snapshot_ms, __ATOMIC_RELAXED);
+}
+
 void hs_snapshot_start(void)
 {
 	if (!hs_opt.snapshot_ms)
 		return;
-	sn.first_ns = precise_ns();
 	__atomic_store_n(&sn.grown_mark, 1u << 20, __ATOMIC_RELAXED);
-	__atomic_store_n(&sn.next_ms, hs_trace_clock_ms() + hs_opt.snapshot_ms, __ATOMIC_RELAXED);
+	start_clock();
 }
 
 /* A fork child's trace starts its clock again: so do its snapshots (its
@@ -368,11 +376,7 @@ void hs_snapshot_after_fork_child(void)
 	if (__atomic_load_n(&sn.busy, __ATOMIC_RELAXED))
 		memset(&own_maps, 0, sizeof own_maps);
 	__atomic_store_n(&sn.busy, 0, __ATOMIC_RELAXED);
-	sn.first_ns = precise_ns();
-	sn.spent_ns = 0;
-	sn.count = 0;
-	sn.resident_taken = 0;
-	__atomic_store_n(&sn.next_ms, hs_trace_clock_ms() + hs_opt.snapshot_ms, __ATOMIC_RELAXED);
+	start_clock();
 }
 
 void hs_snapshot_now(const struct hs_maps *maps)

@@ -309,6 +309,55 @@ START_TEST(test_roots_beside_large_block)
 }
 END_TEST
 
+/* The scan reads words four at a time, then the rest one by one: a block
+ * of 7 words and a half holding a pointer in each of its words keeps each
+ * of the 7 blocks they point to (one word: a count, three, then a tail).
+ * Seven children found means no word position is skipped; the half word
+ * at the end holds none. */
+START_TEST(test_every_word_position)
+{
+	start();
+	uintptr_t frame[2] = {0x2000, 0x2010};
+	uint32_t holder_stack = hs_stack_intern(&frame[0], 1), child_stack = hs_stack_intern(&frame[1], 1);
+	size_t holder_size = 7 * sizeof(void *) + 4;
+	void **holder = hs_alloc(holder_size, HS_MIN_ALIGN, HS_API_MALLOC, 0);
+	ck_assert_ptr_nonnull(holder);
+	struct hs_block b;
+	ck_assert_int_eq(hs_block_find(holder, &b), HS_FIND_START);
+	b.meta->alloc_stack = holder_stack;
+	for (int i = 0; i < 7; i++) {
+		holder[i] = hs_alloc(24, HS_MIN_ALIGN, HS_API_MALLOC, 0);
+		ck_assert_ptr_nonnull(holder[i]);
+		ck_assert_int_eq(hs_block_find(holder[i], &b), HS_FIND_START);
+		b.meta->alloc_stack = child_stack;
+	}
+	g->hidden = (uintptr_t)holder; /* the roots' third word, T's hidden address before */
+	holder = NULL;
+	wipe_stack();
+	/* the standard graph's 6 lost blocks, and no more */
+	ck_assert_int_eq(hs_leak_check(HS_LEAKCHECK_ON_DEMAND, NULL), 6);
+	struct hs_process pr;
+	finish(&pr);
+	unsigned seen = 0;
+	for (size_t k = 0; k < pr.leaks.ngroups; k++) {
+		const struct hs_leak_group *lg = &pr.leaks.groups[k];
+		if (lg->stack == holder_stack) {
+			ck_assert_uint_eq(lg->kind, HS_LEAK_REACHABLE);
+			ck_assert_uint_eq(lg->blocks, 1);
+			ck_assert_uint_eq(lg->bytes, holder_size);
+			seen |= 1;
+		} else if (lg->stack == child_stack) {
+			ck_assert_uint_eq(lg->kind, HS_LEAK_REACHABLE);
+			ck_assert_uint_eq(lg->blocks, 7);
+			ck_assert_uint_eq(lg->bytes, 7 * 24);
+			seen |= 2;
+		}
+	}
+	ck_assert_uint_eq(seen, 3);
+	cleanup(&pr);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -319,6 +368,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_root_gone);
 	tcase_add_test(tc, test_roots_beside_internal);
 	tcase_add_test(tc, test_roots_beside_large_block);
+	tcase_add_test(tc, test_every_word_position);
 	suite_add_tcase(s, tc);
 	return unit_run(s, argv);
 }

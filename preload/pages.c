@@ -178,6 +178,17 @@ void hs_pages_decommit(void *p, size_t size)
 	errno = saved;
 }
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
+#endif
+int hs_pages_populate(void *p, size_t size)
+{
+	int saved = errno;
+	int r = madvise(p, size, MADV_POPULATE_WRITE);
+	errno = saved;
+	return r;
+}
+
 int hs_pages_protect_none(void *p, size_t size)
 {
 	return mprotect(p, size, PROT_NONE);

@@ -21,6 +21,10 @@ int hs_pages_commit(void *p, size_t size);
 /* Give the pages' memory back to the kernel; they stay mapped and read as
  * zero on the next touch. */
 void hs_pages_decommit(void *p, size_t size);
+/* Back mapped pages now, written (MADV_POPULATE_WRITE): one call instead
+ * of a fault per page, for memory about to be filled in order. 0 on
+ * success; -1 (older kernels) leaves them to fault in as before. */
+int hs_pages_populate(void *p, size_t size);
 int hs_pages_protect_none(void *p, size_t size);
 int hs_pages_protect_rw(void *p, size_t size);
 /* Grow or shrink a mapping made by hs_pages_map, moving it if needed. */

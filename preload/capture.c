@@ -209,16 +209,8 @@ static int capture_fast(uintptr_t *frames, int max, const void *frame, uint64_t 
 		 * heapscope. A walk it cannot finish would fail on the same
 		 * frames from here too. */
 		n = hs_fast_backtrace(frames, max, frame, token);
-		if (n >= 0) {
-			int k = program_frames(frames, frames, n, max);
-			/* frames of heapscope's dropped: the stack is not the
-			 * walk's frames whole, so no id may be kept for the walk
-			 * (fastunwind.c's pairs take a stack's frames for its
-			 * walk's) */
-			if (k != n)
-				*token = 0;
-			return k;
-		}
+		if (n >= 0)
+			return program_frames(frames, frames, n, max);
 	} else {
 		uintptr_t buf[HS_MAX_DEPTH + 16];
 		n = hs_fast_backtrace(buf, max + 16, NULL, token);

@@ -871,32 +871,7 @@ struct memo {
 	int max, ended, first;
 	unsigned nsteps;
 	uint64_t seq_id; /* rewrite count << 32 | the caller's stack id (0: none yet) */
-	/* How it was made, when that says what its frames are (see struct
-	 * pair): its first `pre` frames were walked, the rest taken from the
-	 * walk whose stack is from_id, from that walk's step from_k on;
-	 * from_id 0 otherwise. */
-	uint32_t from_id;
-	uint8_t from_k, pre;
 	struct step step[MEMO_STEPS + 1];
-};
-
-/* Which stack a followed walk gives, by how it was made: a walk that
- * walked its first pre frames itself and took the rest from the last walk
- * (stack from_id) from that walk's step k on, at most max frames in all, is
- * the same stack every time these are the same. Both walks must start from
- * an entry's frame (first 0: their frames are their steps' pcs, and the
- * caller's stacks are those frames whole). So the caller's lookup of the
- * stack (hashing 32 frames, a probe of the shared depot, comparing 32
- * frames) becomes a probe of this small table, hot in the cache, for the
- * pairs of call sites that follow each other again (47 % of a compiler's
- * allocations). Tagged with the generation: ids and rules both change
- * when an object is unloaded. */
-#define PAIR_PRE 6
-#define PAIR_SLOTS 256u
-struct pair {
-	uint32_t from_id, id, gen;
-	uint8_t k, pre, max;
-	uintptr_t pc[PAIR_PRE];
 };
 
 /* A thread's walk caches: its near table and its remembered walks. They
@@ -916,7 +891,6 @@ struct thread_caches {
 	struct thread_caches *next_free;
 	struct near_table near;
 	struct memo memo[MEMO_WAYS + 1];
-	struct pair pair[PAIR_SLOTS];
 	uint8_t way[MEMO_WAYS];
 	uint8_t spare;
 	int8_t last;
@@ -937,75 +911,13 @@ void hs_fast_unwind_counts(struct hs_fast_counts *out)
 	*out = tl_counts;
 }
 
-/* Memo m's pair key, and its slot; NULL if m has none. The caller has
- * checked m's rewrite count, and checks it again after. */
-static struct pair *pair_slot(struct thread_caches *tc, const struct memo *m, struct pair *key)
-{
-	unsigned pre = m->pre;
-	if (!m->from_id || pre > PAIR_PRE)
-		return NULL;
-	key->from_id = m->from_id;
-	key->id = 0;
-	key->gen = m->gen;
-	key->k = m->from_k;
-	key->pre = (uint8_t)pre;
-	key->max = (uint8_t)m->max;
-	uint64_t h = (uint64_t)key->from_id | (uint64_t)key->k << 32 | (uint64_t)pre << 40 | (uint64_t)key->max << 48;
-	for (unsigned i = 0; i < pre; i++) {
-		key->pc[i] = m->step[i].pc;
-		h ^= key->pc[i] + (h << 6) + (h >> 2);
-	}
-	h *= 0xff51afd7ed558ccdull;
-	return &tc->pair[(h >> 32) & (PAIR_SLOTS - 1)];
-}
-
-static int pair_same(const struct pair *a, const struct pair *b)
-{
-	if (a->from_id != b->from_id || a->gen != b->gen || a->k != b->k || a->pre != b->pre || a->max != b->max)
-		return 0;
-	for (unsigned i = 0; i < a->pre; i++)
-		if (a->pc[i] != b->pc[i])
-			return 0;
-	return 1;
-}
-
-/* The pair slot a missed lookup found for the walk of token tl_pending's:
- * hs_fast_memo_put fills it with the id the caller found the long way.
- * (Only capture() asks, and it is not reentered on a thread: a signal
- * handler's allocation meanwhile records no stack.) */
-static __thread uint64_t tl_pending HS_TLS;
-static __thread struct pair *tl_pending_slot HS_TLS;
-
 uint32_t hs_fast_memo_get(uint64_t token)
 {
 	struct thread_caches *tc = tl_tc;
-	tl_pending = 0;
 	if (!token || !tc)
 		return 0;
-	const struct memo *m = &tc->memo[(token >> 32) - 1];
-	uint64_t v = __atomic_load_n(&m->seq_id, __ATOMIC_RELAXED);
-	if ((uint32_t)(v >> 32) != (uint32_t)token)
-		return 0;
-	if ((uint32_t)v || !m->from_id)
-		return (uint32_t)v;
-	struct pair key;
-	struct pair *p = pair_slot(tc, m, &key);
-	if (!p)
-		return 0;
-	uint32_t id = pair_same(p, &key) ? p->id : 0;
-	/* a signal handler's walk (a fault's report) may have rewritten m
-	 * while it was read */
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&m->seq_id, __ATOMIC_RELAXED) != v)
-		return 0;
-	if (id) {
-		tl_counts.paired++;
-		return id;
-	}
-	*p = key; /* id 0 until put: a lookup meanwhile misses */
-	tl_pending = token;
-	tl_pending_slot = p;
-	return 0;
+	uint64_t v = __atomic_load_n(&tc->memo[(token >> 32) - 1].seq_id, __ATOMIC_RELAXED);
+	return (uint32_t)(v >> 32) == (uint32_t)token ? (uint32_t)v : 0;
 }
 
 void hs_fast_memo_put(uint64_t token, uint32_t id)
@@ -1013,10 +925,6 @@ void hs_fast_memo_put(uint64_t token, uint32_t id)
 	struct thread_caches *tc = tl_tc;
 	if (!token || !tc)
 		return;
-	if (tl_pending == token && id) {
-		tl_pending_slot->id = id;
-		tl_pending = 0;
-	}
 	uint64_t want = (uint64_t)(uint32_t)token << 32;
 	/* One instruction: a signal handler cannot come in between. Without
 	 * the lock prefix: only this thread writes its memo, and the bus lock
@@ -1215,7 +1123,6 @@ __attribute__((noinline)) STACK_READER static int walk(struct thread_caches *tc,
 	struct memo *m = &tc->memo[tc->spare];
 	m->seq_id = ((m->seq_id >> 32) + 1) << 32;
 	m->nsteps = 0;
-	m->from_id = 0;
 	w.m = m;
 	const struct memo *l = tc->last >= 0 ? &tc->memo[tc->last] : NULL;
 	if (l && (!l->nsteps || l->gen != gen))
@@ -1268,18 +1175,10 @@ __attribute__((noinline)) STACK_READER static int walk(struct thread_caches *tc,
 		if (w.steps >= (unsigned)first) /* the state just reached is a frame of the answer */
 			buf[w.n++] = ra;
 		if (l && w.n < max) {
-			int pre = w.n;
 			enum follow f = follow(l, &lj, &bad, &w, &ended);
 			tl_counts.followed += f != F_NO;
-			if (f == F_STOP) {
-				/* its frames: these pre, then l's from step lj + 1 on (see struct pair) */
-				if (!first && !l->first && pre <= PAIR_PRE) {
-					m->from_id = (uint32_t)__atomic_load_n(&l->seq_id, __ATOMIC_RELAXED);
-					m->from_k = (uint8_t)lj;
-					m->pre = (uint8_t)pre;
-				}
+			if (f == F_STOP)
 				break;
-			}
 			if (f == F_WALK)
 				l = NULL;
 		}

@@ -25,7 +25,6 @@ void hs_fast_memo_put(uint64_t token, uint32_t id);
 struct hs_fast_counts {
 	uint64_t walks, remembered, followed;
 	uint64_t computed, resumed; /* rules computed; of them, from a resumed CFA run */
-	uint64_t paired;	    /* stack ids answered by how a followed walk was made */
 };
 void hs_fast_unwind_counts(struct hs_fast_counts *out);
 

@@ -275,108 +275,6 @@ START_TEST(test_from_entry_frame)
 }
 END_TEST
 
-/* Stack ids by how a walk was made (fastunwind.c's pairs): walks from an
- * entry's frame at three call sites of one function, x y x z in turn,
- * each following the one before. The caller's ids (here a registry of the
- * stacks seen, in order) are kept with hs_fast_memo_put; once a site has
- * followed the same one before, hs_fast_memo_get answers its id without a
- * lookup (x follows z first in the second round), and each is the id of
- * the walk's very frames: y and z both follow x, at the same step, and
- * only their own frames tell them apart. */
-static struct {
-	uintptr_t f[MAX];
-	int n;
-} seen[16];
-static int nseen;
-
-static uint32_t id_of(const struct walk *w)
-{
-	for (int i = 0; i < nseen; i++)
-		if (seen[i].n == w->nfast && !memcmp(seen[i].f, w->fast, (size_t)w->nfast * sizeof w->fast[0]))
-			return (uint32_t)i + 1;
-	ck_assert_int_lt(nseen, 16);
-	memcpy(seen[nseen].f, w->fast, (size_t)w->nfast * sizeof w->fast[0]);
-	seen[nseen].n = w->nfast;
-	return (uint32_t)++nseen;
-}
-
-static uint64_t pair_token;
-
-__attribute__((noinline, optimize("no-omit-frame-pointer", "no-optimize-sibling-calls"))) static void
-pair_entry(struct walk *w)
-{
-	w->nfast = hs_fast_backtrace(w->fast, MAX, __builtin_frame_address(0), &pair_token);
-	__asm__ volatile("" ::: "memory");
-}
-
-__attribute__((noinline)) static void site_x(struct walk *w) { via = 5; pair_entry(w); __asm__ volatile("" ::: "memory"); }
-__attribute__((noinline)) static void site_y(struct walk *w) { via = 6; pair_entry(w); __asm__ volatile("" ::: "memory"); }
-__attribute__((noinline)) static void site_z(struct walk *w) { via = 7; pair_entry(w); __asm__ volatile("" ::: "memory"); }
-
-/* The site in a global, and frame pointers in the chain: walks share
- * frames only from where all their registers agree, and a value the test
- * keeps in rbp would reach every frame below that does not save it. */
-static volatile int site_which;
-
-__attribute__((noinline)) static void sites(struct walk *w)
-{
-	if (site_which == 0)
-		site_x(w);
-	else if (site_which == 1)
-		site_y(w);
-	else
-		site_z(w);
-	__asm__ volatile("" ::: "memory");
-}
-
-__attribute__((noinline, optimize("no-omit-frame-pointer"))) static void sites_chain(struct walk *w, int depth)
-{
-	if (depth == 0)
-		sites(w);
-	else
-		sites_chain(w, depth - 1);
-	__asm__ volatile("" ::: "memory");
-}
-
-/* The rounds with a frame pointer: rbp holds this frame for every walk,
- * not a loop variable (the walks read it where a callee saved it). */
-__attribute__((noinline, optimize("no-omit-frame-pointer"))) static void pair_rounds(void)
-{
-	static struct walk w;
-	nseen = 0;
-	unsigned answered = 0;
-	static const int order[] = {0, 1, 0, 2};
-	static const unsigned stacks_after[] = {1, 2, 2, 3}; /* in the first round */
-	for (int round = 0; round < 4; round++)
-		for (int i = 0; i < 4; i++) {
-			int which = order[i];
-			struct hs_fast_counts before, after;
-			hs_fast_unwind_counts(&before);
-			site_which = which;
-			sites_chain(&w, 6);
-			ck_assert_int_gt(w.nfast, 8);
-			uint32_t id = hs_fast_memo_get(pair_token);
-			hs_fast_unwind_counts(&after);
-			uint32_t want = id_of(&w);
-			ck_assert_uint_eq(nseen, round == 0 ? stacks_after[i] : 3u);
-			if (id) {
-				ck_assert_msg(id == want, "round %d walk %d: id %u for the stack of id %u", round, i, id, want);
-				answered += after.paired - before.paired;
-			} else {
-				ck_assert_msg(round == 0 || (round == 1 && i == 0), "round %d walk %d: not answered", round,
-					      i);
-			}
-			hs_fast_memo_put(pair_token, want);
-		}
-	ck_assert_uint_eq(answered, 11);
-}
-
-START_TEST(test_paired_ids)
-{
-	pair_rounds();
-}
-END_TEST
-
 /* After the rules are forgotten (what dlclose does), walks are computed
  * afresh, remembered ones included, and still libunwind's. */
 START_TEST(test_forget)
@@ -621,7 +519,6 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_followed_walks);
 	tcase_add_test(tc, test_followed_then_walked);
 	tcase_add_test(tc, test_followed_changed);
-	tcase_add_test(tc, test_paired_ids);
 	tcase_add_test(tc, test_from_entry_frame);
 	tcase_add_test(tc, test_forget);
 	tcase_add_test(tc, test_thread);

@@ -24,6 +24,7 @@
 #include <heapscope/trace_format.h>
 
 #include "arena.h"
+#include "fastunwind.h"
 #include "lock.h"
 #include "stackdepot.h"
 #include "trace_writer.h"
@@ -145,8 +146,13 @@ void hs_modules_sync(int force)
 		hs_unlock(&mod.lock);
 		return;
 	}
-	if (c[1] != mod.subs)
+	if (c[1] != mod.subs) {
 		hs_stack_new_epoch();
+		/* unloaded without our dlclose (glibc's own, of gconv
+		 * modules): rules, remembered walks and the ids kept with
+		 * them may describe what was there */
+		hs_fast_unwind_forget();
+	}
 	mod.adds = c[0];
 	mod.subs = c[1];
 	if (!mod.exe_len) {

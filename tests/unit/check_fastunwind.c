@@ -18,11 +18,14 @@
 #include "unit.h"
 
 #include <alloca.h>
+#include <dlfcn.h>
 #include <libunwind.h>
 #include <pthread.h>
 #include <signal.h>
 
 #include "fastunwind.h"
+#include "modules.h"
+#include "trace_writer.h"
 
 #define MAX 64
 
@@ -291,6 +294,59 @@ START_TEST(test_forget)
 }
 END_TEST
 
+/* Rules computed by one walk of plain(). */
+static uint64_t computed_by_walk(void)
+{
+	static struct walk w;
+	struct hs_fast_counts a, b;
+	hs_fast_unwind_counts(&a);
+	plain(&w, 5, MAX);
+	hs_fast_unwind_counts(&b);
+	same(&w, "plain");
+	return b.computed - a.computed;
+}
+
+/* An object unloaded without our dlclose (glibc unloads gconv modules
+ * itself): the module sync that sees it forgets the rules and walks, as
+ * our dlclose does; a load alone does not. */
+START_TEST(test_unload_seen_by_sync)
+{
+	char dir[] = "/tmp/hs-fastunwind.XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(hs_trace_open(dir, strlen(dir)), 0);
+	hs_modules_sync(1);
+	int (*libc_dlclose)(void *) = (int (*)(void *))dlsym(RTLD_NEXT, "dlclose");
+	ck_assert_ptr_nonnull(libc_dlclose);
+	void *h = NULL;
+	uint64_t computed[6];
+	for (int step = 0; step < 6; step++) { /* one call site for every walk */
+		switch (step) {
+		case 2:
+			h = dlopen("libanl.so.1", RTLD_NOW | RTLD_LOCAL);
+			ck_assert_ptr_nonnull(h);
+			hs_modules_sync(0);
+			break;
+		case 3:
+			ck_assert_int_eq(libc_dlclose(h), 0);
+			break;
+		case 4:
+			hs_modules_sync(0);
+			break;
+		}
+		computed[step] = computed_by_walk();
+	}
+	ck_assert_uint_eq(computed[1], 0); /* the rules are cached */
+	ck_assert_uint_eq(computed[2], 0); /* a load changes none */
+	ck_assert_uint_eq(computed[3], 0); /* the unload is not seen yet */
+	ck_assert_uint_gt(computed[4], 0); /* seen: every rule computed again */
+	ck_assert_uint_eq(computed[5], 0);
+	char path[64];
+	snprintf(path, sizeof path, "%s/heapscope.%d.hst", dir, (int)getpid());
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 static struct walk *cmp_walk;
 static int walked;
 
@@ -521,6 +577,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_followed_changed);
 	tcase_add_test(tc, test_from_entry_frame);
 	tcase_add_test(tc, test_forget);
+	tcase_add_test(tc, test_unload_seen_by_sync);
 	tcase_add_test(tc, test_thread);
 	tcase_add_test(tc, test_many_rules);
 	tcase_add_test(tc, test_thread_exit);

@@ -62,6 +62,7 @@ static struct {
 	struct entry **by_id[ID_PAGES];
 	char *bump, *bump_end; /* where the next entry is carved (entry_alloc) */
 	char *backed;	       /* below it the chunk is populated (or left to fault): bump <= backed <= bump_end */
+	size_t carved;	       /* bytes of entries so far */
 } dep;
 
 int hs_stack_inherited;
@@ -112,11 +113,15 @@ static struct entry *lookup(struct table *t, uint64_t h, const uintptr_t *f, int
 /* Entries are never freed: they are carved, packed, from chunks of their
  * own. (The arena rounds up to a power of two: a 32-frame stack's 272
  * bytes took 512, and a compiler's depot touched twice the pages it
- * needed, each a page fault.) The chunk is backed ahead of the carving,
- * POPULATE_STEP at a time: a fault per page was a third of interning a
- * compiler's 10,000 stacks. Called with the lock held. */
+ * needed, each a page fault.) The chunk is backed ahead of the carving in
+ * one call per step instead of a fault per page (1.4 against 2 µs a page
+ * on the machine measured; cc1 interns 2.6 MB of stacks), the step as
+ * large as what was carved so far, from 8 to 64 KiB: a short process that
+ * interns a few stacks backs no more than it would have faulted in.
+ * Called with the lock held. */
 #define ENTRY_CHUNK ((size_t)1 << 20)
-#define POPULATE_STEP ((size_t)64 << 10)
+#define POPULATE_MIN ((size_t)8 << 10)
+#define POPULATE_MAX ((size_t)64 << 10)
 static struct entry *entry_alloc(size_t size)
 {
 	size = (size + 7) & ~(size_t)7;
@@ -130,8 +135,13 @@ static struct entry *entry_alloc(size_t size)
 	}
 	if (dep.bump + size > dep.backed) {
 		/* an entry (at most 528 bytes) fits in a step */
+		size_t step = dep.carved < POPULATE_MIN ? POPULATE_MIN : dep.carved;
+		if (step > POPULATE_MAX)
+			step = POPULATE_MAX;
+		step = (step + 4095) & ~(size_t)4095;
 		size_t left = (size_t)(dep.bump_end - dep.backed);
-		size_t step = left < POPULATE_STEP ? left : POPULATE_STEP;
+		if (step > left)
+			step = left;
 		if (hs_pages_populate(dep.backed, step) == 0)
 			dep.backed += step;
 		else
@@ -139,6 +149,7 @@ static struct entry *entry_alloc(size_t size)
 	}
 	struct entry *e = (struct entry *)(void *)dep.bump;
 	dep.bump += size;
+	dep.carved += size;
 	return e;
 }
 

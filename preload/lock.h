@@ -8,6 +8,8 @@
  *   → registry (tcache.c) → slab class locks in class order (slab.c)
  *   → buddy (buddy.c) → large (large.c) → arena (arena.c)
  *   → our mappings' registry (pages.c)
+ * and modules → the fast unwinder's rule table (fastunwind.c, which takes
+ * no other lock but the mappings' registry; reset, not taken, at fork).
  * In practice the recording locks are never held while allocating from the
  * slabs: events are traced before a block is released or after it is
  * obtained.

@@ -15,7 +15,8 @@
  *
  * sigaction() and signal() for SIGSEGV/SIGBUS are wrapped: the program's
  * handler is remembered and chained, ours stays installed, and a query
- * returns the program's own setting.
+ * returns the program's own setting. The same wrappers hand the signals
+ * that end a process by default to termsig.c.
  */
 #define _GNU_SOURCE
 #include "fault.h"
@@ -35,6 +36,7 @@
 #include "pages.h"
 #include "region.h"
 #include "report.h"
+#include "termsig.h"
 #include "trace_writer.h"
 
 #define STACK_ZONE ((uintptr_t)1 << 20) /* a fault this close below sp: overflow */
@@ -222,7 +224,7 @@ HS_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *
 		real_sigaction = (int (*)(int, const struct sigaction *, struct sigaction *))dlsym(RTLD_NEXT, "sigaction");
 	int k = slot_of_sig(sig);
 	if (!installed || k < 0)
-		return real_sigaction(sig, act, old);
+		return hs_termsig_watched(sig) ? hs_termsig_action(sig, act, old) : real_sigaction(sig, act, old);
 	if (old)
 		*old = app[k];
 	if (act)

@@ -10,7 +10,9 @@
  * The end of the process is written as an EXIT record: exit status from
  * on_exit (registered first, so it runs after the program's own atexit
  * handlers), _exit/_Exit and exec through wrappers, fatal signals through a
- * handler installed only where the disposition was the default.
+ * handler installed only where the disposition was the default, and the
+ * signals that end a process by default (SIGINT, SIGTERM, SIGPIPE…)
+ * through termsig.c.
  */
 #define _GNU_SOURCE
 #include "record.h"
@@ -35,6 +37,7 @@
 #include "quarantine.h"
 #include "snapshot.h"
 #include "stackdepot.h"
+#include "termsig.h"
 #include "trace_writer.h"
 #include "capture.h"
 #include "fastunwind.h"
@@ -201,6 +204,7 @@ void hs_record_start(void)
 		hs_unwind_init();
 		hs_modules_sync(1);
 		install_fatal_handlers();
+		hs_termsig_install();
 		if (hs_opt.detect) {
 			hs_guard_init();
 			hs_fault_init();

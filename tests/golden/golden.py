@@ -501,6 +501,51 @@ def sc_crash_abort(g):
     crash(g, "abort", "SIGABRT", signal.SIGABRT, 2, 16, "abort_alloc", "SITE_ABORT")
 
 
+# Signals whose default action ends the process: the trace keeps every event
+# and ends with the signal (it used to end with nothing: truncated, no events
+# since the last flush), and the process still dies of it.
+def sc_term_sigterm(g):
+    crash(g, "term", "SIGTERM", signal.SIGTERM, 4, 48, "term_alloc", "SITE_TERM")
+
+
+def sc_term_sigpipe(g):
+    crash(g, "pipe", "SIGPIPE", signal.SIGPIPE, 5, 40, "pipe_alloc", "SITE_PIPE")
+
+
+def sc_term_view(g):
+    """What the program sees of its signal dispositions is what it set
+    (heapscope's handler stands in for the default unseen), byte for byte
+    as natively; it dies of SIGINT at the default, and the trace says so.
+    Python decides at start whether to install its KeyboardInterrupt
+    handler by asking whether SIGINT is at its default."""
+    prog = g.a.misc
+    st_n, so_n, se_n, _ = g.spawn([prog, "sigview"])
+    g.eq(st_n, -signal.SIGINT, "native sigview dies of SIGINT")
+    out = os.path.join(g.work, "run")
+    sh = 'LC_ALL=C "$@"; echo "status=$?"'
+    st, so, se, _ = g.spawn(["/bin/sh", "-c", sh, "sh", g.a.heapscope, "run", "--quiet", "--out", out, "--",
+                             prog, "sigview"])
+    g.eq(st, 0, "sh status")
+    lines = so.splitlines()
+    g.eq(lines[-1:], ["status=%d" % (128 + signal.SIGINT)], "status of heapscope run as the shell sees it")
+    g.eq("\n".join(lines[:-1]) + "\n", so_n, "the program's output, as natively")
+    p = g.one_process(out)
+    g.eq(p["exit"], {"signal": "SIGINT"}, "exit")
+    g.eq(p["truncated"], False, "truncated")
+    s = g.site(p, "view_alloc", "view site")
+    g.site_counts(s, "view site", 6, 6 * 56)
+    if s:
+        g.frame_is(s["stack"][0], "view site frame 0", "view_alloc", "misc.c", g.line_of("progs/misc.c", "SITE_VIEW"))
+    py = shutil.which("python3", path="/usr/bin:/bin") or shutil.which("python3")
+    if py:
+        code = ("import signal; print(signal.getsignal(signal.SIGINT) is signal.default_int_handler, "
+                "signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGPIPE))")
+        st_n, so_n, _, _ = g.spawn([py, "-c", code])
+        st, so, se, _ = g.hs_run(os.path.join(g.work, "py"), [py, "-c", code], opts=["--quiet"])
+        g.eq((st, so), (st_n, so_n), "python3's signal handlers under heapscope, as natively")
+        g.check(so_n.startswith("True"), "python3 installs its SIGINT handler natively: %r" % so_n)
+
+
 # ---- 4. trace robustness ---------------------------------------------------
 
 def get_varint(b, pos, end):
@@ -1154,6 +1199,9 @@ SCENARIOS = {
     "exec": sc_exec,
     "sigkill": sc_sigkill,
     "crash.segv": sc_crash_segv,
+    "term.sigterm": sc_term_sigterm,
+    "term.sigpipe": sc_term_sigpipe,
+    "term.view": sc_term_view,
     "crash.abort": sc_crash_abort,
     "signal": sc_signal,
     "truncation": sc_truncation,

@@ -18,12 +18,18 @@
  *   signal          5 x 48 B (SITE_SIGNAL) allocated in a SIGUSR1 handler, the
  *                   signal raised at SITE_RAISE; freed, exit 0: a stack
  *                   through a signal frame (the fast walk hands it on)
+ *   term            4 x 48 B (SITE_TERM), then raise(SIGTERM) with its default action
+ *   pipe            5 x 40 B (SITE_PIPE), then a write to a pipe whose reader is
+ *                   closed: SIGPIPE, default action
+ *   sigview         what sigaction() says of SIGINT and SIGHUP as the program
+ *                   sets them (a line each on stdout, the same under heapscope),
+ *                   6 x 56 B (SITE_VIEW), then raise(SIGINT) at its default
  *   varied          a mixed workload (malloc, calloc, realloc, posix_memalign,
  *                   large blocks, sleeps, a second thread) whose trace the
  *                   truncation test cuts up; at depth 2 no stack reaches
  *                   into libc (slow to symbolize)
  *
- * No mode except echo uses stdio. Exit status 100+ means a setup step failed.
+ * No mode except echo and sigview uses stdio. Exit status 100+ means a setup step failed.
  * GOLDEN_NOIPA and the volatile sink as in sites.c; main never tail-calls a
  * mode, so every stack below a mode has main in it.
  */
@@ -65,6 +71,80 @@ GOLDEN_NOIPA static void abort_alloc(void **v, int n)
 		v[i] = malloc(16); /* SITE_ABORT */
 		hs_sink = v[i];
 	}
+}
+
+GOLDEN_NOIPA static void term_alloc(void **v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		v[i] = malloc(48); /* SITE_TERM */
+		hs_sink = v[i];
+	}
+}
+
+GOLDEN_NOIPA static void pipe_alloc(void **v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		v[i] = malloc(40); /* SITE_PIPE */
+		hs_sink = v[i];
+	}
+}
+
+GOLDEN_NOIPA static void view_alloc(void **v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		v[i] = malloc(56); /* SITE_VIEW */
+		hs_sink = v[i];
+	}
+}
+
+static volatile sig_atomic_t caught;
+
+static void on_int(int sig)
+{
+	(void)sig;
+	caught++;
+}
+
+static const char *disposition(int sig, void (*mine)(int))
+{
+	struct sigaction old;
+	if (sigaction(sig, NULL, &old) != 0)
+		return "error";
+	return old.sa_handler == SIG_DFL ? "default" : old.sa_handler == SIG_IGN ? "ignored"
+					       : old.sa_handler == mine	   ? "mine"
+									   : "other";
+}
+
+/* What the program sees of SIGINT and SIGHUP as it sets them; then it dies
+ * of SIGINT at its default action. */
+static int sigview(void)
+{
+	void *v[8];
+	printf("start: INT %s, HUP %s\n", disposition(SIGINT, on_int), disposition(SIGHUP, on_int));
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_int;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGINT, &sa, NULL) != 0)
+		return 111;
+	raise(SIGINT);
+	printf("handler: INT %s, caught %d\n", disposition(SIGINT, on_int), (int)caught);
+	void (*prev)(int) = signal(SIGINT, SIG_DFL);
+	printf("reset: previous %s, INT %s\n", prev == on_int ? "mine" : "other", disposition(SIGINT, on_int));
+	signal(SIGHUP, SIG_IGN);
+	raise(SIGHUP);
+	printf("ignored: HUP %s, still here\n", disposition(SIGHUP, on_int));
+	struct sigaction old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	if (sigaction(SIGHUP, &sa, &old) != 0)
+		return 112;
+	printf("default again: previous %s, HUP %s\n", old.sa_handler == SIG_IGN ? "ignored" : "other",
+	       disposition(SIGHUP, on_int));
+	fflush(stdout);
+	view_alloc(v, 6);
+	raise(SIGINT);
+	return 113;
 }
 
 GOLDEN_NOIPA static void echo_alloc(void **v, int n)
@@ -425,6 +505,22 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "abort")) {
 		abort_alloc(v, 2);
 		abort();
+	} else if (!strcmp(mode, "term")) {
+		void *w[4];
+		term_alloc(w, 4);
+		raise(SIGTERM);
+		rc = 111;
+	} else if (!strcmp(mode, "pipe")) {
+		int fds[2];
+		void *w[5];
+		pipe_alloc(w, 5);
+		if (pipe(fds) != 0 || close(fds[0]) != 0)
+			return 111;
+		if (write(fds[1], "x", 1) < 0) /* dies of SIGPIPE first */
+			return 112;
+		rc = 113;
+	} else if (!strcmp(mode, "sigview")) {
+		rc = sigview();
 	} else if (!strcmp(mode, "spin")) {
 		rc = spin();
 	} else if (!strcmp(mode, "echo")) {

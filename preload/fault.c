@@ -22,6 +22,7 @@
 #include "fault.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <ucontext.h>
@@ -232,14 +233,80 @@ HS_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *
 	return 0;
 }
 
-HS_EXPORT sighandler_t signal(int sig, sighandler_t handler)
+/* The C library's other ways of setting a handler (the BSD and System V
+ * ones) call its sigaction internally, past the wrapper above: a program
+ * would be answered with heapscope's handler. They are redone here through
+ * the wrapper, as glibc does them. */
+static sighandler_t set_handler(int sig, sighandler_t handler, int flags, int mask_self)
 {
+	if (handler == SIG_ERR || sig <= 0 || sig >= NSIG) {
+		errno = EINVAL;
+		return SIG_ERR;
+	}
 	struct sigaction sa, old;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = handler;
-	sa.sa_flags = SA_RESTART;
+	sa.sa_flags = flags;
 	sigemptyset(&sa.sa_mask);
+	if (mask_self)
+		sigaddset(&sa.sa_mask, sig);
 	if (sigaction(sig, &sa, &old) != 0)
 		return SIG_ERR;
 	return old.sa_handler;
+}
+
+HS_EXPORT sighandler_t signal(int sig, sighandler_t handler)
+{
+	return set_handler(sig, handler, SA_RESTART, 1);
+}
+
+HS_EXPORT sighandler_t bsd_signal(int sig, sighandler_t handler)
+{
+	return set_handler(sig, handler, SA_RESTART, 1);
+}
+
+HS_EXPORT sighandler_t ssignal(int sig, sighandler_t handler)
+{
+	return set_handler(sig, handler, SA_RESTART, 1);
+}
+
+#ifndef SA_INTERRUPT
+#define SA_INTERRUPT 0x20000000 /* glibc's historical no-op flag, kept for the flags a query shows */
+#endif
+HS_EXPORT sighandler_t sysv_signal(int sig, sighandler_t handler)
+{
+	return set_handler(sig, handler, SA_RESETHAND | SA_NODEFER | SA_INTERRUPT, 0);
+}
+
+HS_EXPORT sighandler_t __sysv_signal(int sig, sighandler_t handler)
+{
+	return sysv_signal(sig, handler);
+}
+
+HS_EXPORT sighandler_t sigset(int sig, sighandler_t disp)
+{
+	if (sig <= 0 || sig >= NSIG) {
+		errno = EINVAL;
+		return SIG_ERR;
+	}
+	sigset_t set, oset;
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	struct sigaction oact;
+	if (disp == SIG_HOLD) {
+		if (sigprocmask(SIG_BLOCK, &set, &oset) < 0)
+			return SIG_ERR;
+		if (sigismember(&oset, sig))
+			return SIG_HOLD;
+		if (sigaction(sig, NULL, &oact) < 0)
+			return SIG_ERR;
+		return oact.sa_handler;
+	}
+	struct sigaction act;
+	memset(&act, 0, sizeof act);
+	act.sa_handler = disp;
+	sigemptyset(&act.sa_mask);
+	if (sigaction(sig, &act, &oact) < 0 || sigprocmask(SIG_UNBLOCK, &set, &oset) < 0)
+		return SIG_ERR;
+	return sigismember(&oset, sig) ? SIG_HOLD : oact.sa_handler;
 }

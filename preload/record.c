@@ -23,6 +23,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <heapscope/trace_format.h>
@@ -163,16 +164,41 @@ __attribute__((destructor)) static void record_end(void)
 
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS};
 
-static void on_fatal(int sig, siginfo_t *si, void *ctx)
+int hs_record_crash(int sig)
 {
-	(void)ctx;
+	/* a vfork child shares our memory: the parent's trace is not its to
+	 * end (nor its lock to keep) */
+	if (getpid() != owner)
+		return 0;
 	if (__atomic_exchange_n(&hs_rec_active, 0, __ATOMIC_ACQ_REL))
 		hs_trace_crash(sig);
+	return 1;
+}
+
+void hs_record_redeliver(int sig, void *ctx)
+{
+	/* The mask restored on return is the interrupted code's own: ppoll,
+	 * pselect and sigsuspend let a signal in only while they wait, and it
+	 * would stay pending after them. Only sig is let through then. */
+	ucontext_t *uc = ctx;
+	sigfillset(&uc->uc_sigmask);
+	sigdelset(&uc->uc_sigmask, sig);
+	raise(sig);
+}
+
+static void on_fatal(int sig, siginfo_t *si, void *ctx)
+{
+	/* A sent signal's default action is ignored in a PID namespace's init
+	 * (a container's PID 1): so would be the signal raised again, and the
+	 * process goes on, its trace too (SA_RESETHAND left the default). */
+	if (si->si_code <= 0 && getpid() == 1)
+		return;
+	hs_record_crash(sig);
 	/* SA_RESETHAND restored the default action. A fault re-executes the
 	 * faulting instruction and dies of it; a signal that was sent (kill,
 	 * raise, abort) is sent again and delivered when we return. */
 	if (si->si_code <= 0)
-		raise(sig);
+		hs_record_redeliver(sig, ctx);
 }
 
 static void install_fatal_handlers(void)

@@ -20,6 +20,14 @@ uint32_t hs_record_free_stack(const void *frame);
  * heapscope's unwinder, e.g. pthread_getattr_np's)? */
 int hs_record_nested(void);
 
+/* A signal is about to end the process: end the trace with it, if this is
+ * the trace's process (not a vfork child sharing its memory); 1 if so. */
+int hs_record_crash(int sig);
+/* From a handler of sig, its default action restored: raise sig again so
+ * that it is delivered, alone, as the handler returns (ctx: the handler's
+ * ucontext). */
+void hs_record_redeliver(int sig, void *ctx);
+
 /* Start recording (from the library constructor). */
 void hs_record_start(void);
 /* In a fork child, after hs_trace_after_fork_child: define the module map

@@ -22,16 +22,31 @@
  * call first asks the kernel, and a handler that is no longer ours means
  * the program's setting is the kernel's.
  *
- * Invariant: ours[s] is 1 only while the kernel's action for s is
- * on_signal, and then prog[s] is what the program believes (SIG_DFL with
- * its flags and mask).
+ * glibc's BSD and System V setters (bsd_signal, sysv_signal, sigset...)
+ * are redone through the wrapper in fault.c for the same reason.
+ *
+ * Not done: in a PID namespace's init (a container's PID 1), where a sent
+ * signal at its default action is ignored, not fatal. A vfork child that
+ * gets one dies of it but leaves the parent's trace alone.
+ * What differs still: the process dies of the signal as the handler
+ * returns, not the instant it is sent, so of two such signals sent
+ * together the kernel may deliver the lower-numbered first (SIGTERM then
+ * SIGINT: natively SIGTERM kills, here SIGINT may); and when another
+ * thread is writing an event at that moment, the trace's last bytes may be
+ * cut (the reader says so).
+ *
+ * Invariant: ours[k] is 1 only while the kernel's action for watched[k]
+ * is on_signal, and then prog[k] is what the program believes (SIG_DFL
+ * with its flags and mask, as the kernel reports them).
  */
 #define _GNU_SOURCE
 #include "termsig.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fault.h"
 #include "record.h"
@@ -60,21 +75,30 @@ int hs_termsig_watched(int sig)
 static void on_signal(int sig, siginfo_t *si, void *ctx)
 {
 	(void)si;
-	(void)ctx;
 	int saved = errno;
-	if (__atomic_exchange_n(&hs_rec_active, 0, __ATOMIC_ACQ_REL))
-		hs_trace_crash(sig);
+	int mine = hs_record_crash(sig);
 	int k = slot(sig);
-	if (k >= 0)
+	if (k >= 0 && mine)
 		ours[k] = 0;
 	struct sigaction dfl;
 	memset(&dfl, 0, sizeof dfl);
 	dfl.sa_handler = SIG_DFL;
 	hs_sigaction_raw(sig, &dfl, NULL);
-	/* blocked until this handler returns, then delivered with the default
-	 * action: the process dies of it where it was */
-	raise(sig);
+	hs_record_redeliver(sig, ctx);
 	errno = saved;
+}
+
+/* a's mask with only the kernel's signals in it: the C library fills and
+ * empties only the kernel's word of a sigset_t (as glibc 2.34 on), and
+ * leaves the rest as it was: stack contents, here ours */
+static void kernel_mask(struct sigaction *a)
+{
+	sigset_t clean;
+	memset(&clean, 0, sizeof clean);
+	for (int s = 1; s < NSIG; s++)
+		if (sigismember(&a->sa_mask, s) == 1)
+			sigaddset(&clean, s);
+	a->sa_mask = clean;
 }
 
 static int is_ours(const struct sigaction *a)
@@ -95,11 +119,17 @@ static int put_ours(int sig)
 
 void hs_termsig_install(void)
 {
+	/* A PID namespace's init (a container's PID 1) is not killed by a
+	 * sent signal at its default action: a handler would run, and the
+	 * process go on with its trace ended. */
+	if (getpid() == 1)
+		return;
 	for (unsigned k = 0; k < NWATCHED; k++) {
 		struct sigaction cur;
-		if (hs_sigaction_raw(watched[k], NULL, &cur) != 0 || cur.sa_handler != SIG_DFL ||
-		    (cur.sa_flags & SA_SIGINFO))
+		memset(&cur, 0, sizeof cur); /* the C library fills only the kernel's part of the mask */
+		if (hs_sigaction_raw(watched[k], NULL, &cur) != 0 || cur.sa_handler != SIG_DFL)
 			continue;
+		kernel_mask(&cur);
 		prog[k] = cur;
 		if (put_ours(watched[k]) == 0)
 			ours[k] = 1;
@@ -127,12 +157,27 @@ int hs_termsig_action(int sig, const struct sigaction *act, struct sigaction *ol
 		*old = ours[k] ? prog[k] : cur;
 	if (!act)
 		return 0;
-	if (want.sa_handler == SIG_DFL && !(want.sa_flags & SA_SIGINFO) && hs_rec_active) {
-		prog[k] = want;
-		if (!ours[k] && put_ours(sig) == 0)
+	/* a null handler is the default, SA_SIGINFO or not (a union) */
+	if (want.sa_handler == SIG_DFL && hs_rec_active && getpid() != 1) {
+		/* Set in the kernel for a moment, the signal blocked, to keep
+		 * what a query would return (the kernel's flags and mask, as
+		 * the C library reports them), then ours again. */
+		sigset_t one, was;
+		sigemptyset(&one);
+		sigaddset(&one, sig);
+		pthread_sigmask(SIG_BLOCK, &one, &was);
+		struct sigaction norm;
+		memset(&norm, 0, sizeof norm);
+		int r = hs_sigaction_raw(sig, &want, NULL);
+		if (r == 0 && hs_sigaction_raw(sig, NULL, &norm) == 0 && put_ours(sig) == 0) {
+			kernel_mask(&norm);
+			prog[k] = norm;
 			ours[k] = 1;
-		if (ours[k])
-			return 0;
+		} else {
+			ours[k] = 0;
+		}
+		pthread_sigmask(SIG_SETMASK, &was, NULL);
+		return r;
 	}
 	int r = hs_sigaction_raw(sig, &want, NULL);
 	if (r == 0)

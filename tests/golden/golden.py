@@ -512,6 +512,10 @@ def sc_term_sigpipe(g):
     crash(g, "pipe", "SIGPIPE", signal.SIGPIPE, 5, 40, "pipe_alloc", "SITE_PIPE")
 
 
+def sc_term_ppoll(g):
+    crash(g, "ppoll", "SIGTERM", signal.SIGTERM, 2, 24, "ppoll_alloc", "SITE_PPOLL")
+
+
 def sc_term_view(g):
     """What the program sees of its signal dispositions is what it set
     (heapscope's handler stands in for the default unseen), byte for byte
@@ -1202,6 +1206,7 @@ SCENARIOS = {
     "term.sigterm": sc_term_sigterm,
     "term.sigpipe": sc_term_sigpipe,
     "term.view": sc_term_view,
+    "term.ppoll": sc_term_ppoll,
     "crash.abort": sc_crash_abort,
     "signal": sc_signal,
     "truncation": sc_truncation,

@@ -22,8 +22,11 @@
  *   pipe            5 x 40 B (SITE_PIPE), then a write to a pipe whose reader is
  *                   closed: SIGPIPE, default action
  *   sigview         what sigaction() says of SIGINT and SIGHUP as the program
- *                   sets them (a line each on stdout, the same under heapscope),
+ *                   sets them, and what sigset, sysv_signal and bsd_signal
+ *                   return (a line each on stdout, the same under heapscope),
  *                   6 x 56 B (SITE_VIEW), then raise(SIGINT) at its default
+ *   ppoll           2 x 24 B (SITE_PPOLL), SIGTERM blocked and raised, then let
+ *                   in only while ppoll waits
  *   varied          a mixed workload (malloc, calloc, realloc, posix_memalign,
  *                   large blocks, sleeps, a second thread) whose trace the
  *                   truncation test cuts up; at depth 2 no stack reaches
@@ -35,6 +38,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -89,6 +93,17 @@ GOLDEN_NOIPA static void pipe_alloc(void **v, int n)
 	}
 }
 
+GOLDEN_NOIPA static void ppoll_alloc(void **v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		v[i] = malloc(24); /* SITE_PPOLL */
+		hs_sink = v[i];
+	}
+}
+
+/* not declared by glibc's headers under _GNU_SOURCE */
+extern __sighandler_t bsd_signal(int sig, __sighandler_t handler);
+
 GOLDEN_NOIPA static void view_alloc(void **v, int n)
 {
 	for (int i = 0; i < n; i++) {
@@ -141,10 +156,42 @@ static int sigview(void)
 		return 112;
 	printf("default again: previous %s, HUP %s\n", old.sa_handler == SIG_IGN ? "ignored" : "other",
 	       disposition(SIGHUP, on_int));
+	/* the C library's other setters answer with the previous setting too
+	 * (sigset is old System V, deprecated, and still used) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+	void (*prev1)(int) = sigset(SIGUSR1, on_int);
+	void (*prev2)(int) = sysv_signal(SIGUSR2, on_int);
+	void (*prev3)(int) = bsd_signal(SIGALRM, on_int);
+	printf("old setters: %s %s %s\n", prev1 == SIG_DFL ? "default" : "other", prev2 == SIG_DFL ? "default" : "other",
+	       prev3 == SIG_DFL ? "default" : "other");
+	sigset(SIGUSR1, SIG_DFL);
+#pragma GCC diagnostic pop
+	sysv_signal(SIGUSR2, SIG_DFL);
+	bsd_signal(SIGALRM, SIG_DFL);
 	fflush(stdout);
 	view_alloc(v, 6);
 	raise(SIGINT);
 	return 113;
+}
+
+/* SIGTERM blocked, then let in only while ppoll waits: the handler that
+ * ends the trace returns into code that blocks it again, and the process
+ * must still die of it (it used to go on, ppoll failing with EINTR). */
+static int ppoll_mode(void)
+{
+	void *v[2];
+	ppoll_alloc(v, 2);
+	sigset_t term, none;
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigemptyset(&none);
+	if (sigprocmask(SIG_BLOCK, &term, NULL) != 0)
+		return 111;
+	raise(SIGTERM); /* pending */
+	struct timespec ts = {1, 0};
+	ppoll(NULL, 0, &ts, &none);
+	return 112; /* not reached: it dies in ppoll */
 }
 
 GOLDEN_NOIPA static void echo_alloc(void **v, int n)
@@ -521,6 +568,8 @@ int main(int argc, char **argv)
 		rc = 113;
 	} else if (!strcmp(mode, "sigview")) {
 		rc = sigview();
+	} else if (!strcmp(mode, "ppoll")) {
+		rc = ppoll_mode();
 	} else if (!strcmp(mode, "spin")) {
 		rc = spin();
 	} else if (!strcmp(mode, "echo")) {

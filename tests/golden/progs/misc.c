@@ -2,6 +2,7 @@
  *
  *   exit N          1 x 10 B (SITE_EXIT), freed; exit(N)
  *   _exit N         the same, then _exit(N)
+ *   quick_exit N    the same, then quick_exit(N)
  *   segv            3 x 32 B (SITE_SEGV), then a store through NULL
  *   abort           2 x 16 B (SITE_ABORT), then abort()
  *   spin            64 B allocated and freed (SITE_SPIN) in a loop for 1.5 s,
@@ -544,6 +545,9 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "_exit") && argc == 3) {
 		exit_alloc();
 		_exit(atoi(argv[2]));
+	} else if (!strcmp(mode, "quick_exit") && argc == 3) {
+		exit_alloc();
+		quick_exit(atoi(argv[2]));
 	} else if (!strcmp(mode, "segv")) {
 		segv_alloc(v, 3);
 		volatile int *volatile np = NULL;

@@ -314,12 +314,26 @@ HS_EXPORT void _Exit(int status)
 }
 
 /* exec replaces the image: write what we have, and say why the trace ends.
- * If exec fails the program goes on, unrecorded. Only execve reaches the
- * kernel; the others are wrapped because glibc calls execve internally,
- * not through the symbol we interpose. */
+ * If exec fails the program goes on, and so does its trace: cut back to
+ * before that EXIT record. Only execve reaches the kernel; the others are
+ * wrapped because glibc calls execve internally, not through the symbol we
+ * interpose. */
+static long long exec_mark = -1;
+
 static void before_exec(void)
 {
+	exec_mark = getpid() == owner && hs_rec_active ? hs_trace_size() : -1;
 	finish(HS_EXIT_EXEC, 0, "exec");
+}
+
+static int after_failed_exec(int r)
+{
+	int saved = errno;
+	if (exec_mark >= 0 && getpid() == owner && hs_trace_cut(exec_mark) == 0)
+		__atomic_store_n(&hs_rec_active, 1, __ATOMIC_RELEASE);
+	exec_mark = -1;
+	errno = saved;
+	return r;
 }
 
 #define REAL(name, type) ((type)dlsym(RTLD_NEXT, name))
@@ -327,25 +341,25 @@ static void before_exec(void)
 HS_EXPORT int execve(const char *path, char *const argv[], char *const envp[])
 {
 	before_exec();
-	return REAL("execve", int (*)(const char *, char *const[], char *const[]))(path, argv, envp);
+	return after_failed_exec(REAL("execve", int (*)(const char *, char *const[], char *const[]))(path, argv, envp));
 }
 
 HS_EXPORT int execv(const char *path, char *const argv[])
 {
 	before_exec();
-	return REAL("execv", int (*)(const char *, char *const[]))(path, argv);
+	return after_failed_exec(REAL("execv", int (*)(const char *, char *const[]))(path, argv));
 }
 
 HS_EXPORT int execvp(const char *file, char *const argv[])
 {
 	before_exec();
-	return REAL("execvp", int (*)(const char *, char *const[]))(file, argv);
+	return after_failed_exec(REAL("execvp", int (*)(const char *, char *const[]))(file, argv));
 }
 
 HS_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[])
 {
 	before_exec();
-	return REAL("execvpe", int (*)(const char *, char *const[], char *const[]))(file, argv, envp);
+	return after_failed_exec(REAL("execvpe", int (*)(const char *, char *const[], char *const[]))(file, argv, envp));
 }
 
 /* The variadic forms: collect the arguments, then the vector forms above
@@ -407,5 +421,5 @@ HS_EXPORT int execle(const char *path, const char *arg, ...)
 HS_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])
 {
 	before_exec();
-	return REAL("fexecve", int (*)(int, char *const[], char *const[]))(fd, argv, envp);
+	return after_failed_exec(REAL("fexecve", int (*)(int, char *const[], char *const[]))(fd, argv, envp));
 }

@@ -172,6 +172,34 @@ void hs_trace_flush(void)
 	hs_unlock(&tw.lock);
 }
 
+long long hs_trace_size(void)
+{
+	if (!hs_trace_on)
+		return -1;
+	hs_lock(&tw.lock);
+	flush_locked();
+	struct stat st;
+	long long size = !tw.broken && check_fd() == 0 && fstat(tw.fd, &st) == 0 ? (long long)st.st_size : -1;
+	hs_unlock(&tw.lock);
+	return size;
+}
+
+int hs_trace_cut(long long size)
+{
+	if (!hs_trace_on || size < 0)
+		return -1;
+	hs_lock(&tw.lock);
+	int r = -1;
+	if (!tw.broken && check_fd() == 0 && ftruncate(tw.fd, (off_t)size) == 0 &&
+	    lseek(tw.fd, (off_t)size, SEEK_SET) == (off_t)size) {
+		tw.len = 0;
+		tw.ev_start = SIZE_MAX;
+		r = 0;
+	}
+	hs_unlock(&tw.lock);
+	return r;
+}
+
 static void put_record_locked(unsigned type, const uint8_t *payload, size_t n)
 {
 	close_events_locked();

@@ -40,6 +40,12 @@ void hs_trace_exit(unsigned how, uint64_t value, int leak_check, const char *rea
 /* From a fatal-signal handler: write what is complete without waiting for
  * the lock (its holder may be the crashed thread), then the footer. */
 void hs_trace_crash(int sig);
+/* Around an exec: the trace file's size with everything buffered written
+ * (-1: no trace, or it cannot be written); and, the exec having failed,
+ * the file cut back to that size (its EXIT record gone) to go on
+ * appending. 0 on success. */
+long long hs_trace_size(void);
+int hs_trace_cut(long long size);
 
 void hs_trace_lock(void);
 void hs_trace_unlock(void);

@@ -411,6 +411,19 @@ def sc_exec(g):
     if s:
         g.frame_is(s["stack"][0], "second image frame 0", "exit_alloc", "misc.c", g.line_of(src, "SITE_EXIT"))
 
+    # an exec that fails: the program goes on (exit 110), and so does its
+    # trace, without the end record written for the exec (it used to end
+    # there: {"exec": true}, and nothing after)
+    out = os.path.join(g.work, "fail")
+    st, so, se, run_pid = g.hs_run(out, [prog, "exec", "/nonexistent/heapscope-no-such-program"],
+                                   opts=["--fail-on", "none"])
+    g.eq(st, 110, "run exec of a missing program: status")
+    p = g.one_process(out)
+    g.eq(p["exit"], {"code": 110}, "failed exec: exit")
+    g.eq(p["truncated"], False, "failed exec: truncated")
+    g.heap_is(p, "failed exec", allocations=3, frees=0)
+    g.eq(p["leak_check"].get("ran"), True, "failed exec: the leak check ran at exit")
+
 
 # ---- 3. SIGKILL and crashes ------------------------------------------------
 

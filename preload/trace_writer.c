@@ -490,6 +490,20 @@ int hs_trace_open(const char *dir, size_t dir_len)
 	tw.buf = hs_pages_map_internal(BUF_SIZE, 1);
 	if (!tw.buf)
 		return -1;
+	/* A relative directory is taken from the working directory now: a
+	 * fork child made after the program changed it must write beside its
+	 * parent's trace (it made a directory of that name wherever the
+	 * program had gone). */
+	static char abs_dir[PATH_MAX];
+	if (dir_len && dir[0] != '/' && getcwd(abs_dir, sizeof abs_dir)) {
+		size_t cl = strlen(abs_dir);
+		if (cl + 1 + dir_len < sizeof abs_dir) {
+			abs_dir[cl] = '/';
+			memcpy(abs_dir + cl + 1, dir, dir_len);
+			dir = abs_dir;
+			dir_len += cl + 1;
+		}
+	}
 	hs_lock(&tw.lock);
 	int r = start_file_locked(dir, dir_len);
 	hs_unlock(&tw.lock);

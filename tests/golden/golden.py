@@ -1023,6 +1023,19 @@ def sc_options(g):
     p = g.one_process(out)  # the options after the bad key still apply
     g.site_counts(g.site(p, "echo_alloc", "echo site"), "echo site", 2, 48, 48)
 
+    # A relative out directory is the one where the process started: a
+    # fork child made after a chdir writes beside its parent (it used to
+    # make a directory of that name wherever the program had gone).
+    start = os.path.join(g.work, "start")
+    away = os.path.join(g.work, "away")
+    os.makedirs(start)
+    os.makedirs(away)
+    env = dict(g.base_env, LD_PRELOAD=g.a.preload, HEAPSCOPE_OPTIONS="out=rel")
+    st, so, se, _ = g.spawn([prog, "chdir_fork", away], env=env, cwd=start)
+    g.eq(st, 0, "chdir_fork: exit status")
+    g.check(not os.path.exists(os.path.join(away, "rel")), "chdir_fork: no trace directory where the program went")
+    g.eq(len(g.traces(os.path.join(start, "rel"))), 2, "chdir_fork: traces in the starting directory's rel/")
+
     # Through heapscope run, with the bad key in the user's HEAPSCOPE_OPTIONS.
     out = os.path.join(g.work, "run")
     env = dict(g.base_env, HEAPSCOPE_OPTIONS="no_such_key=1")

@@ -28,6 +28,7 @@
  *                   6 x 56 B (SITE_VIEW), then raise(SIGINT) at its default
  *   ppoll           2 x 24 B (SITE_PPOLL), SIGTERM blocked and raised, then let
  *                   in only while ppoll waits
+ *   chdir_fork DIR  chdir(DIR), then a child that makes 1 x 10 B (SITE_EXIT)
  *   varied          a mixed workload (malloc, calloc, realloc, posix_memalign,
  *                   large blocks, sleeps, a second thread) whose trace the
  *                   truncation test cuts up; at depth 2 no stack reaches
@@ -46,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -574,6 +576,19 @@ int main(int argc, char **argv)
 		rc = sigview();
 	} else if (!strcmp(mode, "ppoll")) {
 		rc = ppoll_mode();
+	} else if (!strcmp(mode, "chdir_fork") && argc == 3) {
+		/* into DIR, then a child that allocates: whose trace goes where? */
+		if (chdir(argv[2]) != 0)
+			return 111;
+		pid_t c = fork();
+		if (c < 0)
+			return 112;
+		if (c == 0) {
+			exit_alloc();
+			exit(0);
+		}
+		int st;
+		rc = waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 113;
 	} else if (!strcmp(mode, "spin")) {
 		rc = spin();
 	} else if (!strcmp(mode, "echo")) {

@@ -529,6 +529,24 @@ def sc_term_ppoll(g):
     crash(g, "ppoll", "SIGTERM", signal.SIGTERM, 2, 24, "ppoll_alloc", "SITE_PPOLL")
 
 
+def sc_term_vfork(g):
+    """A vfork child shares the parent's memory: its SIGTERM must neither
+    end the parent's trace nor leave its lock taken (the fork after it
+    hung)."""
+    out = os.path.join(g.work, "run")
+    st, so, se, _ = g.hs_run(out, [g.a.misc, "vfork_term"], opts=["--quiet"])
+    g.eq(st, 0, "run misc vfork_term: status")
+    t = g.traces(out)
+    g.require(len(t) == 2, "expected 2 traces (the parent, its fork child), found %s" % t)
+    procs = g.report(t)["processes"]
+    parent = [p for p in procs if p["exit"] == {"code": 0}]
+    g.require(len(parent) == 1, "one trace ends with exit 0: %s" % [p["exit"] for p in procs])
+    p = parent[0]
+    g.eq(p["truncated"], False, "parent truncated")
+    s = g.site(p, "exit_alloc", "parent site")
+    g.site_counts(s, "parent site", 1, 10)
+
+
 def sc_term_view(g):
     """What the program sees of its signal dispositions is what it set
     (heapscope's handler stands in for the default unseen), byte for byte
@@ -1236,6 +1254,7 @@ SCENARIOS = {
     "term.sigpipe": sc_term_sigpipe,
     "term.view": sc_term_view,
     "term.ppoll": sc_term_ppoll,
+    "term.vfork": sc_term_vfork,
     "crash.abort": sc_crash_abort,
     "signal": sc_signal,
     "truncation": sc_truncation,

@@ -29,6 +29,8 @@
  *   ppoll           2 x 24 B (SITE_PPOLL), SIGTERM blocked and raised, then let
  *                   in only while ppoll waits
  *   chdir_fork DIR  chdir(DIR), then a child that makes 1 x 10 B (SITE_EXIT)
+ *   vfork_term      a vfork child dies of SIGTERM; then 1 x 10 B (SITE_EXIT)
+ *                   freed, and a fork whose child _exits
  *   varied          a mixed workload (malloc, calloc, realloc, posix_memalign,
  *                   large blocks, sleeps, a second thread) whose trace the
  *                   truncation test cuts up; at depth 2 no stack reaches
@@ -576,6 +578,27 @@ int main(int argc, char **argv)
 		rc = sigview();
 	} else if (!strcmp(mode, "ppoll")) {
 		rc = ppoll_mode();
+	} else if (!strcmp(mode, "vfork_term")) {
+		/* a vfork child (our memory) dies of SIGTERM: the parent's
+		 * trace goes on, and a fork after it must not hang on the
+		 * trace's lock */
+		pid_t c = vfork();
+		if (c < 0)
+			return 111;
+		if (c == 0) {
+			raise(SIGTERM);
+			_exit(1);
+		}
+		int st;
+		if (waitpid(c, &st, 0) != c || !WIFSIGNALED(st) || WTERMSIG(st) != SIGTERM)
+			return 112;
+		exit_alloc();
+		pid_t d = fork();
+		if (d < 0)
+			return 113;
+		if (d == 0)
+			_exit(0);
+		rc = waitpid(d, &st, 0) == d && WIFEXITED(st) ? 0 : 114;
 	} else if (!strcmp(mode, "chdir_fork") && argc == 3) {
 		/* into DIR, then a child that allocates: whose trace goes where? */
 		if (chdir(argv[2]) != 0)

@@ -60,7 +60,7 @@ void *hs_arena_alloc(size_t size)
 		size = 1;
 	if (size > ((size_t)1 << ARENA_MAX_SHIFT)) {
 		size_t len = hs_align_up(size, HS_PAGE_SIZE);
-		void *p = hs_pages_map_internal(len, 1);
+		void *p = hs_pages_map_internal(len, HS_PAGES_LAZY);
 		if (p)
 			__atomic_fetch_add(&arena.mapped, len, __ATOMIC_RELAXED);
 		return p;
@@ -83,7 +83,7 @@ void *hs_arena_alloc(size_t size)
 		if ((size_t)(arena.bump_end[r] - arena.bump[r]) < csize) {
 			/* The tail of the old refill is abandoned: at most 64 KiB
 			 * of address space, never touched, so never resident. */
-			char *m = hs_pages_map_internal(ARENA_REFILL, 1);
+			char *m = hs_pages_map_internal(ARENA_REFILL, HS_PAGES_LAZY);
 			if (m) {
 				arena.bump[r] = m;
 				arena.bump_end[r] = m + ARENA_REFILL;
@@ -123,7 +123,7 @@ void hs_arena_free(void *p, size_t size)
 		hs_pages_decommit(p, csize);
 		hs_lock(&arena.lock);
 		if (!arena.big[c])
-			arena.big[c] = hs_pages_map_internal(BIG_STACK * sizeof(void *), 1);
+			arena.big[c] = hs_pages_map_internal(BIG_STACK * sizeof(void *), HS_PAGES_LAZY);
 		if (arena.big[c] && arena.nbig[c] < BIG_STACK) {
 			arena.big[c][arena.nbig[c]++] = p;
 			hs_unlock(&arena.lock);

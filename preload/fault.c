@@ -64,7 +64,7 @@ void hs_fault_thread_init(void)
 	size_t size = (size_t)(min > 0 ? min : 16384) + 64 * 1024;
 	/* never freed: a thread may take a signal until its very end, and
 	 * stacks of exited threads are few */
-	void *mem = hs_pages_map_internal(size, 1);
+	void *mem = hs_pages_map_internal(size, HS_PAGES_LAZY);
 	if (!mem)
 		return;
 	stack_t ss = {.ss_sp = mem, .ss_size = size, .ss_flags = 0};

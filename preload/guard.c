@@ -196,8 +196,8 @@ void hs_guard_init(void)
 	if (!base)
 		return;
 	g.npages = (uint32_t)(POOL_SIZE >> HS_PAGE_SHIFT);
-	g.page_slot = hs_pages_map_internal((size_t)g.npages * sizeof *g.page_slot, 1);
-	g.slot = hs_pages_map_internal((size_t)MAX_SLOTS * sizeof *g.slot, 1);
+	g.page_slot = hs_pages_map_internal((size_t)g.npages * sizeof *g.page_slot, HS_PAGES_LAZY);
+	g.slot = hs_pages_map_internal((size_t)MAX_SLOTS * sizeof *g.slot, HS_PAGES_LAZY);
 	if (!g.page_slot || !g.slot)
 		return;
 	g.top = 1; /* page 0 is the first slot's guard before */

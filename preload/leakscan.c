@@ -85,7 +85,7 @@ static int vec_push(struct vec *v, const void *e)
 	if (v->n == v->cap) {
 		size_t ncap = v->cap ? v->cap * 2 : 4096;
 		void *np = v->p ? hs_pages_remap_internal(v->p, v->cap * v->elem, ncap * v->elem)
-				: hs_pages_map_internal(ncap * v->elem, 1);
+				: hs_pages_map_internal(ncap * v->elem, HS_PAGES_LAZY);
 		if (!np)
 			return -1;
 		v->p = np;
@@ -733,7 +733,7 @@ static void sort_large(void)
 static void write_record(unsigned trigger, int nthreads, int unscanned)
 {
 	size_t cap = 64 + ngroups * 5 * HS_VARINT_MAX;
-	uint8_t *buf = hs_pages_map_internal(cap, 1);
+	uint8_t *buf = hs_pages_map_internal(cap, HS_PAGES_LAZY);
 	if (!buf)
 		return;
 	for (size_t i = 0; i < group_cap; i++)
@@ -784,11 +784,11 @@ int hs_leak_check(unsigned trigger, const struct hs_maps *maps)
 	if (mapping_of(tp, &m) == 0) /* the thread control block (its DTV pointer) */
 		add_root(tp, tp + 4096 < m.hi ? tp + 4096 : m.hi);
 	ls.large_cap = hs_large_count_unlocked() + 1024;
-	ls.large = hs_pages_map_internal(ls.large_cap * sizeof *ls.large, 1);
+	ls.large = hs_pages_map_internal(ls.large_cap * sizeof *ls.large, HS_PAGES_LAZY);
 	ls.guard_cap = 1u << 20;
-	ls.guard = hs_pages_map_internal(ls.guard_cap * sizeof *ls.guard, 1);
+	ls.guard = hs_pages_map_internal(ls.guard_cap * sizeof *ls.guard, HS_PAGES_LAZY);
 	size_t tcap = HS_MAX_THREADS * sizeof(struct hs_thread_state);
-	ls.threads = hs_pages_map_internal(tcap, 1);
+	ls.threads = hs_pages_map_internal(tcap, HS_PAGES_LAZY);
 
 	int nthreads = ls.threads ? hs_world_stop(ls.threads, HS_MAX_THREADS) : 0;
 	int unscanned = 0;

@@ -13,7 +13,7 @@ int hs_heap_init(void)
 	 * settle for less rather than fail. */
 	for (size_t size = HS_HEAP_RESERVE; size >= HS_HEAP_RESERVE_MIN; size /= 2) {
 		size_t npages = size >> HS_PAGE_SHIFT;
-		hs_page_t *map = hs_pages_map_internal(npages * sizeof(hs_page_t), 1);
+		hs_page_t *map = hs_pages_map_internal(npages * sizeof(hs_page_t), HS_PAGES_LAZY);
 		if (!map)
 			continue;
 		char *base = hs_pages_reserve(size, HS_CHUNK_SIZE);

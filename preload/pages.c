@@ -95,17 +95,17 @@ int hs_pages_is_internal(uintptr_t lo, uintptr_t hi)
 	return hs_pages_each_internal(lo, hi, stop, NULL);
 }
 
-void *hs_pages_map_internal(size_t size, int lazy)
+void *hs_pages_map_internal(size_t size, int how)
 {
-	void *p = hs_pages_map(size, lazy);
+	void *p = hs_pages_map(size, how);
 	if (p)
 		reg_add(p, size);
 	return p;
 }
 
-void *hs_pages_map_internal_try(size_t size, int lazy)
+void *hs_pages_map_internal_try(size_t size, int how)
 {
-	void *p = hs_pages_map(size, lazy);
+	void *p = hs_pages_map(size, how);
 	if (!p)
 		return NULL;
 	if (!hs_trylock(&reg.lock)) {
@@ -148,13 +148,13 @@ void *hs_pages_reserve(size_t size, size_t align)
 	return start;
 }
 
-void *hs_pages_map(size_t size, int lazy)
+void *hs_pages_map(size_t size, int how)
 {
 	/* populated ones are MAP_NORESERVE too: the kernel merges neighbouring
 	 * mappings whose flags agree, and one of ours merged into the
 	 * program's would hide that memory from the leak scan's roots */
-	int flags = MAP_PRIVATE | MAP_ANONYMOUS | (lazy ? MAP_NORESERVE : 0) |
-		    (lazy == HS_PAGES_POPULATE ? MAP_POPULATE : 0);
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | (how ? MAP_NORESERVE : 0) |
+		    (how == HS_PAGES_POPULATE ? MAP_POPULATE : 0);
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, -1, 0);
 	return p == MAP_FAILED ? NULL : p;
 }

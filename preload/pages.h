@@ -7,14 +7,14 @@
 
 /* Reserve address space, inaccessible, committing nothing. NULL on failure. */
 void *hs_pages_reserve(size_t size, size_t align);
-/* Fresh zeroed read/write pages. lazy: HS_PAGES_LAZY (MAP_NORESERVE: only
+/* Fresh zeroed read/write pages. how: HS_PAGES_LAZY (MAP_NORESERVE: only
  * the pages touched are ever backed), HS_PAGES_POPULATE (every page backed
  * now, in the one call: for a hash table, whose pages are read before they
  * are written and would otherwise fault twice each, on the zero page and
  * again on the write) or 0. NULL on failure. */
 #define HS_PAGES_LAZY 1
 #define HS_PAGES_POPULATE 2
-void *hs_pages_map(size_t size, int lazy);
+void *hs_pages_map(size_t size, int how);
 void hs_pages_unmap(void *p, size_t size);
 /* Make reserved pages usable (read/write). 0 on success. */
 int hs_pages_commit(void *p, size_t size);
@@ -33,11 +33,11 @@ void *hs_pages_remap(void *p, size_t old_size, size_t new_size);
 /* The same for heapscope's own memory (arena, page map, buffers): these
  * mappings are registered so that the leak scan, which takes the process's
  * other anonymous mappings as roots, can leave them out. */
-void *hs_pages_map_internal(size_t size, int lazy);
+void *hs_pages_map_internal(size_t size, int how);
 void hs_pages_unmap_internal(void *p, size_t size);
 /* hs_pages_map_internal without waiting for the registry's lock (NULL if
  * it is held: a signal handler may have interrupted its holder). */
-void *hs_pages_map_internal_try(size_t size, int lazy);
+void *hs_pages_map_internal_try(size_t size, int how);
 void *hs_pages_remap_internal(void *p, size_t old_size, size_t new_size);
 /* The registry of our own mappings across fork (lock.h's order: last). */
 void hs_pages_lock(void);

@@ -80,7 +80,7 @@ int hs_text_read(const char *path, struct hs_text *t)
 	t->len = 0;
 	if (!t->p) {
 		t->cap = 64 << 10;
-		t->p = hs_pages_map_internal(t->cap, 1);
+		t->p = hs_pages_map_internal(t->cap, HS_PAGES_LAZY);
 		if (!t->p)
 			return -1;
 	}
@@ -115,7 +115,7 @@ void hs_text_each_line(const struct hs_text *t, void (*fn)(const char *line, siz
 int hs_maps_read(struct hs_maps *maps)
 {
 	if (!maps->m) { /* mapped before the first read, not during it */
-		maps->m = hs_pages_map_internal(256 * sizeof *maps->m, 1);
+		maps->m = hs_pages_map_internal(256 * sizeof *maps->m, HS_PAGES_LAZY);
 		if (!maps->m)
 			return -1;
 		maps->cap = 256;

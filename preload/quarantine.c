@@ -137,7 +137,7 @@ void hs_quarantine_put(const struct hs_block *b)
 	unsigned nout = 0;
 	hs_lock(&q.lock);
 	if (!q.ring && !q.failed) {
-		q.ring = hs_pages_map_internal(RING * sizeof *q.ring, 1);
+		q.ring = hs_pages_map_internal(RING * sizeof *q.ring, HS_PAGES_LAZY);
 		q.failed = !q.ring;
 	}
 	if (!q.ring) {

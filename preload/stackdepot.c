@@ -127,7 +127,7 @@ static struct entry *entry_alloc(size_t size)
 	size = (size + 7) & ~(size_t)7;
 	if ((size_t)(dep.bump_end - dep.bump) < size) {
 		size_t chunk = size > ENTRY_CHUNK ? size : ENTRY_CHUNK;
-		char *p = hs_pages_map_internal(chunk, 1);
+		char *p = hs_pages_map_internal(chunk, HS_PAGES_LAZY);
 		if (!p)
 			return NULL;
 		dep.bump = dep.backed = p;

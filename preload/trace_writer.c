@@ -487,7 +487,7 @@ static int start_file_locked(const char *dir, size_t dir_len)
 
 int hs_trace_open(const char *dir, size_t dir_len)
 {
-	tw.buf = hs_pages_map_internal(BUF_SIZE, 1);
+	tw.buf = hs_pages_map_internal(BUF_SIZE, HS_PAGES_LAZY);
 	if (!tw.buf)
 		return -1;
 	/* A relative directory is taken from the working directory now: a

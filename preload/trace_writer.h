@@ -37,8 +37,9 @@ uint64_t hs_trace_clock_ms(void);
 int hs_trace_stack(int ref, const uint8_t *body, size_t len, int wait);
 /* Footer: how the process ended. Flushes. */
 void hs_trace_exit(unsigned how, uint64_t value, int leak_check, const char *reason);
-/* From a fatal-signal handler: write what is complete without waiting for
- * the lock (its holder may be the crashed thread), then the footer. */
+/* From a fatal-signal handler: write what is complete, then the footer.
+ * It waits for the lock about a millisecond only (its holder may be the
+ * crashed thread), and keeps it: the process is about to die. */
 void hs_trace_crash(int sig);
 /* Around an exec: the trace file's size with everything buffered written
  * (-1: no trace, or it cannot be written); and, the exec having failed,

@@ -104,15 +104,18 @@ static void on_exit_status(int status, void *arg)
 	exit_code_known = 1;
 }
 
+/* Recording switched off by whoever ends the trace, once: 1 for that
+ * caller. A vfork child shares our memory until it execs or _exits: it
+ * must neither end the parent's trace nor switch its recording off. */
+static int end_recording(void)
+{
+	return getpid() == owner && __atomic_exchange_n(&hs_rec_active, 0, __ATOMIC_ACQ_REL);
+}
+
 static void finish_checked(unsigned how, uint64_t value, const char *reason, int leak_check)
 {
-	/* A vfork child shares our memory until it execs or _exits: it must
-	 * neither end the parent's trace nor switch its recording off. */
-	if (getpid() != owner)
-		return;
-	if (!__atomic_exchange_n(&hs_rec_active, 0, __ATOMIC_ACQ_REL))
-		return;
-	hs_trace_exit(how, value, leak_check, reason);
+	if (end_recording())
+		hs_trace_exit(how, value, leak_check, reason);
 }
 
 static void finish(unsigned how, uint64_t value, const char *reason)
@@ -166,13 +169,9 @@ static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SI
 
 int hs_record_crash(int sig)
 {
-	/* a vfork child shares our memory: the parent's trace is not its to
-	 * end (nor its lock to keep) */
-	if (getpid() != owner)
-		return 0;
-	if (__atomic_exchange_n(&hs_rec_active, 0, __ATOMIC_ACQ_REL))
+	if (end_recording())
 		hs_trace_crash(sig);
-	return 1;
+	return getpid() == owner;
 }
 
 void hs_record_redeliver(int sig, void *ctx)

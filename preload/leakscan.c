@@ -9,8 +9,10 @@
  *    itself (first frame in ld.so) are roots too: they are the C library's
  *    and the loader's own (link maps, thread vectors), not the program's.
  * 4. Mark, conservatively and word by word, with an explicit work list:
- *    a pointer to a block's start makes it REACHABLE, a pointer into it
- *    POSSIBLE (valgrind's "possibly lost"); both are followed.
+ *    a pointer to a block's start from a root or a REACHABLE block makes
+ *    it REACHABLE; a pointer into it, or any pointer from a POSSIBLE
+ *    block, makes it POSSIBLE (valgrind's "possibly lost"); both are
+ *    followed.
  * 5. Every block still unreached, in address order, leads a clique: what it
  *    reaches (and other leaders it reaches) becomes INDIRECT, the leader
  *    DEFINITE — so a leaked list is 1 definite + N indirect, and a leaked
@@ -477,13 +479,22 @@ static void reset_mark(struct item *it, void *ctx)
 
 /* ---- marking ------------------------------------------------------------ */
 
+/* Is what is being scanned definitely reachable: a root, or a block that a
+ * chain of start pointers leads to from one? Only then does a start
+ * pointer found in it make a block REACHABLE; through an interior pointer
+ * anywhere on the way a block is only POSSIBLE (valgrind's cases 5 to 8:
+ * a root -?-> A ---> B leaves B possibly lost, not reachable). A POSSIBLE
+ * block found again from a definite one is upgraded and scanned again, so
+ * a block is scanned at most twice. */
+static int scanning_definite;
+
 static void mark_word(uintptr_t w)
 {
 	struct item it;
 	int start;
 	if (!lookup(w, &it, &start))
 		return;
-	unsigned want = start ? M_REACHABLE : M_POSSIBLE;
+	unsigned want = start && scanning_definite ? M_REACHABLE : M_POSSIBLE;
 	if (it.meta->mark < want) {
 		it.meta->mark = want & 0xf;
 		vec_push(&ls.work, &it);
@@ -598,6 +609,7 @@ static void drain(void (*fn)(uintptr_t))
 {
 	while (ls.work.n) {
 		struct item it = ((struct item *)ls.work.p)[--ls.work.n];
+		scanning_definite = it.meta->mark == M_REACHABLE;
 		scan_range((uintptr_t)it.start, (uintptr_t)it.start + it.size, fn);
 	}
 }
@@ -631,6 +643,7 @@ static void scan_root(const struct range *r)
 {
 	if (sigsetjmp(scan_jmp, 0) == 0) {
 		scanning = 1;
+		scanning_definite = 1;
 		scan_range(r->lo, r->hi, mark_word);
 		drain(mark_word);
 		scanning = 0;

@@ -12,6 +12,10 @@
  *   C   a cycle of two lost blocks: one is its leader (definite), the other
  *       indirect, as valgrind reports them
  *   T   a root XOR-hides its address: not a pointer, so definitely lost
+ *   P2  (test_possible_chain) pointed to at its start only from P: possibly
+ *       lost, as valgrind has it (root -?-> P ---> P2)
+ *   U   pointed to at its start from P and from R2: reachable
+ *   U2  pointed to at its start from U only: reachable through R2
  *
  * Pointers the scan must not see are kept XOR-hidden between the steps and
  * the dead stack below the test is wiped before the scan.
@@ -46,9 +50,10 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 	return remove(path);
 }
 
-enum role { R, R2, P, D, I, C, T, ROLES };
+enum role { R, R2, P, D, I, C, T, P2, U, U2, ROLES };
 static uint32_t stack_of[ROLES];
-static const size_t size_of[ROLES] = {[R] = 40, [R2] = 56, [P] = 72, [D] = 88, [I] = 104, [C] = 120, [T] = 136};
+static const size_t size_of[ROLES] = {[R] = 40,	 [R2] = 56,  [P] = 72,	[D] = 88,  [I] = 104,
+				      [C] = 120, [T] = 136, [P2] = 152, [U] = 168, [U2] = 184};
 
 /* The roots: an anonymous mapping of the program's, which the scan takes
  * as it takes globals (this executable's own globals are skipped: the scan
@@ -199,6 +204,45 @@ START_TEST(test_graph)
 		}
 	ck_assert_uint_eq(kinds, (1u << HS_LEAK_DEFINITE) | (1u << HS_LEAK_INDIRECT));
 	ck_assert_uint_eq(pr.leaks.ngroups, 8);
+	cleanup(&pr);
+}
+END_TEST
+
+/* P2, U and U2 hung from the graph; no pointer to them is left behind on
+ * the stack (a root). */
+__attribute__((noinline)) static void build_chains(void)
+{
+	uintptr_t p2 = make(P2), u = make(U), u2 = make(U2);
+	char *p = g->interior - 8;
+	*(void **)(p + 16) = show(p2);
+	*(void **)(p + 24) = show(u);
+	*(void **)show(u) = show(u2);
+	char *r2 = *(char **)g->root;
+	*(void **)(r2 + 8) = show(u);
+}
+
+/* Through an interior pointer anywhere on the way a block is only possibly
+ * lost (valgrind's cases 5 to 8), even when the last link points to its
+ * start: P2. A block found that way first and then from a definite one is
+ * reachable, and so is what it holds: the scan takes P before R (the last
+ * root pushed is scanned first), so U is found possible, then upgraded and
+ * scanned again, which upgrades U2. */
+START_TEST(test_possible_chain)
+{
+	start();
+	build_chains();
+	wipe_stack();
+	ck_assert_int_eq(hs_leak_check(HS_LEAKCHECK_ON_DEMAND, NULL), 6);
+	struct hs_process pr;
+	finish(&pr);
+	ck_assert_uint_eq(pr.leaks.live_blocks, 12);
+	expect(&pr, R, HS_LEAK_REACHABLE, 1);
+	expect(&pr, R2, HS_LEAK_REACHABLE, 1);
+	expect(&pr, P, HS_LEAK_POSSIBLE, 1);
+	expect(&pr, P2, HS_LEAK_POSSIBLE, 1);
+	expect(&pr, U, HS_LEAK_REACHABLE, 1);
+	expect(&pr, U2, HS_LEAK_REACHABLE, 1);
+	expect(&pr, D, HS_LEAK_DEFINITE, 1);
 	cleanup(&pr);
 }
 END_TEST
@@ -392,6 +436,7 @@ int main(int argc, char **argv)
 	Suite *s = suite_create("leakscan");
 	TCase *tc = unit_tcase("leakscan", 1);
 	tcase_add_test(tc, test_graph);
+	tcase_add_test(tc, test_possible_chain);
 	tcase_add_test(tc, test_rescan_after_free);
 	tcase_add_test(tc, test_root_gone);
 	tcase_add_test(tc, test_roots_beside_internal);

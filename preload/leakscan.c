@@ -479,6 +479,72 @@ static void reset_mark(struct item *it, void *ctx)
 
 /* ---- marking ------------------------------------------------------------ */
 
+/* ---- interior pointers held by design ---------------------------------- */
+
+/* The mapping holding a, from the maps read for this scan; NULL if none. */
+static const struct hs_mapping *mapping_at(uintptr_t a)
+{
+	const struct hs_mapping *m = ls.maps->m;
+	size_t lo = 0, hi = ls.maps->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (a < m[mid].lo)
+			hi = mid;
+		else if (a >= m[mid].hi)
+			lo = mid + 1;
+		else
+			return &m[mid];
+	}
+	return NULL;
+}
+
+/* Does the word-aligned v look like a C++ vtable: in a readable file
+ * mapping, its first two non-null entries (of at most VTABLE_WORDS)
+ * addresses of code in a file mapping? */
+#define VTABLE_WORDS 20
+__attribute__((no_sanitize("address"))) static int is_vtable(uintptr_t v)
+{
+	if ((v & 7) || v < 4096)
+		return 0;
+	const struct hs_mapping *m = mapping_at(v);
+	if (!m || m->anon || m->perms[0] != 'r')
+		return 0;
+	int fns = 0;
+	for (uintptr_t a = v; a + 8 <= m->hi && a < v + VTABLE_WORDS * 8; a += 8) {
+		uintptr_t fn = *(const uintptr_t *)a;
+		if (!fn)
+			continue;
+		const struct hs_mapping *t = mapping_at(fn);
+		if (!t || t->anon || t->perms[2] != 'x')
+			return 0;
+		if (++fns == 2)
+			return 1;
+	}
+	return 0;
+}
+
+/* Valgrind's leak heuristics (its default --leak-check-heuristics=all):
+ * interior pointers that C++ runtimes and length-prefixed allocators keep
+ * by design count as pointers to the block's start, so what they hold is
+ * reachable, not "possibly lost".
+ *   - a count or length word first, the pointer just after it: new[] of
+ *     objects with destructors (the count divides the rest of the block),
+ *     and allocators that store the length (sqlite3's own malloc);
+ *   - the pre-C++11 std::string: length, capacity, refcount, then the
+ *     characters the pointer points to (24 + capacity + 1 == size);
+ *   - a base class of a multiply-inherited object: the pointed-to word
+ *     and the block's first word both vtables. */
+__attribute__((no_sanitize("address"))) static int interior_by_design(uintptr_t p, const struct item *it)
+{
+	const uintptr_t *w = (const uintptr_t *)(void *)it->start;
+	size_t off = p - (uintptr_t)it->start;
+	if (off == 8 && w[0] && (it->size - 8) % w[0] == 0)
+		return 1;
+	if (off == 24 && 24 + w[1] + 1 == it->size && w[0] <= w[1])
+		return 1;
+	return !(off & 7) && off + 8 <= it->size && ls.maps && is_vtable(*(const uintptr_t *)p) && is_vtable(w[0]);
+}
+
 /* Is what is being scanned definitely reachable: a root, or a block that a
  * chain of start pointers leads to from one? Only then does a start
  * pointer found in it make a block REACHABLE; through an interior pointer
@@ -494,6 +560,8 @@ static void mark_word(uintptr_t w)
 	int start;
 	if (!lookup(w, &it, &start))
 		return;
+	if (!start)
+		start = interior_by_design(w, &it);
 	unsigned want = start && scanning_definite ? M_REACHABLE : M_POSSIBLE;
 	if (it.meta->mark < want) {
 		it.meta->mark = want & 0xf;

@@ -414,6 +414,26 @@ def sc_cxx_clean(t):
         t.check(l2.get(k, {}).get("blocks") == 0, "--no-default-suppressions: %s %r" % (k, l2.get(k)))
 
 
+def sc_by_design(t):
+    """Interior pointers kept by design (valgrind's heuristics): reachable;
+    the control block, pointed into at +8 with no count first, possible.
+    The old-ABI string's characters are allocated inside libstdc++: that
+    block is among the runtime's reachable records, and a misclassified one
+    would show in the possible totals."""
+    p = run_one(t, "by_design")
+    src = "by_design.cpp"
+    t.expect_leaks(p, totals(possible=(1, 40)), [
+        rec(t, "possible", 1, 40, src, ("keep()", "by_design_control")),
+        rec(t, "reachable", 1, 32, src, ("keep()", "by_design_array")),
+        rec(t, "reachable", 1, 48, src, ("len_alloc(unsigned long)", "by_design_length")),
+        rec(t, "reachable", 1, 40, src, ("keep()", "by_design_inherit")),
+        rec(t, "reachable", 1, 8, src, ("keep()", "by_design_string_object")),
+    ], {t.module("by_design")}, reachable="own")
+    runtime = [r for r in (p.get("leaks") or {}).get("records", [])
+               if r.get("kind") == "reachable" and r.get("bytes") == 24 + 40 + 1]
+    t.check(len(runtime) == 1, "the string's characters (65 bytes) are not one reachable record: %r" % runtime)
+
+
 def gate_line(err):
     m = re.search(r"^heapscope: gate failed: .*$", err, re.M)
     return m.group(0) if m else "(no gate message)"
@@ -805,6 +825,7 @@ SCENARIOS = {
     "ctor": sc_ctor,
     "fork": sc_fork,
     "cxx_clean": sc_cxx_clean,
+    "by_design": sc_by_design,
     "cxx_clean_gate": sc_cxx_clean_gate,
     "on_demand": sc_on_demand,
     "exit_underscore": sc_exit_underscore,

@@ -128,6 +128,9 @@ static struct {
 	 * words at a time (one range test per word instead of three is most of
 	 * scanning a short process's roots and heap). */
 	uintptr_t env_lo, env_span;
+	/* From the lowest file mapping's start to the highest one's end: a
+	 * vtable is in there (see maybe_vtable). */
+	uintptr_t files_lo, files_span;
 	uint32_t top;
 	struct hs_thread_state *threads;
 	int nthreads;
@@ -498,6 +501,28 @@ static const struct hs_mapping *mapping_at(uintptr_t a)
 	return NULL;
 }
 
+/* Where no vtable can be: cheap tests first, for the interior pointers a
+ * program keeps by the hundred thousand (perl's into its SV bodies), whose
+ * words are mostly heap addresses and small numbers. */
+static int maybe_vtable(uintptr_t v)
+{
+	return !(v & 7) && v >= 4096 && v - ls.files_lo < ls.files_span && !maybe_block(v);
+}
+
+static void set_files_span(void)
+{
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+	for (size_t i = 0; i < ls.maps->n; i++) {
+		const struct hs_mapping *m = &ls.maps->m[i];
+		if (m->anon)
+			continue;
+		lo = m->lo < lo ? m->lo : lo;
+		hi = m->hi > hi ? m->hi : hi;
+	}
+	ls.files_lo = lo;
+	ls.files_span = hi > lo ? hi - lo : 0;
+}
+
 /* Does the word-aligned v look like a C++ vtable: in a readable file
  * mapping, its first two non-null entries (of at most VTABLE_WORDS)
  * addresses of code in a file mapping? */
@@ -542,7 +567,10 @@ __attribute__((no_sanitize("address"))) static int interior_by_design(uintptr_t 
 		return 1;
 	if (off == 24 && 24 + w[1] + 1 == it->size && w[0] <= w[1])
 		return 1;
-	return !(off & 7) && off + 8 <= it->size && ls.maps && is_vtable(*(const uintptr_t *)p) && is_vtable(w[0]);
+	if ((off & 7) || off + 8 > it->size)
+		return 0;
+	uintptr_t inner = *(const uintptr_t *)p;
+	return maybe_vtable(inner) && maybe_vtable(w[0]) && is_vtable(inner) && is_vtable(w[0]);
 }
 
 /* Is what is being scanned definitely reachable: a root, or a block that a
@@ -898,6 +926,7 @@ int hs_leak_check(unsigned trigger, const struct hs_maps *maps)
 	ls.nlarge = ls.large ? hs_large_collect_unlocked(ls.large, ls.large_cap) : 0;
 	sort_large();
 	set_spans();
+	set_files_span();
 	if (ls.guard)
 		hs_guard_each_live(collect_guard, NULL); /* slot order is address order */
 	ls.nthreads = nthreads;

@@ -480,8 +480,6 @@ static void reset_mark(struct item *it, void *ctx)
 	}
 }
 
-/* ---- marking ------------------------------------------------------------ */
-
 /* ---- interior pointers held by design ---------------------------------- */
 
 /* The mapping holding a, from the maps read for this scan; NULL if none. */
@@ -572,6 +570,8 @@ __attribute__((no_sanitize("address"))) static int interior_by_design(uintptr_t 
 	uintptr_t inner = *(const uintptr_t *)p;
 	return maybe_vtable(inner) && maybe_vtable(w[0]) && is_vtable(inner) && is_vtable(w[0]);
 }
+
+/* ---- marking ------------------------------------------------------------ */
 
 /* Is what is being scanned definitely reachable: a root, or a block that a
  * chain of start pointers leads to from one? Only then does a start

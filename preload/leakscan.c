@@ -106,6 +106,8 @@ static void vec_free(struct vec *v)
 	v->n = v->cap = 0;
 }
 
+#define MAX_SEGMENTS 2048
+
 static struct {
 	struct vec roots;	/* struct range */
 	struct vec work;	/* struct item */
@@ -128,9 +130,15 @@ static struct {
 	 * words at a time (one range test per word instead of three is most of
 	 * scanning a short process's roots and heap). */
 	uintptr_t env_lo, env_span;
-	/* From the lowest file mapping's start to the highest one's end: a
-	 * vtable is in there (see maybe_vtable). */
-	uintptr_t files_lo, files_span;
+	/* The loaded objects' loadable segments, by address (segment_at);
+	 * seg_lo and seg_span cover them all. Past MAX_SEGMENTS the others are
+	 * not known: their vtables do not count (the heuristic misses). */
+	struct segment {
+		uintptr_t lo, hi;
+		int exec;
+	} seg[MAX_SEGMENTS];
+	size_t nseg;
+	uintptr_t seg_lo, seg_span;
 	uint32_t top;
 	struct hs_thread_state *threads;
 	int nthreads;
@@ -300,6 +308,8 @@ static int collect_module(struct dl_phdr_info *info, size_t size, void *data)
 				lo = a;
 			if (a + ph->p_memsz > hi)
 				hi = a + ph->p_memsz;
+			if ((ph->p_flags & PF_R) && ph->p_memsz && ls.nseg < MAX_SEGMENTS)
+				ls.seg[ls.nseg++] = (struct segment){a, a + ph->p_memsz, !!(ph->p_flags & PF_X)};
 		}
 	}
 	int self = (uintptr_t)&hs_leak_check >= lo && (uintptr_t)&hs_leak_check < hi;
@@ -482,21 +492,36 @@ static void reset_mark(struct item *it, void *ctx)
 
 /* ---- interior pointers held by design ---------------------------------- */
 
-/* The mapping holding a, from the maps read for this scan; NULL if none. */
-static const struct hs_mapping *mapping_at(uintptr_t a)
+/* Where vtables and code can be: the loadable segments of the loaded
+ * objects (collect_module), sorted by address. Not any file mapping of
+ * /proc/self/maps: one past its file's end (a truncated file) raises
+ * SIGBUS when read, a device's or a FUSE file's may block, and neither
+ * holds a vtable. */
+static const struct segment *segment_at(uintptr_t a)
 {
-	const struct hs_mapping *m = ls.maps->m;
-	size_t lo = 0, hi = ls.maps->n;
+	size_t lo = 0, hi = ls.nseg;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (a < m[mid].lo)
+		if (a < ls.seg[mid].lo)
 			hi = mid;
-		else if (a >= m[mid].hi)
+		else if (a >= ls.seg[mid].hi)
 			lo = mid + 1;
 		else
-			return &m[mid];
+			return &ls.seg[mid];
 	}
 	return NULL;
+}
+
+static void sort_segments(void)
+{
+	for (size_t i = 1; i < ls.nseg; i++) /* a few hundred, mostly in order */
+		for (size_t j = i; j > 0 && ls.seg[j - 1].lo > ls.seg[j].lo; j--) {
+			struct segment t = ls.seg[j];
+			ls.seg[j] = ls.seg[j - 1];
+			ls.seg[j - 1] = t;
+		}
+	ls.seg_lo = ls.nseg ? ls.seg[0].lo : 0;
+	ls.seg_span = ls.nseg ? ls.seg[ls.nseg - 1].hi - ls.seg_lo : 0;
 }
 
 /* Where no vtable can be: cheap tests first, for the interior pointers a
@@ -504,46 +529,48 @@ static const struct hs_mapping *mapping_at(uintptr_t a)
  * words are mostly heap addresses and small numbers. */
 static int maybe_vtable(uintptr_t v)
 {
-	return !(v & 7) && v >= 4096 && v - ls.files_lo < ls.files_span && !maybe_block(v);
+	return !(v & 7) && v >= 4096 && v - ls.seg_lo < ls.seg_span && !maybe_block(v);
 }
 
-static void set_files_span(void)
-{
-	uintptr_t lo = UINTPTR_MAX, hi = 0;
-	for (size_t i = 0; i < ls.maps->n; i++) {
-		const struct hs_mapping *m = &ls.maps->m[i];
-		if (m->anon)
-			continue;
-		lo = m->lo < lo ? m->lo : lo;
-		hi = m->hi > hi ? m->hi : hi;
-	}
-	ls.files_lo = lo;
-	ls.files_span = hi > lo ? hi - lo : 0;
-}
+/* The words of a candidate vtable are read under a jump buffer of their
+ * own (see scan_fault): an object unloaded since collect_module, or a
+ * segment of a file truncated on disk, must not end the scan, nor drop
+ * the rest of the block being scanned. */
+static sigjmp_buf probe_jmp;
+static volatile sig_atomic_t probing;
 
-/* Does the word-aligned v look like a C++ vtable: in a readable file
- * mapping, its first two non-null entries (of at most VTABLE_WORDS)
- * addresses of code in a file mapping? */
+/* v's first two non-null entries (of at most VTABLE_WORDS) addresses of
+ * code? v is in segment s, which is not executable. */
 #define VTABLE_WORDS 20
-__attribute__((no_sanitize("address"))) static int is_vtable(uintptr_t v)
+__attribute__((noinline, no_sanitize("address"))) static int vtable_entries(uintptr_t v, const struct segment *s)
 {
-	if ((v & 7) || v < 4096)
-		return 0;
-	const struct hs_mapping *m = mapping_at(v);
-	if (!m || m->anon || m->perms[0] != 'r')
-		return 0;
 	int fns = 0;
-	for (uintptr_t a = v; a + 8 <= m->hi && a < v + VTABLE_WORDS * 8; a += 8) {
+	for (uintptr_t a = v; a + 8 <= s->hi && a < v + VTABLE_WORDS * 8; a += 8) {
 		uintptr_t fn = *(const uintptr_t *)a;
 		if (!fn)
 			continue;
-		const struct hs_mapping *t = mapping_at(fn);
-		if (!t || t->anon || t->perms[2] != 'x')
+		const struct segment *t = segment_at(fn);
+		if (!t || !t->exec)
 			return 0;
 		if (++fns == 2)
 			return 1;
 	}
 	return 0;
+}
+
+/* Does the word-aligned v look like a C++ vtable: in a loaded object's
+ * data, its first entries addresses of code? */
+static int is_vtable(uintptr_t v)
+{
+	const struct segment *s = segment_at(v);
+	if (!s || s->exec)
+		return 0;
+	if (sigsetjmp(probe_jmp, 0))
+		return 0; /* a fault: probing was cleared */
+	probing = 1;
+	int r = vtable_entries(v, s);
+	probing = 0;
+	return r;
 }
 
 /* Valgrind's leak heuristics (its default --leak-check-heuristics=all):
@@ -673,6 +700,10 @@ static void scan_fault(int sig, siginfo_t *si, void *ctx)
 {
 	(void)si;
 	(void)ctx;
+	if (probing) {
+		probing = 0;
+		siglongjmp(probe_jmp, 1);
+	}
 	if (scanning) {
 		scanning = 0;
 		siglongjmp(scan_jmp, 1);
@@ -733,6 +764,22 @@ static void debug_line(const char *line, size_t len, void *ctx)
 	}
 }
 
+/* Follow the work list to its end. A block that cannot be read (a program
+ * may make memory it allocated inaccessible) faults: the rest of it is
+ * skipped, the other blocks are still followed. */
+static void drain_protected(void)
+{
+	while (ls.work.n) {
+		if (sigsetjmp(scan_jmp, 0) == 0) {
+			scanning = 1;
+			drain(mark_word);
+			scanning = 0;
+		} else {
+			skipped_ranges++;
+		}
+	}
+}
+
 /* Scan one root range and what it reaches; a fault skips the rest of the
  * range (the blocks already queued are still followed). */
 static void scan_root(const struct range *r)
@@ -741,27 +788,22 @@ static void scan_root(const struct range *r)
 		scanning = 1;
 		scanning_definite = 1;
 		scan_range(r->lo, r->hi, mark_word);
-		drain(mark_word);
 		scanning = 0;
-		return;
+	} else {
+		skipped_ranges++;
+		if (hs_opt.verbosity >= 2) {
+			struct hs_out o;
+			hs_out_init(&o, hs_err_fd);
+			hs_out_str(&o, "heapscope: leak scan: root ");
+			hs_out_hex(&o, r->lo);
+			hs_out_str(&o, "-");
+			hs_out_hex(&o, r->hi);
+			hs_out_str(&o, " could not be read; skipped\n");
+			hs_out_flush(&o);
+			hs_proc_each_line("/proc/self/maps", debug_line, (void *)r);
+		}
 	}
-	skipped_ranges++;
-	if (hs_opt.verbosity >= 2) {
-		struct hs_out o;
-		hs_out_init(&o, hs_err_fd);
-		hs_out_str(&o, "heapscope: leak scan: root ");
-		hs_out_hex(&o, r->lo);
-		hs_out_str(&o, "-");
-		hs_out_hex(&o, r->hi);
-		hs_out_str(&o, " could not be read; skipped\n");
-		hs_out_flush(&o);
-		hs_proc_each_line("/proc/self/maps", debug_line, (void *)r);
-	}
-	if (sigsetjmp(scan_jmp, 0) == 0) {
-		scanning = 1;
-		drain(mark_word);
-		scanning = 0;
-	}
+	drain_protected();
 }
 
 static hs_meta_t *leader;
@@ -926,7 +968,7 @@ int hs_leak_check(unsigned trigger, const struct hs_maps *maps)
 	ls.nlarge = ls.large ? hs_large_collect_unlocked(ls.large, ls.large_cap) : 0;
 	sort_large();
 	set_spans();
-	set_files_span();
+	sort_segments();
 	if (ls.guard)
 		hs_guard_each_live(collect_guard, NULL); /* slot order is address order */
 	ls.nthreads = nthreads;
@@ -934,7 +976,7 @@ int hs_leak_check(unsigned trigger, const struct hs_maps *maps)
 	each_live(reset_mark, NULL);
 	pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	protect_scan(1);
-	drain(mark_word);
+	drain_protected(); /* the loader's and the C library's blocks (reset_mark) */
 	for (size_t i = 0; i < ls.roots.n; i++)
 		scan_root(&((struct range *)ls.roots.p)[i]);
 	protect_scan(0);

@@ -434,6 +434,21 @@ def sc_by_design(t):
     t.check(len(runtime) == 1, "the string's characters (65 bytes) are not one reachable record: %r" % runtime)
 
 
+def sc_unreadable(t):
+    """Words where reading faults, asked about by the vtable heuristic: the
+    scan goes on (the victim after them among the roots stays reachable)
+    and the process exits as it would."""
+    for mode in ("file", "rodata"):
+        t.note("%s:" % mode)
+        st, so, _, out = t.run([t.prog("unreadable"), mode])
+        t.check(st == 0 and "done" in so, "%s: status %d, output %r" % (mode, st, so))
+        p = t.one_process(t.report(out))
+        t.expect_leaks(p, totals(possible=(1, 32), reachable=(1, 100)), [
+            rec(t, "possible", 1, 32, "unreadable.c", ("setup", "unreadable_bait")),
+            rec(t, "reachable", 1, 100, "unreadable.c", ("setup", "unreadable_victim")),
+        ], {t.module("unreadable")})
+
+
 def gate_line(err):
     m = re.search(r"^heapscope: gate failed: .*$", err, re.M)
     return m.group(0) if m else "(no gate message)"
@@ -826,6 +841,7 @@ SCENARIOS = {
     "fork": sc_fork,
     "cxx_clean": sc_cxx_clean,
     "by_design": sc_by_design,
+    "unreadable": sc_unreadable,
     "cxx_clean_gate": sc_cxx_clean_gate,
     "on_demand": sc_on_demand,
     "exit_underscore": sc_exit_underscore,

@@ -26,6 +26,7 @@
 #include "arena.h"
 #include "fastunwind.h"
 #include "lock.h"
+#include "procmaps.h"
 #include "stackdepot.h"
 #include "trace_writer.h"
 
@@ -37,8 +38,6 @@ static struct {
 	size_t cap, len;
 	uint64_t count;
 	int overflow;
-	char exe[PATH_MAX];
-	size_t exe_len;
 } mod;
 
 static int read_counts(struct dl_phdr_info *info, size_t size, void *data)
@@ -107,8 +106,7 @@ static int add_module(struct dl_phdr_info *info, size_t size, void *data)
 		/* The main program has no name here; the vdso has no file. */
 		if (mod.count != 0)
 			return 0;
-		name = mod.exe;
-		nl = mod.exe_len;
+		name = hs_self_exe(&nl);
 	} else if (!strncmp(name, "linux-vdso", 10)) {
 		return 0;
 	}
@@ -155,10 +153,6 @@ void hs_modules_sync(int force)
 	}
 	mod.adds = c[0];
 	mod.subs = c[1];
-	if (!mod.exe_len) {
-		ssize_t n = readlink("/proc/self/exe", mod.exe, sizeof mod.exe);
-		mod.exe_len = n > 0 ? (size_t)n : 0;
-	}
 	for (;;) {
 		if (!mod.buf) {
 			mod.cap = 64 << 10;

@@ -2,6 +2,7 @@
 #include "procmaps.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -178,6 +179,16 @@ long hs_proc_read(const char *path, char *buf, size_t size)
 	close(fd);
 	buf[n] = 0;
 	return (long)n;
+}
+
+const char *hs_self_exe(size_t *len)
+{
+	static char exe[PATH_MAX];
+	static ssize_t n = -1;
+	if (n <= 0)
+		n = readlink("/proc/self/exe", exe, sizeof exe);
+	*len = n > 0 ? (size_t)n : 0;
+	return exe;
 }
 
 uint64_t hs_parse_dec(const char *s)

@@ -34,6 +34,7 @@
 #include "options.h"
 #include "out.h"
 #include "pages.h"
+#include "procmaps.h"
 
 #define BUF_SIZE ((size_t)256 << 10)
 #define EVENT_MAX 64 /* bytes one event can take, with TIME and THREAD */
@@ -365,7 +366,7 @@ static size_t put_str(uint8_t *p, const char *s, size_t n)
  * initialised before main). */
 static size_t build_info(uint8_t *p, size_t cap)
 {
-	static char exe[PATH_MAX], cmd[16384];
+	static char cmd[16384];
 	size_t n = 0;
 	struct timespec rt;
 	clock_gettime(CLOCK_REALTIME, &rt);
@@ -373,12 +374,11 @@ static size_t build_info(uint8_t *p, size_t cap)
 	n += hs_put_varint(p + n, (uint64_t)getppid());
 	n += hs_put_varint(p + n, (uint64_t)rt.tv_sec * 1000000000u + (uint64_t)rt.tv_nsec);
 	n += hs_put_varint(p + n, (uint64_t)sysconf(_SC_PAGESIZE));
-	/* a fork child runs the same image: its parent's answer (readlink of
-	 * /proc/self/exe was a sixth of a shell child's trace start) */
-	static ssize_t el = -1;
-	if (el <= 0)
-		el = readlink("/proc/self/exe", exe, sizeof exe);
-	n += put_str(p + n, exe, el > 0 ? (size_t)el : 0);
+	/* kept from the first read: a fork child runs the same image (readlink
+	 * of /proc/self/exe was a sixth of a shell child's trace start) */
+	size_t el;
+	const char *exe = hs_self_exe(&el);
+	n += put_str(p + n, exe, el);
 	ssize_t cl = 0;
 	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {

@@ -106,7 +106,16 @@ static void vec_free(struct vec *v)
 	v->n = v->cap = 0;
 }
 
+/* The loaded objects' loadable segments, by address (segment_at). Kept
+ * out of `ls`, which is cleared whole for every scan: these 48 KiB are
+ * touched only as far as they are used (a page for most programs). Past
+ * MAX_SEGMENTS the others are not known: their vtables do not count (the
+ * heuristic misses). */
 #define MAX_SEGMENTS 2048
+static struct segment {
+	uintptr_t lo, hi;
+	int exec;
+} seg[MAX_SEGMENTS];
 
 static struct {
 	struct vec roots;	/* struct range */
@@ -130,13 +139,7 @@ static struct {
 	 * words at a time (one range test per word instead of three is most of
 	 * scanning a short process's roots and heap). */
 	uintptr_t env_lo, env_span;
-	/* The loaded objects' loadable segments, by address (segment_at);
-	 * seg_lo and seg_span cover them all. Past MAX_SEGMENTS the others are
-	 * not known: their vtables do not count (the heuristic misses). */
-	struct segment {
-		uintptr_t lo, hi;
-		int exec;
-	} seg[MAX_SEGMENTS];
+	/* seg[0..nseg): see below; seg_lo and seg_span cover them all */
 	size_t nseg;
 	uintptr_t seg_lo, seg_span;
 	uint32_t top;
@@ -309,7 +312,7 @@ static int collect_module(struct dl_phdr_info *info, size_t size, void *data)
 			if (a + ph->p_memsz > hi)
 				hi = a + ph->p_memsz;
 			if ((ph->p_flags & PF_R) && ph->p_memsz && ls.nseg < MAX_SEGMENTS)
-				ls.seg[ls.nseg++] = (struct segment){a, a + ph->p_memsz, !!(ph->p_flags & PF_X)};
+				seg[ls.nseg++] = (struct segment){a, a + ph->p_memsz, !!(ph->p_flags & PF_X)};
 		}
 	}
 	int self = (uintptr_t)&hs_leak_check >= lo && (uintptr_t)&hs_leak_check < hi;
@@ -493,7 +496,7 @@ static void reset_mark(struct item *it, void *ctx)
 /* ---- interior pointers held by design ---------------------------------- */
 
 /* Where vtables and code can be: the loadable segments of the loaded
- * objects (collect_module), sorted by address. Not any file mapping of
+ * objects (collect_module, `seg`), sorted by address. Not any file mapping of
  * /proc/self/maps: one past its file's end (a truncated file) raises
  * SIGBUS when read, a device's or a FUSE file's may block, and neither
  * holds a vtable. */
@@ -502,12 +505,12 @@ static const struct segment *segment_at(uintptr_t a)
 	size_t lo = 0, hi = ls.nseg;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (a < ls.seg[mid].lo)
+		if (a < seg[mid].lo)
 			hi = mid;
-		else if (a >= ls.seg[mid].hi)
+		else if (a >= seg[mid].hi)
 			lo = mid + 1;
 		else
-			return &ls.seg[mid];
+			return &seg[mid];
 	}
 	return NULL;
 }
@@ -515,13 +518,16 @@ static const struct segment *segment_at(uintptr_t a)
 static void sort_segments(void)
 {
 	for (size_t i = 1; i < ls.nseg; i++) /* a few hundred, mostly in order */
-		for (size_t j = i; j > 0 && ls.seg[j - 1].lo > ls.seg[j].lo; j--) {
-			struct segment t = ls.seg[j];
-			ls.seg[j] = ls.seg[j - 1];
-			ls.seg[j - 1] = t;
+		for (size_t j = i; j > 0 && seg[j - 1].lo > seg[j].lo; j--) {
+			struct segment t = seg[j];
+			seg[j] = seg[j - 1];
+			seg[j - 1] = t;
 		}
-	ls.seg_lo = ls.nseg ? ls.seg[0].lo : 0;
-	ls.seg_span = ls.nseg ? ls.seg[ls.nseg - 1].hi - ls.seg_lo : 0;
+	uintptr_t hi = 0;
+	for (size_t i = 0; i < ls.nseg; i++)
+		hi = seg[i].hi > hi ? seg[i].hi : hi;
+	ls.seg_lo = ls.nseg ? seg[0].lo : 0;
+	ls.seg_span = ls.nseg ? hi - ls.seg_lo : 0;
 }
 
 /* Where no vtable can be: cheap tests first, for the interior pointers a

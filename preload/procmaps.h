@@ -51,7 +51,8 @@ void hs_maps_free(struct hs_maps *maps);
 long hs_proc_read(const char *path, char *buf, size_t size);
 /* This process's executable (readlink of /proc/self/exe), read once and
  * kept: a fork child runs the same image, an exec'd one starts afresh.
- * Its length (0 if unknown) in *len; not NUL-terminated. */
+ * Its length (0 if unknown) in *len; not NUL-terminated. First called as
+ * the trace starts, before the program has threads. */
 const char *hs_self_exe(size_t *len);
 /* The decimal number at the start of s (skipping blanks). */
 uint64_t hs_parse_dec(const char *s);

@@ -114,7 +114,7 @@ static void vec_free(struct vec *v)
 #define MAX_SEGMENTS 2048
 static struct segment {
 	uintptr_t lo, hi;
-	int exec;
+	uint8_t read, exec;
 } seg[MAX_SEGMENTS];
 
 static struct {
@@ -311,8 +311,9 @@ static int collect_module(struct dl_phdr_info *info, size_t size, void *data)
 				lo = a;
 			if (a + ph->p_memsz > hi)
 				hi = a + ph->p_memsz;
-			if ((ph->p_flags & PF_R) && ph->p_memsz && ls.nseg < MAX_SEGMENTS)
-				seg[ls.nseg++] = (struct segment){a, a + ph->p_memsz, !!(ph->p_flags & PF_X)};
+			if ((ph->p_flags & (PF_R | PF_X)) && ph->p_memsz && ls.nseg < MAX_SEGMENTS)
+				seg[ls.nseg++] = (struct segment){a, a + ph->p_memsz, !!(ph->p_flags & PF_R),
+								  !!(ph->p_flags & PF_X)};
 		}
 	}
 	int self = (uintptr_t)&hs_leak_check >= lo && (uintptr_t)&hs_leak_check < hi;
@@ -515,13 +516,18 @@ static const struct segment *segment_at(uintptr_t a)
 	return NULL;
 }
 
+/* Shell sort: dl_iterate_phdr lists the objects by falling address, the
+ * worst order for a plain insertion sort (and qsort may allocate). */
 static void sort_segments(void)
 {
-	for (size_t i = 1; i < ls.nseg; i++) /* a few hundred, mostly in order */
-		for (size_t j = i; j > 0 && seg[j - 1].lo > seg[j].lo; j--) {
-			struct segment t = seg[j];
-			seg[j] = seg[j - 1];
-			seg[j - 1] = t;
+	static const size_t gaps[] = {701, 301, 132, 57, 23, 10, 4, 1};
+	for (size_t g = 0; g < sizeof gaps / sizeof gaps[0]; g++)
+		for (size_t i = gaps[g]; i < ls.nseg; i++) {
+			struct segment t = seg[i];
+			size_t j = i;
+			for (; j >= gaps[g] && seg[j - gaps[g]].lo > t.lo; j -= gaps[g])
+				seg[j] = seg[j - gaps[g]];
+			seg[j] = t;
 		}
 	uintptr_t hi = 0;
 	for (size_t i = 0; i < ls.nseg; i++)
@@ -538,18 +544,25 @@ static int maybe_vtable(uintptr_t v)
 	return !(v & 7) && v >= 4096 && v - ls.seg_lo < ls.seg_span && !maybe_block(v);
 }
 
-/* The words of a candidate vtable are read under a jump buffer of their
- * own (see scan_fault): an object unloaded since collect_module, or a
- * segment of a file truncated on disk, must not end the scan, nor drop
- * the rest of the block being scanned. */
+/* The heuristics read the block pointed into and what its words point to,
+ * under a jump buffer of their own (see scan_fault): a page a program made
+ * inaccessible in its block, an object unloaded since collect_module or a
+ * segment of a file truncated on disk answers "no", without ending the
+ * scan or dropping the rest of the root or block being scanned. */
 static sigjmp_buf probe_jmp;
 static volatile sig_atomic_t probing;
 
-/* v's first two non-null entries (of at most VTABLE_WORDS) addresses of
- * code? v is in segment s, which is not executable. */
+/* Does the word-aligned v look like a C++ vtable: in a loaded object's
+ * readable segment, its first two non-null entries (of at most
+ * VTABLE_WORDS) addresses of code? (A vtable may share its segment with
+ * code: rodata and text in one segment, as some linkers and targets
+ * have them.) */
 #define VTABLE_WORDS 20
-__attribute__((noinline, no_sanitize("address"))) static int vtable_entries(uintptr_t v, const struct segment *s)
+static int is_vtable(uintptr_t v)
 {
+	const struct segment *s = segment_at(v);
+	if (!s || !s->read)
+		return 0;
 	int fns = 0;
 	for (uintptr_t a = v; a + 8 <= s->hi && a < v + VTABLE_WORDS * 8; a += 8) {
 		uintptr_t fn = *(const uintptr_t *)a;
@@ -564,21 +577,6 @@ __attribute__((noinline, no_sanitize("address"))) static int vtable_entries(uint
 	return 0;
 }
 
-/* Does the word-aligned v look like a C++ vtable: in a loaded object's
- * data, its first entries addresses of code? */
-static int is_vtable(uintptr_t v)
-{
-	const struct segment *s = segment_at(v);
-	if (!s || s->exec)
-		return 0;
-	if (sigsetjmp(probe_jmp, 0))
-		return 0; /* a fault: probing was cleared */
-	probing = 1;
-	int r = vtable_entries(v, s);
-	probing = 0;
-	return r;
-}
-
 /* Valgrind's leak heuristics (its default --leak-check-heuristics=all):
  * interior pointers that C++ runtimes and length-prefixed allocators keep
  * by design count as pointers to the block's start, so what they hold is
@@ -590,7 +588,7 @@ static int is_vtable(uintptr_t v)
  *     characters the pointer points to (24 + capacity + 1 == size);
  *   - a base class of a multiply-inherited object: the pointed-to word
  *     and the block's first word both vtables. */
-__attribute__((no_sanitize("address"))) static int interior_by_design(uintptr_t p, const struct item *it)
+__attribute__((noinline, no_sanitize("address"))) static int by_design(uintptr_t p, const struct item *it)
 {
 	const uintptr_t *w = (const uintptr_t *)(void *)it->start;
 	size_t off = p - (uintptr_t)it->start;
@@ -602,6 +600,16 @@ __attribute__((no_sanitize("address"))) static int interior_by_design(uintptr_t 
 		return 0;
 	uintptr_t inner = *(const uintptr_t *)p;
 	return maybe_vtable(inner) && maybe_vtable(w[0]) && is_vtable(inner) && is_vtable(w[0]);
+}
+
+static int interior_by_design(uintptr_t p, const struct item *it)
+{
+	if (sigsetjmp(probe_jmp, 0))
+		return 0; /* a fault: probing was cleared */
+	probing = 1;
+	int r = by_design(p, it);
+	probing = 0;
+	return r;
 }
 
 /* ---- marking ------------------------------------------------------------ */
@@ -773,12 +781,12 @@ static void debug_line(const char *line, size_t len, void *ctx)
 /* Follow the work list to its end. A block that cannot be read (a program
  * may make memory it allocated inaccessible) faults: the rest of it is
  * skipped, the other blocks are still followed. */
-static void drain_protected(void)
+static void drain_protected(void (*fn)(uintptr_t))
 {
 	while (ls.work.n) {
 		if (sigsetjmp(scan_jmp, 0) == 0) {
 			scanning = 1;
-			drain(mark_word);
+			drain(fn);
 			scanning = 0;
 		} else {
 			skipped_ranges++;
@@ -809,7 +817,7 @@ static void scan_root(const struct range *r)
 			hs_proc_each_line("/proc/self/maps", debug_line, (void *)r);
 		}
 	}
-	drain_protected();
+	drain_protected(mark_word);
 }
 
 static hs_meta_t *leader;
@@ -835,7 +843,7 @@ static void lead_clique(struct item *it, void *ctx)
 		return;
 	leader = it->meta;
 	vec_push(&ls.work, it);
-	drain(clique_word);
+	drain_protected(clique_word);
 	it->meta->mark = M_DEFINITE;
 }
 
@@ -982,11 +990,11 @@ int hs_leak_check(unsigned trigger, const struct hs_maps *maps)
 	each_live(reset_mark, NULL);
 	pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	protect_scan(1);
-	drain_protected(); /* the loader's and the C library's blocks (reset_mark) */
+	drain_protected(mark_word); /* the loader's and the C library's blocks (reset_mark) */
 	for (size_t i = 0; i < ls.roots.n; i++)
 		scan_root(&((struct range *)ls.roots.p)[i]);
-	protect_scan(0);
 	each_live(lead_clique, NULL);
+	protect_scan(0);
 	if (pagemap_fd >= 0)
 		close(pagemap_fd);
 	pagemap_fd = -1;

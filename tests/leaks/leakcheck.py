@@ -420,33 +420,48 @@ def sc_by_design(t):
     The old-ABI string's characters are allocated inside libstdc++: that
     block is among the runtime's reachable records, and a misclassified one
     would show in the possible totals."""
-    p = run_one(t, "by_design")
     src = "by_design.cpp"
-    t.expect_leaks(p, totals(possible=(1, 40)), [
-        rec(t, "possible", 1, 40, src, ("keep()", "by_design_control")),
-        rec(t, "reachable", 1, 32, src, ("keep()", "by_design_array")),
-        rec(t, "reachable", 1, 48, src, ("len_alloc(unsigned long)", "by_design_length")),
-        rec(t, "reachable", 1, 40, src, ("keep()", "by_design_inherit")),
-        rec(t, "reachable", 1, 8, src, ("keep()", "by_design_string_object")),
-    ], {t.module("by_design")}, reachable="own")
-    runtime = [r for r in (p.get("leaks") or {}).get("records", [])
-               if r.get("kind") == "reachable" and r.get("bytes") == 24 + 40 + 1]
-    t.check(len(runtime) == 1, "the string's characters (65 bytes) are not one reachable record: %r" % runtime)
+    # by_design_nosep: linked with its vtables in the code's segment
+    for prog in ("by_design", "by_design_nosep"):
+        t.note("%s:" % prog)
+        p = run_one(t, prog)
+        t.expect_leaks(p, totals(possible=(1, 40)), [
+            rec(t, "possible", 1, 40, src, ("keep()", "by_design_control")),
+            rec(t, "reachable", 1, 32, src, ("keep()", "by_design_array")),
+            rec(t, "reachable", 1, 48, src, ("len_alloc(unsigned long)", "by_design_length")),
+            rec(t, "reachable", 1, 40, src, ("keep()", "by_design_inherit")),
+            rec(t, "reachable", 1, 8, src, ("keep()", "by_design_string_object")),
+        ], {t.module(prog)}, reachable="own")
+        runtime = [r for r in (p.get("leaks") or {}).get("records", [])
+                   if r.get("kind") == "reachable" and r.get("bytes") == 24 + 40 + 1]
+        t.check(len(runtime) == 1, "the string's characters (65 bytes) are not one reachable record: %r" % runtime)
 
 
 def sc_unreadable(t):
-    """Words where reading faults, asked about by the vtable heuristic: the
-    scan goes on (the victim after them among the roots stays reachable)
-    and the process exits as it would."""
-    for mode in ("file", "rodata"):
+    """Memory where reading faults, read by the leak scan (a vtable
+    heuristic's candidate, an inaccessible page of a block, reached or
+    leaked): the scan goes on (the victim after it among the roots stays
+    reachable), the verdicts are the right ones and the process exits as it
+    would."""
+    src = "unreadable.c"
+    victim = rec(t, "reachable", 1, 100, src, ("setup", "unreadable_victim"))
+    guarded = ("guarded_block", "unreadable_guarded")
+    cases = {
+        "file": (totals(possible=(1, 32), reachable=(1, 100)),
+                 [rec(t, "possible", 1, 32, src, ("setup", "unreadable_bait")), victim]),
+        "rodata": (totals(possible=(1, 32), reachable=(1, 100)),
+                   [rec(t, "possible", 1, 32, src, ("setup", "unreadable_bait")), victim]),
+        "guarded": (totals(reachable=(2, 16384 + 100)),
+                    [rec(t, "reachable", 1, 16384, src, guarded), victim]),
+        "guarded-leak": (totals(definite=(1, 16384), reachable=(1, 100)),
+                         [rec(t, "definite", 1, 16384, src, guarded), victim]),
+    }
+    for mode, (want, records) in cases.items():
         t.note("%s:" % mode)
         st, so, _, out = t.run([t.prog("unreadable"), mode])
         t.check(st == 0 and "done" in so, "%s: status %d, output %r" % (mode, st, so))
         p = t.one_process(t.report(out))
-        t.expect_leaks(p, totals(possible=(1, 32), reachable=(1, 100)), [
-            rec(t, "possible", 1, 32, "unreadable.c", ("setup", "unreadable_bait")),
-            rec(t, "reachable", 1, 100, "unreadable.c", ("setup", "unreadable_victim")),
-        ], {t.module("unreadable")})
+        t.expect_leaks(p, want, records, {t.module("unreadable")})
 
 
 def gate_line(err):

@@ -556,9 +556,9 @@ static volatile sig_atomic_t probing;
  * readable segment, its first two non-null entries (of at most
  * VTABLE_WORDS) addresses of code? (A vtable may share its segment with
  * code: rodata and text in one segment, as some linkers and targets
- * have them.) */
+ * have them.) Reads v's words: called with probing set. */
 #define VTABLE_WORDS 20
-static int is_vtable(uintptr_t v)
+__attribute__((no_sanitize("address"))) static int vtable_words(uintptr_t v)
 {
 	const struct segment *s = segment_at(v);
 	if (!s || !s->read)
@@ -577,6 +577,17 @@ static int is_vtable(uintptr_t v)
 	return 0;
 }
 
+/* vtable_words under the probe's jump buffer of its own. */
+static int vtable_probed(uintptr_t v)
+{
+	if (sigsetjmp(probe_jmp, 0))
+		return 0; /* a fault: probing was cleared */
+	probing = 1;
+	int r = vtable_words(v);
+	probing = 0;
+	return r;
+}
+
 /* Valgrind's leak heuristics (its default --leak-check-heuristics=all):
  * interior pointers that C++ runtimes and length-prefixed allocators keep
  * by design count as pointers to the block's start, so what they hold is
@@ -587,8 +598,10 @@ static int is_vtable(uintptr_t v)
  *   - the pre-C++11 std::string: length, capacity, refcount, then the
  *     characters the pointer points to (24 + capacity + 1 == size);
  *   - a base class of a multiply-inherited object: the pointed-to word
- *     and the block's first word both vtables. */
-__attribute__((noinline, no_sanitize("address"))) static int by_design(uintptr_t p, const struct item *it)
+ *     and the block's first word both vtables (is_vtable: vtable_words,
+ *     or vtable_probed when the caller is not probing). */
+__attribute__((noinline, no_sanitize("address"))) static int by_design(uintptr_t p, const struct item *it,
+									int (*is_vtable)(uintptr_t))
 {
 	const uintptr_t *w = (const uintptr_t *)(void *)it->start;
 	size_t off = p - (uintptr_t)it->start;
@@ -602,12 +615,20 @@ __attribute__((noinline, no_sanitize("address"))) static int by_design(uintptr_t
 	return maybe_vtable(inner) && maybe_vtable(w[0]) && is_vtable(inner) && is_vtable(w[0]);
 }
 
+/* A block smaller than a page shares its pages with other blocks: no
+ * program makes it inaccessible alone, and its words are read directly
+ * (perl keeps hundreds of thousands of interior pointers into such
+ * blocks; a jump buffer set for each cost its scan 15 %). A larger one
+ * may have a page made inaccessible (a coroutine stack's guard page): it
+ * is read under the probe. */
 static int interior_by_design(uintptr_t p, const struct item *it)
 {
+	if (it->size < HS_PAGE_SIZE)
+		return by_design(p, it, vtable_probed);
 	if (sigsetjmp(probe_jmp, 0))
 		return 0; /* a fault: probing was cleared */
 	probing = 1;
-	int r = by_design(p, it);
+	int r = by_design(p, it, vtable_words);
 	probing = 0;
 	return r;
 }

@@ -56,6 +56,7 @@ static void fork_parent(void)
 	hs_trace_unlock();
 	hs_stack_unlock();
 	hs_modules_unlock();
+	hs_record_after_fork_parent();
 }
 
 static void fork_child(void)

@@ -6,9 +6,23 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int hs_err_fd = 2;
+/* The file hs_err_fd referred to when heapscope set it (ident_fd: that
+ * number; -1 before). */
+static int ident_fd = -1;
+static dev_t err_dev;
+static ino_t err_ino;
+
+static void learn_err_fd(void)
+{
+	struct stat st;
+	ident_fd = fstat(hs_err_fd, &st) == 0 ? hs_err_fd : -1;
+	err_dev = st.st_dev;
+	err_ino = st.st_ino;
+}
 
 void hs_out_init_err(void)
 {
@@ -17,6 +31,22 @@ void hs_out_init_err(void)
 	int fd = fcntl(2, F_DUPFD_CLOEXEC, 900);
 	if (fd >= 0)
 		hs_err_fd = fd;
+	learn_err_fd();
+}
+
+/* The program may have closed our message descriptor and put a file of
+ * its own under that number (dup2 onto it, or the lowest free number):
+ * heapscope's messages must not go into it. They are dropped then. (A
+ * descriptor set without hs_out_init_err, as the unit tests set theirs,
+ * is taken as it is the first time.) */
+static int err_fd_still_ours(void)
+{
+	if (hs_err_fd != ident_fd) {
+		learn_err_fd();
+		return 1;
+	}
+	struct stat st;
+	return fstat(hs_err_fd, &st) == 0 && st.st_dev == err_dev && st.st_ino == err_ino;
 }
 
 void hs_out_init(struct hs_out *o, int fd)
@@ -28,6 +58,8 @@ void hs_out_init(struct hs_out *o, int fd)
 void hs_out_flush(struct hs_out *o)
 {
 	int saved = errno;
+	if (o->fd == hs_err_fd && o->n && !err_fd_still_ours())
+		o->n = 0;
 	size_t off = 0;
 	while (off < o->n) {
 		ssize_t w = write(o->fd, o->buf + off, o->n - off);

@@ -312,6 +312,30 @@ HS_EXPORT void _Exit(int status)
 	_exit(status);
 }
 
+/* daemon() forks and ends its parent with glibc's own _exit(0), past our
+ * wrapper: the parent's trace had no end. The fork's parent handler, in
+ * the thread calling daemon, ends it instead, just before that _exit. */
+static __thread int tl_in_daemon HS_TLS;
+
+HS_EXPORT int daemon(int nochdir, int noclose)
+{
+	int (*real)(int, int) = (int (*)(int, int))dlsym(RTLD_NEXT, "daemon");
+	if (!real) {
+		errno = ENOSYS;
+		return -1;
+	}
+	tl_in_daemon = 1;
+	int r = real(nochdir, noclose);
+	tl_in_daemon = 0; /* the child, or the parent whose fork failed */
+	return r;
+}
+
+void hs_record_after_fork_parent(void)
+{
+	if (tl_in_daemon)
+		finish(HS_EXIT_UNDERSCORE, 0, "_exit: no destructors ran, no leak check");
+}
+
 /* exec replaces the image: write what we have, and say why the trace ends.
  * If exec fails the program goes on, and so does its trace: cut back to
  * before that EXIT record. Only execve reaches the kernel; the others are

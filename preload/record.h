@@ -33,5 +33,8 @@ void hs_record_start(void);
 /* In a fork child, after hs_trace_after_fork_child: define the module map
  * and every stack again in the child's new trace. */
 void hs_record_after_fork_child(void);
+/* In the parent, after a fork: ends the trace of a parent that daemon()
+ * is about to end (see record.c). */
+void hs_record_after_fork_parent(void);
 
 #endif

@@ -100,21 +100,30 @@ static int high_fd(int fd)
 	return fd;
 }
 
-/* Is tw.fd still our file? If not, reopen it by path (never creating it,
- * never through a link). Returns -1 when the file is gone. */
-static int check_fd(void)
+/* Does tw.fd still refer to our file? The program may have closed it, or
+ * closed it and opened one of its own files under the same number. */
+static int fd_is_ours(void)
 {
 	struct stat st;
-	if (tw.fd >= 0 && fstat(tw.fd, &st) == 0 && st.st_dev == tw.dev && st.st_ino == tw.ino)
+	return tw.fd >= 0 && fstat(tw.fd, &st) == 0 && st.st_dev == tw.dev && st.st_ino == tw.ino;
+}
+
+/* Is tw.fd still our file? If not, reopen it by path (never creating it,
+ * never through a link), leaving the descriptor of that number alone.
+ * 0, or the reason it cannot be written: an errno of the reopening
+ * (ENOENT: the file is gone, or another file has its name; EMFILE: no
+ * descriptor left). */
+static int check_fd(void)
+{
+	if (fd_is_ours())
 		return 0;
-	/* Closed, or the number now belongs to one of the program's files:
-	 * leave that descriptor alone. */
 	int fd = open(tw.path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return -1;
+		return errno ? errno : EIO;
+	struct stat st;
 	if (fstat(fd, &st) != 0 || st.st_dev != tw.dev || st.st_ino != tw.ino) {
 		close(fd);
-		return -1;
+		return ENOENT;
 	}
 	tw.fd = high_fd(fd);
 	return 0;
@@ -125,9 +134,13 @@ static void write_all(const uint8_t *p, size_t n)
 	if (tw.broken || n == 0)
 		return;
 	int saved = errno;
-	if (check_fd() != 0) {
+	int why = check_fd();
+	if (why != 0) {
 		tw.broken = 1;
-		say("the trace file was removed: ", tw.path);
+		say(why == ENOENT   ? "the trace file was removed: "
+		    : why == EMFILE ? "no file descriptor left to reopen the trace (the program closed it): "
+				    : "cannot reopen the trace: ",
+		    tw.path);
 		errno = saved;
 		return;
 	}
@@ -579,7 +592,10 @@ void hs_trace_after_fork_child(void)
 	char *slash = strrchr(tw.path, '/');
 	size_t dl = slash ? (size_t)(slash - tw.path) : 0;
 	memcpy(dir, tw.path, dl);
-	close(tw.fd);
+	/* the parent's descriptor, unless the program has put a file of its
+	 * own under that number since (closing it would close the program's) */
+	if (fd_is_ours())
+		close(tw.fd);
 	hs_lock(&tw.lock);
 	if (start_file_locked(dir, dl) != 0)
 		hs_trace_on = 0;

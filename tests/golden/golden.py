@@ -1216,6 +1216,64 @@ def sc_fds_reopened(g):
     g.site_counts(g.site(p, "closefrom_alloc", "closefrom site"), "closefrom site", 17, 6800, 6800)
 
 
+def sc_fds_fork(g):
+    """The program's file on every descriptor it finds open, heapscope's
+    among them, then a fork: the child must not close the program's file
+    where the parent's trace was (it did, and the child's writes through it
+    failed), and heapscope's report of a double free must not go into the
+    program's file put where heapscope's message descriptor was."""
+    out = os.path.join(g.work, "run")
+    own = os.path.join(g.work, "own-file.txt")
+    st, so, se, _ = g.hs_run(out, [g.a.misc, "reopen_fork", own], opts=["--fail-on", "none"])
+    g.eq(st, 0, "run reopen_fork: exit status (107: a write through one of its descriptors failed); "
+         "stderr ends:\n" + tail(se))
+    with open(own, "rb") as f:
+        content = f.read().decode("utf-8", "replace")
+    g.eq(content, so, "reopen_fork: the program's own file holds exactly what it wrote (its stdout)")
+    g.check("child 3\n" in so and "parent 3\n" in so, "reopen_fork: output %r" % so[:200])
+    g.check("double-free" in se or "double free" in se.lower(),
+            "reopen_fork: heapscope's report of the double free is not on stderr; stderr ends:\n" + tail(se))
+    procs = g.report(g.traces(out))["processes"]
+    g.eq(len(procs), 3, "reopen_fork: processes")
+    for p in procs:
+        g.eq(p["truncated"], False, "reopen_fork: pid %s truncated" % p.get("pid"))
+    children = [p for p in procs if p["exit"] == {"code": 0, "via": "_exit"}]
+    g.eq(len(children), 2, "reopen_fork: children ended with _exit(0): %r" % [p["exit"] for p in procs])
+    writer = [p for p in children if (p.get("heap") or {}).get("allocations") == 13]
+    g.eq(len(writer), 1, "reopen_fork: one child made the 13 allocations")
+    if writer:
+        g.site_counts(g.site(writer[0], "reopen_alloc", "reopen_fork child site"), "reopen_fork child site",
+                      13, 3900, 3900)
+
+
+def sc_daemon(g):
+    """daemon() ends its parent with glibc's own _exit, past heapscope's
+    wrapper: the parent's trace must still end (it was left without an
+    end, read as cut off); the daemon's trace is its own."""
+    out = os.path.join(g.work, "run")
+    done = os.path.join(g.work, "daemon-done.txt")
+    st, so, se, _ = g.hs_run(out, [g.a.misc, "daemon", done])
+    g.eq(st, 0, "run daemon: exit status; stderr ends:\n" + tail(se))
+    deadline = time.time() + 20
+    procs = []
+    while time.time() < deadline:
+        t = g.traces(out)
+        if len(t) == 2 and os.path.exists(done):
+            procs = g.report(t)["processes"]
+            if all(p["exit"] is not None for p in procs):
+                break
+        time.sleep(0.1)
+    g.eq(len(procs), 2, "daemon: processes (parent and daemon, both ended)")
+    by_exit = {json.dumps(p["exit"], sort_keys=True): p for p in procs}
+    parent = by_exit.get(json.dumps({"code": 0, "via": "_exit"}, sort_keys=True))
+    daemon = by_exit.get(json.dumps({"code": 0}, sort_keys=True))
+    g.check(parent is not None, "daemon: no process ended with _exit(0): %r" % [p["exit"] for p in procs])
+    g.check(daemon is not None, "daemon: no process ended with exit(0): %r" % [p["exit"] for p in procs])
+    if parent and daemon:
+        g.eq(parent["truncated"], False, "daemon: the parent's trace truncated")
+        g.heap_is(daemon, "daemon", allocations=1, frees=1)
+
+
 def sc_signal(g):
     """An allocation in a signal handler: its stack goes on through the
     signal frame (which the fast walk hands to libgcc's unwinder) to the
@@ -1266,6 +1324,8 @@ SCENARIOS = {
     "ctest": sc_ctest,
     "fds.closed": sc_fds_closed,
     "fds.reopened": sc_fds_reopened,
+    "fds.fork": sc_fds_fork,
+    "daemon": sc_daemon,
 }
 
 

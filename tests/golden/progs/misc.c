@@ -13,6 +13,14 @@
  *                   then open /dev/null, which must become descriptor 0
  *   reopen FILE     FILE onto every open descriptor >= 3 and onto 3..20, then
  *                   13 x 300 B (SITE_REOPEN) and "fd N\n" written through each of 3..20
+ *   reopen_fork FILE  a child that _exits; then FILE onto every open descriptor
+ *                   >= 3 (heapscope's too) and onto 3..20; a child makes 13 x 300 B (SITE_REOPEN), writes
+ *                   "child N\n" through each and _exits; then the parent writes
+ *                   "parent N\n" through each, and frees a block twice (a
+ *                   memory error heapscope reports, not into FILE). Each line
+ *                   written goes to stdout too
+ *   daemon FILE     daemon(1, 1); the daemon makes 1 x 10 B (SITE_EXIT), writes
+ *                   "daemon\n" to FILE and exits 0
  *   closefrom IN OUT  close every descriptor >= 3 (as closefrom does), open IN
  *                   (read) and OUT (write), 17 x 400 B (SITE_CLOSEFROM), then
  *                   copy IN to OUT
@@ -357,6 +365,81 @@ static int open_fds(int *out, int max)
 	return n;
 }
 
+/* "WHO N\n" through every descriptor of fds, and to stdout. */
+static int write_each(const char *who, const int *fds, int n)
+{
+	for (int i = 0; i < n; i++) {
+		char line[32];
+		int len = snprintf(line, sizeof line, "%s %d\n", who, fds[i]);
+		if (write(fds[i], line, (size_t)len) != len || write(1, line, (size_t)len) != len)
+			return 1;
+	}
+	return 0;
+}
+
+static int reopen_fork(const char *path)
+{
+	/* a first fork writes out what the trace holds, so that the buffer is
+	 * empty at the second (heapscope checks its descriptor when it writes) */
+	pid_t first = fork();
+	if (first == 0)
+		_exit(0);
+	int st;
+	if (first < 0 || waitpid(first, &st, 0) != first)
+		return 108;
+	int f = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (f < 0)
+		return 103;
+	int fds[256];
+	int n = open_fds(fds, 200);
+	if (n < 0)
+		return 104;
+	for (int i = 0; i < n; i++)
+		if (fds[i] != f && dup2(f, fds[i]) != fds[i])
+			return 105;
+	for (int fd = 3; fd <= 20; fd++) {
+		int known = 0;
+		for (int i = 0; i < n; i++)
+			known |= fds[i] == fd;
+		if (!known && (fd == f || dup2(f, fd) == fd))
+			fds[n++] = fd;
+	}
+	pid_t pid = fork();
+	if (pid < 0)
+		return 108;
+	if (pid == 0) {
+		void *v[13];
+		on_fresh_stack(reopen_alloc, v, 13);
+		int bad = write_each("child", fds, n);
+		for (int i = 0; i < 13; i++)
+			free(v[i]);
+		_exit(bad ? 107 : 0);
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return 109;
+	if (WEXITSTATUS(st) != 0)
+		return WEXITSTATUS(st);
+	if (write_each("parent", fds, n) != 0)
+		return 107;
+	char *twice = malloc(24);
+	hs_sink = twice;
+	free(twice);
+	free(twice); /* reported by heapscope on its own descriptor */
+	return 0;
+}
+
+static int daemon_mode(const char *path)
+{
+	if (daemon(1, 1) != 0)
+		return 111;
+	exit_alloc();
+	int f = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (f < 0 || write(f, "daemon\n", 7) != 7)
+		return 112;
+	close(f);
+	return 0;
+}
+
 static int reopen(const char *path)
 {
 	int f = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -629,6 +712,10 @@ int main(int argc, char **argv)
 		rc = closefds();
 	} else if (!strcmp(mode, "reopen") && argc == 3) {
 		rc = reopen(argv[2]);
+	} else if (!strcmp(mode, "reopen_fork") && argc == 3) {
+		rc = reopen_fork(argv[2]);
+	} else if (!strcmp(mode, "daemon") && argc == 3) {
+		rc = daemon_mode(argv[2]);
 	} else if (!strcmp(mode, "closefrom") && argc == 4) {
 		rc = copy_file(argv[2], argv[3]);
 	} else if (!strcmp(mode, "varied")) {

@@ -331,3 +331,18 @@ void hs_guard_stats(struct hs_guard_stats *out)
 	*out = g.st;
 	hs_unlock(&g.lock);
 }
+
+void hs_guard_lock(void)
+{
+	hs_lock(&g.lock);
+}
+
+void hs_guard_unlock(void)
+{
+	hs_unlock(&g.lock);
+}
+
+void hs_guard_reset_lock(void)
+{
+	hs_lock_reset(&g.lock);
+}

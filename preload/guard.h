@@ -63,4 +63,10 @@ void hs_guard_release(struct hs_guard_slot *s);
 size_t hs_guard_slot_bytes(const struct hs_guard_slot *s);
 void hs_guard_stats(struct hs_guard_stats *out);
 
+/* Fork: taken by the prepare handler (lock.h's order), released in the
+ * parent, reset in the child. */
+void hs_guard_lock(void);
+void hs_guard_unlock(void);
+void hs_guard_reset_lock(void);
+
 #endif

@@ -15,7 +15,9 @@
 
 #include "arena.h"
 #include "buddy.h"
+#include "guard.h"
 #include "large.h"
+#include "leakscan.h"
 #include "options.h"
 #include "out.h"
 #include "modules.h"
@@ -26,6 +28,7 @@
 #include "slab.h"
 #include "stats.h"
 #include "pages.h"
+#include "quarantine.h"
 #include "tcache.h"
 #include "trace_writer.h"
 
@@ -42,12 +45,16 @@ static void fork_prepare(void)
 	hs_buddy_lock();
 	hs_large_lock();
 	hs_arena_lock_all();
+	hs_quarantine_lock();
+	hs_guard_lock();
 	hs_pages_lock();
 }
 
 static void fork_parent(void)
 {
 	hs_pages_unlock();
+	hs_guard_unlock();
+	hs_quarantine_unlock();
 	hs_arena_unlock_all();
 	hs_large_unlock();
 	hs_buddy_unlock();
@@ -62,6 +69,8 @@ static void fork_parent(void)
 static void fork_child(void)
 {
 	hs_pages_reset_lock();
+	hs_guard_reset_lock();
+	hs_quarantine_reset_lock();
 	hs_arena_reset_locks();
 	hs_large_reset_lock();
 	hs_buddy_reset_lock();
@@ -71,6 +80,7 @@ static void fork_child(void)
 	hs_stack_after_fork_child();
 	hs_fast_unwind_after_fork_child();
 	hs_trace_after_fork_child();
+	hs_leak_after_fork_child();
 	hs_record_after_fork_child();
 }
 

@@ -1065,3 +1065,8 @@ HS_EXPORT int __heapscope_check_leaks(void)
 {
 	return hs_leak_check(HS_LEAKCHECK_ON_DEMAND, NULL);
 }
+
+void hs_leak_after_fork_child(void)
+{
+	hs_lock_reset(&scan_lock);
+}

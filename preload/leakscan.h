@@ -11,4 +11,8 @@ struct hs_maps;
  * it here. */
 int hs_leak_check(unsigned trigger, const struct hs_maps *maps);
 
+/* In a fork child: a scan another thread had started is not the child's
+ * (its scan lock is released). */
+void hs_leak_after_fork_child(void);
+
 #endif

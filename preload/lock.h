@@ -7,6 +7,7 @@
  *   modules (modules.c) → stack depot (stackdepot.c) → trace (trace_writer.c)
  *   → registry (tcache.c) → slab class locks in class order (slab.c)
  *   → buddy (buddy.c) → large (large.c) → arena (arena.c)
+ *   → quarantine (quarantine.c) → guard pool (guard.c)
  *   → our mappings' registry (pages.c)
  * and modules → the fast unwinder's rule table (fastunwind.c, which takes
  * no other lock but the mappings' registry; reset, not taken, at fork).

@@ -181,6 +181,21 @@ void hs_quarantine_drain(void)
 	}
 }
 
+void hs_quarantine_lock(void)
+{
+	hs_lock(&q.lock);
+}
+
+void hs_quarantine_unlock(void)
+{
+	hs_unlock(&q.lock);
+}
+
+void hs_quarantine_reset_lock(void)
+{
+	hs_lock_reset(&q.lock);
+}
+
 size_t hs_quarantine_bytes(void)
 {
 	return __atomic_load_n(&q.bytes, __ATOMIC_RELAXED);

@@ -26,6 +26,12 @@ struct hs_quarantine_tally {
 };
 void hs_quarantine_tally(struct hs_quarantine_tally *out);
 
+/* Fork: taken by the prepare handler (lock.h's order), released in the
+ * parent, reset in the child. */
+void hs_quarantine_lock(void);
+void hs_quarantine_unlock(void);
+void hs_quarantine_reset_lock(void);
+
 /* Provided by alloc.c: give a block's memory back for reuse. */
 void hs_release_memory(const struct hs_block *b);
 

@@ -84,7 +84,7 @@ static void *alloc_slab(size_t size, unsigned cls, unsigned api, int zero, uint3
 	if (HS_LIKELY(tc != NULL)) {
 		op = hs_tcache_pop(tc, cls);
 		if (HS_UNLIKELY(!op))
-			return fail_enomem();
+			return NULL; /* the caller falls back; errno is its to set */
 		o = *op;
 		struct hs_class_count *c = &tc->count[cls];
 		c->live++;
@@ -92,12 +92,14 @@ static void *alloc_slab(size_t size, unsigned cls, unsigned api, int zero, uint3
 		c->allocs++;
 	} else {
 		if (hs_slab_take(cls, &o, 1) != 1)
-			return fail_enomem();
+			return NULL;
 		hs_tcache_count_orphan(cls, 1, (int64_t)size);
 	}
 	set_meta(o.meta, size, api, tc ? tc->tid : 0, stack);
+	/* calloc zeroes what malloc_usable_size gives, as glibc's does, but
+	 * for the canary's slack */
 	if (zero)
-		memset(o.p, 0, size);
+		memset(o.p, 0, canary ? size : hs_slab_classes[cls].size);
 	if (canary)
 		put_canary(o.p, size, hs_slab_classes[cls].size, o.meta);
 	return o.p;
@@ -146,7 +148,7 @@ static void *alloc_block(size_t size, size_t room, size_t align, unsigned api, i
 			char *p = hs_page_addr(page);
 			set_meta(&hs_heap.map[page].u.meta, size, api, current_tid(), stack);
 			if (zero && !zeroed)
-				memset(p, 0, size);
+				memset(p, 0, canary ? size : HS_PAGE_SIZE << order);
 			if (canary)
 				put_canary(p, size, HS_PAGE_SIZE << order, &hs_heap.map[page].u.meta);
 			return p;
@@ -155,7 +157,7 @@ static void *alloc_block(size_t size, size_t room, size_t align, unsigned api, i
 	}
 	struct hs_large *e = hs_large_alloc(size, align, api);
 	if (!e)
-		return NULL;
+		return fail_enomem();
 	e->meta.tid = current_tid();
 	e->meta.alloc_stack = stack;
 	if (canary)

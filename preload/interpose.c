@@ -153,9 +153,12 @@ HS_EXPORT int __posix_memalign(void **out, size_t align, size_t size)
 
 HS_EXPORT int mallopt(int param, int value)
 {
-	(void)param;
-	(void)value;
-	return 1; /* accepted; heapscope's allocator has no tunables there */
+	/* accepted, as glibc accepts them, though heapscope's allocator has
+	 * no tunables there; but glibc refuses a fastbin limit out of its
+	 * range (0 to 80 * sizeof(size_t) / 4 bytes) */
+	if (param == M_MXFAST && (value < 0 || (size_t)value > 80 * sizeof(size_t) / 4))
+		return 0;
+	return 1;
 }
 
 HS_EXPORT int malloc_trim(size_t pad)
@@ -208,10 +211,8 @@ HS_EXPORT void malloc_stats(void)
 
 HS_EXPORT int malloc_info(int options, FILE *fp)
 {
-	if (options != 0) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (options != 0)
+		return EINVAL; /* as glibc: the error as the result, errno left alone */
 	hs_ensure_init();
 	struct hs_stats s;
 	hs_stats_collect(&s);

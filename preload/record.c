@@ -337,23 +337,27 @@ void hs_record_after_fork_parent(void)
 }
 
 /* exec replaces the image: write what we have, and say why the trace ends.
- * If exec fails the program goes on, and so does its trace: cut back to
- * before that EXIT record. Only execve reaches the kernel; the others are
- * wrapped because glibc calls execve internally, not through the symbol we
- * interpose. */
+ * If exec fails the program goes on, and so does its trace: that EXIT
+ * record is made VOID in place. Recording is not stopped meanwhile: the
+ * other threads of a program that retries exec (execvp along PATH) went
+ * unrecorded while it tried, and their later frees were unknown. Only
+ * execve reaches the kernel; the others are wrapped because glibc calls
+ * execve internally, not through the symbol we interpose. */
 static long long exec_mark = -1;
 
 static void before_exec(void)
 {
-	exec_mark = getpid() == owner && hs_rec_active ? hs_trace_size() : -1;
-	finish(HS_EXIT_EXEC, 0, "exec");
+	if (getpid() == owner && hs_rec_active)
+		exec_mark = hs_trace_exit_at(HS_EXIT_EXEC, 0, "exec");
+	else
+		finish(HS_EXIT_EXEC, 0, "exec"); /* a vfork child: nothing of ours to end */
 }
 
 static int after_failed_exec(int r)
 {
 	int saved = errno;
-	if (exec_mark >= 0 && getpid() == owner && hs_trace_cut(exec_mark) == 0)
-		__atomic_store_n(&hs_rec_active, 1, __ATOMIC_RELEASE);
+	if (exec_mark >= 0 && getpid() == owner)
+		hs_trace_take_back(exec_mark);
 	exec_mark = -1;
 	errno = saved;
 	return r;

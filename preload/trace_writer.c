@@ -186,29 +186,27 @@ void hs_trace_flush(void)
 	hs_unlock(&tw.lock);
 }
 
-long long hs_trace_size(void)
+/* The offset the next write goes to, everything buffered written first;
+ * -1 if the file cannot be written. Called with the lock held. */
+static long long end_offset_locked(void)
 {
-	if (!hs_trace_on)
-		return -1;
-	hs_lock(&tw.lock);
 	flush_locked();
 	struct stat st;
-	long long size = !tw.broken && check_fd() == 0 && fstat(tw.fd, &st) == 0 ? (long long)st.st_size : -1;
-	hs_unlock(&tw.lock);
-	return size;
+	return !tw.broken && check_fd() == 0 && fstat(tw.fd, &st) == 0 ? (long long)st.st_size : -1;
 }
 
-int hs_trace_cut(long long size)
+int hs_trace_take_back(long long at)
 {
-	if (!hs_trace_on || size < 0)
+	if (!hs_trace_on || at < 0)
 		return -1;
+	static const uint8_t type = HS_REC_VOID;
 	hs_lock(&tw.lock);
 	int r = -1;
-	if (!tw.broken && check_fd() == 0 && ftruncate(tw.fd, (off_t)size) == 0 &&
-	    lseek(tw.fd, (off_t)size, SEEK_SET) == (off_t)size) {
-		tw.len = 0;
-		tw.ev_start = SIZE_MAX;
-		r = 0;
+	/* pwrite appends on a descriptor opened O_APPEND (a reopened one) */
+	int fl = !tw.broken && check_fd() == 0 ? fcntl(tw.fd, F_GETFL) : -1;
+	if (fl >= 0 && fcntl(tw.fd, F_SETFL, fl & ~O_APPEND) == 0) {
+		r = pwrite(tw.fd, &type, 1, (off_t)at) == 1 ? 0 : -1;
+		fcntl(tw.fd, F_SETFL, fl);
 	}
 	hs_unlock(&tw.lock);
 	return r;
@@ -525,11 +523,8 @@ int hs_trace_open(const char *dir, size_t dir_len)
 	return r;
 }
 
-void hs_trace_exit(unsigned how, uint64_t value, int leak_check, const char *reason)
+static size_t exit_payload(uint8_t *p, unsigned how, uint64_t value, int leak_check, const char *reason)
 {
-	if (!hs_trace_on)
-		return;
-	uint8_t p[256];
 	size_t n = 0, rl = strlen(reason);
 	if (rl > 200)
 		rl = 200;
@@ -537,10 +532,33 @@ void hs_trace_exit(unsigned how, uint64_t value, int leak_check, const char *rea
 	n += hs_put_varint(p + n, value);
 	n += hs_put_varint(p + n, (uint64_t)leak_check);
 	n += put_str(p + n, reason, rl);
+	return n;
+}
+
+void hs_trace_exit(unsigned how, uint64_t value, int leak_check, const char *reason)
+{
+	if (!hs_trace_on)
+		return;
+	uint8_t p[256];
+	size_t n = exit_payload(p, how, value, leak_check, reason);
 	hs_lock(&tw.lock);
 	put_record_locked(HS_REC_EXIT, p, n);
 	flush_locked();
 	hs_unlock(&tw.lock);
+}
+
+long long hs_trace_exit_at(unsigned how, uint64_t value, const char *reason)
+{
+	if (!hs_trace_on)
+		return -1;
+	uint8_t p[256];
+	size_t n = exit_payload(p, how, value, 0, reason);
+	hs_lock(&tw.lock);
+	long long at = end_offset_locked();
+	put_record_locked(HS_REC_EXIT, p, n);
+	flush_locked();
+	hs_unlock(&tw.lock);
+	return at;
 }
 
 void hs_trace_crash(int sig)

@@ -41,12 +41,13 @@ void hs_trace_exit(unsigned how, uint64_t value, int leak_check, const char *rea
  * It waits for the lock about a millisecond only (its holder may be the
  * crashed thread), and keeps it: the process is about to die. */
 void hs_trace_crash(int sig);
-/* Around an exec: the trace file's size with everything buffered written
- * (-1: no trace, or it cannot be written); and, the exec having failed,
- * the file cut back to that size (its EXIT record gone) to go on
- * appending. 0 on success. */
-long long hs_trace_size(void);
-int hs_trace_cut(long long size);
+/* Around an exec: the EXIT record written to the file with everything
+ * buffered before it, at the file offset returned (-1: no trace, or it
+ * cannot be written); recording goes on meanwhile in the other threads.
+ * The exec having failed, that record is made VOID in place (0 on
+ * success): what the other threads recorded since stays, in order. */
+long long hs_trace_exit_at(unsigned how, uint64_t value, const char *reason);
+int hs_trace_take_back(long long at);
 
 void hs_trace_lock(void);
 void hs_trace_unlock(void);

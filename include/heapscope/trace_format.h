@@ -46,6 +46,10 @@
  *            hs_class_size[i] (size_classes.h); order k blocks are 4 KiB << k.
  *   GUARD    guarded_blocks budget budget_exhausted map_failed peak_live — how
  *            many blocks got guard pages (written at exit).
+ *   VOID     — a record taken back: the EXIT written before an exec that then
+ *            failed gets this type in place (its length unchanged), and the
+ *            trace goes on after it. Readers skip it, as any type they do
+ *            not know.
  *
  * Events (inside EVENTS; state carried from one event to the next in the same
  * trace: `addr` the last address, `thread` the current thread):
@@ -95,6 +99,7 @@ enum hs_record_type {
 	HS_REC_GUARD = 8,
 	HS_REC_SNAPSHOT = 9,
 	HS_REC_STACK_REF = 10,
+	HS_REC_VOID = 11,
 };
 
 enum hs_event_op {

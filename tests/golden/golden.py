@@ -1246,6 +1246,26 @@ def sc_fds_fork(g):
                       13, 3900, 3900)
 
 
+def sc_exec_retry(g):
+    """A failed exec goes on recording the other threads: while exec was
+    tried, recording was off for every thread, and a program retrying exec
+    (as execvp does along PATH) lost what its other threads allocated
+    meanwhile (their later frees unknown)."""
+    out = os.path.join(g.work, "run")
+    st, so, se, _ = g.hs_run(out, [g.a.misc, "exec_retry", "300"], opts=["--no-detect"], timeout=120)
+    g.eq(st, 0, "run exec_retry: exit status; stderr ends:\n" + tail(se))
+    m = re.search(r"thread allocations (\d+)", so)
+    g.require(m is not None, "exec_retry: no count on stdout: %r" % so)
+    made = int(m.group(1))
+    p = g.one_process(out)
+    g.eq(p["exit"], {"code": 0}, "exec_retry: exit (the failed execs' EXIT records taken back)")
+    g.eq(p["truncated"], False, "exec_retry: truncated")
+    heap = p.get("heap") or {}
+    g.eq(heap.get("unknown_frees"), 0, "exec_retry: frees of blocks whose allocation was not recorded")
+    g.check(heap.get("allocations", 0) >= made,
+            "exec_retry: %s allocations recorded, the thread made %d" % (heap.get("allocations"), made))
+
+
 def sc_daemon(g):
     """daemon() ends its parent with glibc's own _exit, past heapscope's
     wrapper: the parent's trace must still end (it was left without an
@@ -1326,6 +1346,7 @@ SCENARIOS = {
     "fds.reopened": sc_fds_reopened,
     "fds.fork": sc_fds_fork,
     "daemon": sc_daemon,
+    "exec_retry": sc_exec_retry,
 }
 
 

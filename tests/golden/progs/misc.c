@@ -19,6 +19,9 @@
  *                   "parent N\n" through each, and frees a block twice (a
  *                   memory error heapscope reports, not into FILE). Each line
  *                   written goes to stdout too
+ *   exec_retry N    a thread allocates and frees 32 B without pause while main
+ *                   execs a missing program N times (each fails); then
+ *                   "thread allocations K" on stdout
  *   daemon FILE     daemon(1, 1); the daemon makes 1 x 10 B (SITE_EXIT), writes
  *                   "daemon\n" to FILE and exits 0
  *   closefrom IN OUT  close every descriptor >= 3 (as closefrom does), open IN
@@ -49,9 +52,12 @@
  * mode, so every stack below a mode has main in it.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -428,6 +434,40 @@ static int reopen_fork(const char *path)
 	return 0;
 }
 
+static atomic_int retry_stop;
+static atomic_long retry_allocs;
+
+static void *retry_thread(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&retry_stop)) {
+		void *p = malloc(32);
+		hs_sink = p;
+		free(p);
+		atomic_fetch_add(&retry_allocs, 1);
+	}
+	return NULL;
+}
+
+static int exec_retry(int n)
+{
+	pthread_t t;
+	if (pthread_create(&t, NULL, retry_thread, NULL) != 0)
+		return 113;
+	while (atomic_load(&retry_allocs) < 1000)
+		sched_yield();
+	char *args[] = {"/nonexistent/heapscope-golden", NULL};
+	for (int i = 0; i < n; i++)
+		if (execv(args[0], args) == 0 || errno != ENOENT)
+			return 114;
+	atomic_store(&retry_stop, 1);
+	if (pthread_join(t, NULL) != 0)
+		return 115;
+	char line[64];
+	int len = snprintf(line, sizeof line, "thread allocations %ld\n", atomic_load(&retry_allocs));
+	return write(1, line, (size_t)len) == len ? 0 : 116;
+}
+
 static int daemon_mode(const char *path)
 {
 	if (daemon(1, 1) != 0)
@@ -714,6 +754,8 @@ int main(int argc, char **argv)
 		rc = reopen(argv[2]);
 	} else if (!strcmp(mode, "reopen_fork") && argc == 3) {
 		rc = reopen_fork(argv[2]);
+	} else if (!strcmp(mode, "exec_retry") && argc == 3) {
+		rc = exec_retry(atoi(argv[2]));
 	} else if (!strcmp(mode, "daemon") && argc == 3) {
 		rc = daemon_mode(argv[2]);
 	} else if (!strcmp(mode, "closefrom") && argc == 4) {

@@ -101,8 +101,9 @@ static int parse_fail_on(const char *s, unsigned *mask)
 
 /* The gate: leaked blocks of the chosen kinds, not suppressed and not in
  * the baseline. Returns 1 (and says why on stderr) when the run fails. */
+/* then: what run does when the gate fails, for its message. */
 static int gate(struct hs_analysis *a, size_t n, unsigned mask, long max_leaks,
-		const struct hs_baseline *base)
+		const struct hs_baseline *base, const char *then)
 {
 	uint64_t blocks = 0, bytes = 0, records = 0, baselined = 0;
 	for (size_t i = 0; i < n; i++)
@@ -131,8 +132,8 @@ static int gate(struct hs_analysis *a, size_t n, unsigned mask, long max_leaks,
 			errors += x->count;
 		}
 	if (errors) {
-		fprintf(stderr, "heapscope: gate failed: %llu memory errors%s; exit status 23\n",
-			(unsigned long long)errors, base ? " (baseline applied)" : "");
+		fprintf(stderr, "heapscope: gate failed: %llu memory errors%s; %s\n",
+			(unsigned long long)errors, base ? " (baseline applied)" : "", then);
 		return 1;
 	}
 	if (blocks <= (uint64_t)max_leaks) {
@@ -147,9 +148,9 @@ static int gate(struct hs_analysis *a, size_t n, unsigned mask, long max_leaks,
 			snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%s", kinds[0] ? "," : "",
 				 hs_leak_kind_name[k]);
 	fprintf(stderr, "heapscope: gate failed: %llu leaked blocks (%llu bytes) in %llu records of kinds %s, "
-			"more than --max-leaks %ld%s; exit status 23\n",
+			"more than --max-leaks %ld%s; %s\n",
 		(unsigned long long)blocks, (unsigned long long)bytes, (unsigned long long)records, kinds,
-		max_leaks, base ? " (baseline applied)" : "");
+		max_leaks, base ? " (baseline applied)" : "", then);
 	return 1;
 }
 
@@ -193,6 +194,20 @@ static int find_preload(char *out, size_t n)
 	return -1;
 }
 
+/* Would HEAPSCOPE_OPTIONS split out=PATH? Its items are separated by ':',
+ * but a ':' ends one only where what follows, up to the next ':', holds
+ * an '=' (options.c): "a:b" is one value, "a:detect=0" two items. */
+static int splits_options(const char *path)
+{
+	for (const char *c = strchr(path, ':'); c; c = strchr(c + 1, ':')) {
+		const char *stop = strchr(c + 1, ':');
+		const char *eq = strchr(c + 1, '=');
+		if (eq && (!stop || eq < stop))
+			return 1;
+	}
+	return 0;
+}
+
 /* PROGRAM → an executable path, the way execvp would find it. */
 static int resolve_program(const char *prog, char *out, size_t n)
 {
@@ -203,16 +218,19 @@ static int resolve_program(const char *prog, char *out, size_t n)
 	const char *path = getenv("PATH");
 	if (!path)
 		path = "/usr/local/bin:/usr/bin:/bin";
-	while (*path) {
+	/* every element, the empty ones too (the current directory), a trailing
+	 * one included: "a:" is "a" and "" */
+	for (;;) {
 		const char *colon = strchr(path, ':');
 		size_t len = colon ? (size_t)(colon - path) : strlen(path);
 		snprintf(out, n, "%.*s/%s", (int)(len ? len : 1), len ? path : ".", prog);
 		struct stat st;
 		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
 			return 0;
-		path += len + (colon != NULL);
+		if (!colon)
+			return -1;
+		path = colon + 1;
 	}
-	return -1;
 }
 
 /* An ELF executable without PT_INTERP is static: LD_PRELOAD never applies. */
@@ -453,16 +471,48 @@ int hs_cmd_run(int argc, char **argv)
 	}
 	char outdir[PATH_MAX];
 	struct stat ost;
+	if (splits_options(out)) { /* said before anything is made */
+		fprintf(stderr, "heapscope run: cannot write traces to %s: HEAPSCOPE_OPTIONS would read the "
+				"part after a ':' as an option of its own\n", out);
+		return 2;
+	}
 	if (mkdirs(out) != 0 || !realpath(out, outdir) || stat(outdir, &ost) != 0 || !S_ISDIR(ost.st_mode) ||
 	    access(outdir, W_OK | X_OK) != 0) {
-		if (errno == 0 || (stat(out, &ost) == 0 && !S_ISDIR(ost.st_mode)))
-			errno = ENOTDIR;
-		fprintf(stderr, "heapscope run: cannot write traces to %s: %s\n", out, strerror(errno ? errno : EACCES));
+		int why = errno; /* before the stat below changes it */
+		if (why == 0 || (stat(out, &ost) == 0 && !S_ISDIR(ost.st_mode)))
+			why = ENOTDIR;
+		fprintf(stderr, "heapscope run: cannot write traces to %s: %s\n", out, strerror(why ? why : EACCES));
+		return 2;
+	}
+	if (splits_options(outdir)) {
+		fprintf(stderr, "heapscope run: cannot write traces to %s: HEAPSCOPE_OPTIONS would read the "
+				"part after a ':' as an option of its own\n", outdir);
 		return 2;
 	}
 	struct names before = {0};
 	list_traces(outdir, &before);
 
+	/* ld.so splits LD_PRELOAD at spaces and colons and has no quoting: a
+	 * library whose path holds one is preloaded through a link in a
+	 * temporary directory, removed after the run (it was ignored, and the
+	 * run traced nothing). */
+	char link_dir[64] = "", link_path[96] = "";
+	if (strpbrk(preload, " \t:")) {
+		snprintf(link_dir, sizeof link_dir, "/tmp/heapscope-preload.XXXXXX");
+		char real[PATH_MAX];
+		if (!mkdtemp(link_dir) || !realpath(preload, real)) {
+			fprintf(stderr, "heapscope run: cannot make a link to %s without spaces or colons: %s\n",
+				preload, strerror(errno));
+			return 2;
+		}
+		snprintf(link_path, sizeof link_path, "%s/libheapscope.so", link_dir);
+		if (symlink(real, link_path) != 0) {
+			fprintf(stderr, "heapscope run: cannot link %s: %s\n", link_path, strerror(errno));
+			rmdir(link_dir);
+			return 2;
+		}
+		snprintf(preload, sizeof preload, "%s", link_path);
+	}
 	/* Environment: our library first in LD_PRELOAD, our options after the
 	 * user's own (so ours win for the keys we set). */
 	const char *old_preload = getenv("LD_PRELOAD");
@@ -500,6 +550,13 @@ int hs_cmd_run(int argc, char **argv)
 	sigaction(SIGHUP, &sa, &old_hup);
 	sigaction(SIGQUIT, &sa, &old_quit);
 
+	/* the child's exec failure comes back through a close-on-exec pipe:
+	 * then the program never ran, and there is nothing to report */
+	int ep[2];
+	if (pipe2(ep, O_CLOEXEC) != 0) {
+		fprintf(stderr, "heapscope run: pipe: %s\n", strerror(errno));
+		return 2;
+	}
 	fflush(NULL);
 	child = fork();
 	if (child < 0) {
@@ -507,19 +564,34 @@ int hs_cmd_run(int argc, char **argv)
 		return 2;
 	}
 	if (child == 0) {
+		close(ep[0]);
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);
 		sigaction(SIGHUP, &old_hup, NULL);
 		sigaction(SIGQUIT, &old_quit, NULL);
 		execv(prog, prog_argv);
-		fprintf(stderr, "heapscope run: %s: %s\n", prog, strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
+		int e = errno;
+		fprintf(stderr, "heapscope run: %s: %s\n", prog, strerror(e));
+		(void)!write(ep[1], &e, sizeof e); /* nothing more to do if it fails */
+		_exit(e == ENOENT ? 127 : 126);
 	}
+	close(ep[1]);
+	int exec_errno = 0;
+	ssize_t got;
+	while ((got = read(ep[0], &exec_errno, sizeof exec_errno)) < 0 && errno == EINTR)
+		;
+	close(ep[0]);
 	int status;
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
 	child = 0;
 	unsetenv("LD_PRELOAD");
+	if (link_dir[0]) {
+		unlink(link_path);
+		rmdir(link_dir);
+	}
+	if (got == (ssize_t)sizeof exec_errno) /* said by the child */
+		return exec_errno == ENOENT ? 127 : 126;
 
 	struct names after = {0}, fresh = {0};
 	list_traces(outdir, &after);
@@ -558,9 +630,21 @@ int hs_cmd_run(int argc, char **argv)
 		hs_report_text(stderr, a, n, &supp, &ro);
 	}
 	fprintf(stderr, "heapscope: %zu process%s traced; traces in %s\n", n, n == 1 ? "" : "es", outdir);
-	if (fresh.n == 0)
-		fprintf(stderr, "heapscope: warning: the program produced no trace (did it load the preload?)\n");
-	int failed_gate = gate(a, n, fail_mask, max_leaks, baseline_path ? &base : NULL);
+	if (fresh.n == 0 && !WIFSIGNALED(status)) {
+		/* nothing was checked: the gate cannot pass */
+		fprintf(stderr, "heapscope run: the program wrote no trace (the preload did not load: is "
+				"LD_PRELOAD refused or reset on the way?); nothing was checked\n");
+		hs_analyses_free(a, n);
+		hs_supp_free(&supp);
+		hs_baseline_free(&base);
+		return 2;
+	}
+	/* a program killed by a signal makes run die of it too, gate or not */
+	char then[96] = "exit status 23";
+	if (WIFSIGNALED(status))
+		snprintf(then, sizeof then, "but the program died of signal %d, and so does heapscope run",
+			 WTERMSIG(status));
+	int failed_gate = gate(a, n, fail_mask, max_leaks, baseline_path ? &base : NULL, then);
 	hs_analyses_free(a, n);
 	hs_supp_free(&supp);
 	hs_baseline_free(&base);

@@ -243,8 +243,14 @@ int hs_supp_load_file(struct hs_suppressions *s, const char *path, char *err, si
 	size_t n;
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
 		fwrite(buf, 1, n, m);
+	int bad = ferror(f) ? errno : 0; /* a directory opens, and fails to read (EISDIR) */
 	fclose(f);
 	fclose(m);
+	if (bad) {
+		snprintf(err, errlen, "%s: %s", path, strerror(bad));
+		free(text);
+		return -1;
+	}
 	int rc = hs_supp_load_text(s, text ? text : "", path, err, errlen);
 	free(text);
 	return rc;

@@ -1008,6 +1008,38 @@ def sc_cli_errors(g):
     expect([hs, "frobnicate"], 2, None, "unknown command")
     g.eq(g.traces(out), [], "no command above ran a program")
 
+    # a suppressions "file" that is a directory: an error, not no rules
+    expect([hs, "run", "--out", out, "--suppressions", g.work, "--", prog, "exit", "0"], 2,
+           r"Is a directory", "run --suppressions DIR")
+    # ':' separates HEAPSCOPE_OPTIONS: refused before anything is made
+    colon = os.path.join(g.work, "a:detect=0")
+    expect([hs, "run", "--out", colon, "--", prog, "exit", "0"], 2, r"':'", "--out with a colon")
+    g.check(not os.path.exists(colon), "--out with a colon: the directory was made")
+    # an exec that fails: its error and status, and no word of traces
+    noelf = os.path.join(g.work, "no-shebang")
+    with open(noelf, "w") as f:
+        f.write("not a program\n")
+    os.chmod(noelf, 0o755)
+    _, se = expect([hs, "run", "--out", out, "--", noelf], 126, r"Exec format error", "a file exec refuses")
+    g.check("trace" not in se, "a file exec refuses: stderr speaks of traces: %r" % se)
+    # a trailing empty PATH element is the current directory, as for execvp
+    env = dict(os.environ, PATH="/usr/bin:/bin:")
+    st, _, se, _ = g.spawn([hs, "run", "--out", out, "--", os.path.basename(prog), "exit", "0"],
+                           env=env, cwd=os.path.dirname(prog))
+    g.eq(st, 0, "PATH ending in ':' finds the program in the current directory; stderr ends:\n" + tail(se))
+    # a preload path holding a space (ld.so splits LD_PRELOAD there)
+    spaced = os.path.join(g.work, "with space")
+    os.makedirs(os.path.join(spaced, "analyzer"))
+    os.makedirs(os.path.join(spaced, "preload"))
+    shutil.copy(hs, os.path.join(spaced, "analyzer", "heapscope"))
+    lib = os.path.join(os.path.dirname(os.path.dirname(hs)), "preload", "libheapscope.so")
+    shutil.copy(lib, os.path.join(spaced, "preload", "libheapscope.so"))
+    spaced_out = os.path.join(g.work, "spaced-out")
+    st, _, se, _ = g.spawn([os.path.join(spaced, "analyzer", "heapscope"), "run", "--out", spaced_out, "--",
+                            prog, "exit", "3"])
+    g.eq(st, 3, "run from a path with a space: the program's status; stderr ends:\n" + tail(se))
+    g.eq(len(g.traces(spaced_out)), 1, "run from a path with a space: traces")
+
 
 def sc_cli_static(g):
     if not g.a.static:

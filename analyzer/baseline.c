@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_DEPTH 64
 
@@ -233,6 +234,12 @@ int hs_baseline_load(struct hs_baseline *b, const char *path, char *err, size_t 
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		snprintf(err, errlen, "%s: %s", path, strerror(EISDIR));
 		return -1;
 	}
 	fseek(f, 0, SEEK_END);

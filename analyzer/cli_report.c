@@ -135,6 +135,7 @@ int hs_cmd_report(int argc, char **argv)
 	struct hs_suppressions supp = {0};
 	const char *html_dir = NULL;
 	optind = 1;
+	argv[0] = (char *)"heapscope report"; /* getopt's own messages name it */
 	while ((c = getopt_long(argc, argv, "f:t:chS:N", opts, NULL)) != -1) {
 		int sr = hs_supp_option(&supp, c, optarg, &no_defaults);
 		if (sr < 0) {

@@ -364,6 +364,7 @@ int hs_cmd_run(int argc, char **argv)
 	/* '+': options end at the first non-option (the program) */
 	const char *guard = NULL;
 	int guard_below = 0, no_detect = 0;
+	argv[0] = (char *)"heapscope run"; /* getopt's own messages name it */
 	while ((c = getopt_long(argc, argv, "+o:d:t:qhF:M:B:S:NG:UD", opts, NULL)) != -1) {
 		int sr = hs_supp_option(&supp, c, optarg, &no_defaults);
 		if (sr < 0)

@@ -309,6 +309,7 @@ int hs_cmd_diff(int argc, char **argv)
 	};
 	int as_json = 0, c;
 	optind = 1;
+	argv[0] = (char *)"heapscope diff"; /* getopt's own messages name it */
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
 		if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "text"))) {
 			as_json = !strcmp(optarg, "json");

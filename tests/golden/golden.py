@@ -997,14 +997,18 @@ def sc_cli_errors(g):
     expect([hs, "run", "--out", os.path.join(regular, "sub"), "--", prog, "exit", "0"], 2,
            r"cannot write traces", "--out under a regular file")
     bogus_out = os.path.join(g.work, "bogus-out")
-    expect([hs, "run", "--out", bogus_out, "--bogus-option", "--", prog, "exit", "0"], 2, None, "run --bogus-option")
+    expect([hs, "run", "--out", bogus_out, "--bogus-option", "--", prog, "exit", "0"], 2,
+           r"^heapscope run: unrecognized option", "run --bogus-option")
     g.eq(g.traces(bogus_out), [], "run --bogus-option: no trace written")
     expect([hs, "run", "--out", out], 2, r"no program", "run without a program")
     expect([hs, "run", "--out", out, "--depth", "0", "--", prog, "exit", "0"], 2, r"--depth", "run --depth 0")
     expect([hs, "run", "--out", out, "--depth", "65", "--", prog, "exit", "0"], 2, r"--depth", "run --depth 65")
     expect([hs, "report"], 2, r"no trace", "report without a trace")
     expect([hs, "report", "--format", "xml", os.path.join(g.work, "x.hst")], 2, r"xml", "report --format xml")
-    expect([hs, "report", "--bogus-option", os.path.join(g.work, "x.hst")], 2, None, "report --bogus-option")
+    expect([hs, "report", "--bogus-option", os.path.join(g.work, "x.hst")], 2,
+           r"^heapscope report: unrecognized option", "report --bogus-option")
+    expect([hs, "run", "--out", out, "--baseline", g.work, "--", prog, "exit", "0"], 2,
+           r"Is a directory", "run --baseline DIR")
     expect([hs, "frobnicate"], 2, None, "unknown command")
     g.eq(g.traces(out), [], "no command above ran a program")
 

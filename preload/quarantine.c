@@ -99,13 +99,15 @@ static size_t first_unpoisoned(const uint8_t *p, size_t n)
 	return n;
 }
 
-static void check_and_release(struct entry *e)
+/* detected: where the check happens, the free that evicts e (at-free) or
+ * the drain at exit (at-exit). */
+static void check_and_release(struct entry *e, unsigned detected)
 {
 	if (!guard_slot(e)) {
 		size_t n = e->b.size < HS_POISON_MAX ? e->b.size : HS_POISON_MAX;
 		size_t bad = first_unpoisoned((const uint8_t *)e->b.start, n);
 		if (bad < n)
-			hs_report_write_after_free(&e->b, bad);
+			hs_report_write_after_free(&e->b, bad, detected);
 	}
 	e->b.meta->state = HS_STATE_FREE;
 	hs_release_memory(&e->b);
@@ -130,7 +132,7 @@ void hs_quarantine_put(const struct hs_block *b)
 		memset(b->start, HS_POISON_FREE, b->size < HS_POISON_MAX ? b->size : HS_POISON_MAX);
 	size_t budget = (size_t)hs_opt.quarantine_mb << 20;
 	if (cost(&e) > budget) {
-		check_and_release(&e);
+		check_and_release(&e, HS_DETECTED_AT_FREE);
 		return;
 	}
 	struct entry out[8];
@@ -142,7 +144,7 @@ void hs_quarantine_put(const struct hs_block *b)
 	}
 	if (!q.ring) {
 		hs_unlock(&q.lock);
-		check_and_release(&e);
+		check_and_release(&e, HS_DETECTED_AT_FREE);
 		return;
 	}
 	/* Make room: at most a few evictions per free keeps the cost bounded
@@ -153,8 +155,8 @@ void hs_quarantine_put(const struct hs_block *b)
 	if (q.count == RING) {
 		hs_unlock(&q.lock);
 		for (unsigned i = 0; i < nout; i++)
-			check_and_release(&out[i]);
-		check_and_release(&e);
+			check_and_release(&out[i], HS_DETECTED_AT_FREE);
+		check_and_release(&e, HS_DETECTED_AT_FREE);
 		return;
 	}
 	q.ring[(q.head + q.count) % RING] = e;
@@ -163,7 +165,7 @@ void hs_quarantine_put(const struct hs_block *b)
 	tally_locked(&e, 1);
 	hs_unlock(&q.lock);
 	for (unsigned i = 0; i < nout; i++)
-		check_and_release(&out[i]);
+		check_and_release(&out[i], HS_DETECTED_AT_FREE);
 }
 
 void hs_quarantine_drain(void)
@@ -177,7 +179,7 @@ void hs_quarantine_drain(void)
 		struct entry e;
 		pop_locked(&e);
 		hs_unlock(&q.lock);
-		check_and_release(&e);
+		check_and_release(&e, HS_DETECTED_AT_EXIT);
 	}
 }
 

@@ -12,7 +12,8 @@
  * Guarded blocks become inaccessible; others are filled with poison. Blocks
  * pushed out by the byte budget are checked and really released. */
 void hs_quarantine_put(const struct hs_block *b);
-/* Check and release everything (at exit, malloc_trim). */
+/* Check and release everything, at exit: a write after free found then is
+ * reported detected at exit. */
 void hs_quarantine_drain(void);
 size_t hs_quarantine_bytes(void);
 

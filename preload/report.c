@@ -208,15 +208,16 @@ void hs_report_bad_free(enum hs_bad_free kind, const void *p, unsigned api, cons
 	errno = saved;
 }
 
-void hs_report_write_after_free(const struct hs_block *b, size_t offset)
+void hs_report_write_after_free(const struct hs_block *b, size_t offset, unsigned detected)
 {
 	int saved = errno;
 	uintptr_t frames[64];
 	struct hs_error e = {.kind = HS_ERR_USE_AFTER_FREE, .access = HS_ACCESS_WRITE,
-			     .detected = HS_DETECTED_AT_FREE, .addr = (uintptr_t)b->start + offset};
+			     .detected = detected, .addr = (uintptr_t)b->start + offset};
 	from_block(&e, b, e.addr);
 	e.block_freed = 1;
-	e.nframes = here(frames);
+	/* at exit the stack would be the exit's own, no one's code */
+	e.nframes = detected == HS_DETECTED_AT_EXIT ? 0 : here(frames);
 	e.frames = frames;
 	hs_report_error(&e, 0);
 	errno = saved;

@@ -41,7 +41,7 @@ enum hs_bad_free {
 /* A bad release of p by `api`; b describes the block (kind NONE if none). */
 void hs_report_bad_free(enum hs_bad_free kind, const void *p, unsigned api, const struct hs_block *b);
 /* A quarantined block's poison changed at `offset`. */
-void hs_report_write_after_free(const struct hs_block *b, size_t offset);
+void hs_report_write_after_free(const struct hs_block *b, size_t offset, unsigned detected);
 /* A block's canary was found broken at `offset` (≥ its size). */
 void hs_report_canary(const struct hs_block *b, size_t offset, unsigned detected, unsigned api);
 

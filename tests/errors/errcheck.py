@@ -350,9 +350,10 @@ def sc_underflow_below(t):
 # in quarantine, so the access faults: heap-use-after-free at access, with
 # the free stack. --guard off: the freed block is poisoned; a read goes
 # unnoticed, a write is found when the block leaves quarantine — here at
-# exit, when the quarantine is drained — as heap-use-after-free "at-free"
-# with the allocation and free stacks (its own stack is heapscope's exit
-# path, not asserted). The program itself exits 0, the gate makes it 23.
+# exit, when the quarantine is drained — as heap-use-after-free "at-exit"
+# with the allocation and free stacks, and no stack of its own (it was
+# "at-free" with heapscope's exit path as its stack). The program itself
+# exits 0, the gate makes it 23.
 
 def sc_uaf(t):
     src = "uaf.c"
@@ -365,9 +366,10 @@ def sc_uaf(t):
         t.expect_exit(proc, {"code": 0}, what)
         e = t.one_error(proc, what)
         if e:
-            t.expect_error(e, what, kind="heap-use-after-free", access="write", detected="at-free",
+            t.expect_error(e, what, kind="heap-use-after-free", access="write", detected="at-exit",
                            block=(32, 8), api=None, alloc_api="malloc", free_api="free", region="heap",
                            stack=ANY, alloc_stack=("main", src, l_alloc), free_stack=("main", src, l_free))
+            t.check(not e.get("stack"), "%s: a stack of the exit's own: %r" % (what, e.get("stack")))
         return
     for acc in ("read", "write"):
         what = "%s after free" % acc

@@ -56,7 +56,11 @@ enum hs_find hs_block_find_guard(const void *p, struct hs_block *b)
 {
 	b->kind = HS_BLOCK_NONE;
 	struct hs_guard_slot *s = hs_guard_slot_of(p);
-	if (!s || s->state == HS_SLOT_FREE)
+	/* A released slot still knows the block it held, until it is reused:
+	 * its start is that block (state FREE), so that a double free after
+	 * the quarantine is reported as one, with its stacks, as it is for
+	 * the unguarded heap (it was an invalid free of nothing). */
+	if (!s || (s->state == HS_SLOT_FREE && (const char *)p != s->user))
 		return HS_FIND_FREE;
 	b->kind = HS_BLOCK_GUARD;
 	b->slot = s;

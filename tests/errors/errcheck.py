@@ -444,6 +444,22 @@ def sc_double_free(t):
     expect_double_free(t, proc, what)
 
 
+def sc_double_free_late(t):
+    """The second free after the block has left the quarantine: still a
+    double free with the first free's stack. A guarded block's released
+    slot used to be nothing: an invalid free without the block."""
+    src = "badfree.c"
+    what = "double free after the quarantine"
+    proc = run_survived(t, "badfree", ["late"], what)
+    e = t.one_error(proc, what)
+    if e:
+        t.expect_error(e, what, kind="double-free", access=None, detected="at-free", block=(24, 0),
+                       api="free", alloc_api="malloc", free_api="free", region="heap",
+                       stack=("main", src, t.line(src, "free2_late")),
+                       alloc_stack=("main", src, t.line(src, "alloc_late")),
+                       free_stack=("main", src, t.line(src, "free1_late")))
+
+
 def sc_double_delete(t):
     src = "cxx.cpp"
     what = "double delete"

@@ -1,7 +1,9 @@
 /* badfree.c — frees heapscope must refuse, report and survive.
- * usage: badfree double|stack|interior|realloc
+ * usage: badfree double|late|stack|interior|realloc
  *   double    the same block freed twice (in free_twice, which suppression
  *             tests name)
+ *   late      a block freed, 64 MiB freed after it (the quarantine has let
+ *             it go: a guarded one's slot is released), then freed again
  *   stack     free of a local array
  *   interior  free of p + 8 for a 64-byte block, then the right free
  *   realloc   realloc of a block already freed
@@ -26,6 +28,12 @@ int main(int argc, char **argv)
 	if (!strcmp(m, "double")) {
 		char *p = malloc(24); /* @alloc_double */
 		free_twice(p);
+	} else if (!strcmp(m, "late")) {
+		char *volatile p = malloc(24); /* @alloc_late */
+		free(p); /* @free1_late */
+		for (int i = 0; i < 640; i++)
+			free(malloc(100000));
+		free(p); /* @free2_late */
 	} else if (!strcmp(m, "stack")) {
 		char buf[16];
 		char *volatile q = buf;

@@ -726,7 +726,6 @@ static void scan_range(uintptr_t lo, uintptr_t hi, void (*fn)(uintptr_t))
 static sigjmp_buf scan_jmp;
 static volatile sig_atomic_t scanning;
 static struct sigaction saved_segv, saved_bus;
-static uint64_t skipped_ranges;
 
 /* Installed with SA_NODEFER and an empty sa_mask: the signal mask is the
  * same in here as where the scan was, so the jump back need not restore it
@@ -809,8 +808,6 @@ static void drain_protected(void (*fn)(uintptr_t))
 			scanning = 1;
 			drain(fn);
 			scanning = 0;
-		} else {
-			skipped_ranges++;
 		}
 	}
 }
@@ -824,19 +821,16 @@ static void scan_root(const struct range *r)
 		scanning_definite = 1;
 		scan_range(r->lo, r->hi, mark_word);
 		scanning = 0;
-	} else {
-		skipped_ranges++;
-		if (hs_opt.verbosity >= 2) {
-			struct hs_out o;
-			hs_out_init(&o, hs_err_fd);
-			hs_out_str(&o, "heapscope: leak scan: root ");
-			hs_out_hex(&o, r->lo);
-			hs_out_str(&o, "-");
-			hs_out_hex(&o, r->hi);
-			hs_out_str(&o, " could not be read; skipped\n");
-			hs_out_flush(&o);
-			hs_proc_each_line("/proc/self/maps", debug_line, (void *)r);
-		}
+	} else if (hs_opt.verbosity >= 2) {
+		struct hs_out o;
+		hs_out_init(&o, hs_err_fd);
+		hs_out_str(&o, "heapscope: leak scan: root ");
+		hs_out_hex(&o, r->lo);
+		hs_out_str(&o, "-");
+		hs_out_hex(&o, r->hi);
+		hs_out_str(&o, " could not be read; skipped\n");
+		hs_out_flush(&o);
+		hs_proc_each_line("/proc/self/maps", debug_line, (void *)r);
 	}
 	drain_protected(mark_word);
 }

@@ -347,10 +347,9 @@ static long long exec_mark = -1;
 
 static void before_exec(void)
 {
+	/* not a vfork child's: the parent's trace is not its to end */
 	if (getpid() == owner && hs_rec_active)
 		exec_mark = hs_trace_exit_at(HS_EXIT_EXEC, 0, "exec");
-	else
-		finish(HS_EXIT_EXEC, 0, "exec"); /* a vfork child: nothing of ours to end */
 }
 
 static int after_failed_exec(int r)

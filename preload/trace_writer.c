@@ -523,8 +523,11 @@ int hs_trace_open(const char *dir, size_t dir_len)
 	return r;
 }
 
-static size_t exit_payload(uint8_t *p, unsigned how, uint64_t value, int leak_check, const char *reason)
+/* The EXIT record, flushed; with at, the offset it was written at (-1 if
+ * the file cannot be written). */
+static void write_exit(unsigned how, uint64_t value, int leak_check, const char *reason, long long *at)
 {
+	uint8_t p[256];
 	size_t n = 0, rl = strlen(reason);
 	if (rl > 200)
 		rl = 200;
@@ -532,32 +535,25 @@ static size_t exit_payload(uint8_t *p, unsigned how, uint64_t value, int leak_ch
 	n += hs_put_varint(p + n, value);
 	n += hs_put_varint(p + n, (uint64_t)leak_check);
 	n += put_str(p + n, reason, rl);
-	return n;
+	hs_lock(&tw.lock);
+	if (at)
+		*at = end_offset_locked();
+	put_record_locked(HS_REC_EXIT, p, n);
+	flush_locked();
+	hs_unlock(&tw.lock);
 }
 
 void hs_trace_exit(unsigned how, uint64_t value, int leak_check, const char *reason)
 {
-	if (!hs_trace_on)
-		return;
-	uint8_t p[256];
-	size_t n = exit_payload(p, how, value, leak_check, reason);
-	hs_lock(&tw.lock);
-	put_record_locked(HS_REC_EXIT, p, n);
-	flush_locked();
-	hs_unlock(&tw.lock);
+	if (hs_trace_on)
+		write_exit(how, value, leak_check, reason, NULL);
 }
 
 long long hs_trace_exit_at(unsigned how, uint64_t value, const char *reason)
 {
-	if (!hs_trace_on)
-		return -1;
-	uint8_t p[256];
-	size_t n = exit_payload(p, how, value, 0, reason);
-	hs_lock(&tw.lock);
-	long long at = end_offset_locked();
-	put_record_locked(HS_REC_EXIT, p, n);
-	flush_locked();
-	hs_unlock(&tw.lock);
+	long long at = -1;
+	if (hs_trace_on)
+		write_exit(how, value, 0, reason, &at);
 	return at;
 }
 

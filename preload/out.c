@@ -45,8 +45,13 @@ static int err_fd_still_ours(void)
 		learn_err_fd();
 		return 1;
 	}
+	return hs_fd_is(hs_err_fd, err_dev, err_ino);
+}
+
+int hs_fd_is(int fd, dev_t dev, ino_t ino)
+{
 	struct stat st;
-	return fstat(hs_err_fd, &st) == 0 && st.st_dev == err_dev && st.st_ino == err_ino;
+	return fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
 }
 
 void hs_out_init(struct hs_out *o, int fd)

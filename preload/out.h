@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct hs_out {
 	int fd;
@@ -26,6 +27,10 @@ void hs_out_flush(struct hs_out *o);
  * at init, so a program that closes fd 2 does not silence us, and one that
  * reuses fd 2 for a file does not get our text in it. */
 extern int hs_err_fd __attribute__((visibility("hidden")));
+
+/* Is fd (still) the file dev/ino? A program may close one of heapscope's
+ * descriptors and put a file of its own under that number. */
+int hs_fd_is(int fd, dev_t dev, ino_t ino);
 void hs_out_init_err(void);
 
 #endif

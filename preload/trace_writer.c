@@ -104,8 +104,7 @@ static int high_fd(int fd)
  * closed it and opened one of its own files under the same number. */
 static int fd_is_ours(void)
 {
-	struct stat st;
-	return tw.fd >= 0 && fstat(tw.fd, &st) == 0 && st.st_dev == tw.dev && st.st_ino == tw.ino;
+	return hs_fd_is(tw.fd, tw.dev, tw.ino);
 }
 
 /* Is tw.fd still our file? If not, reopen it by path (never creating it,
@@ -120,8 +119,7 @@ static int check_fd(void)
 	int fd = open(tw.path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return errno ? errno : EIO;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || st.st_dev != tw.dev || st.st_ino != tw.ino) {
+	if (!hs_fd_is(fd, tw.dev, tw.ino)) {
 		close(fd);
 		return ENOENT;
 	}

@@ -194,7 +194,7 @@ static int find_preload(char *out, size_t n)
 	return -1;
 }
 
-/* Would HEAPSCOPE_OPTIONS split out=PATH? Its items are separated by ':',
+/* Would HEAPSCOPE_OPTIONS split out=PATH (said on stderr)? Its items are separated by ':',
  * but a ':' ends one only where what follows, up to the next ':', holds
  * an '=' (options.c): "a:b" is one value, "a:detect=0" two items. */
 static int splits_options(const char *path)
@@ -202,8 +202,11 @@ static int splits_options(const char *path)
 	for (const char *c = strchr(path, ':'); c; c = strchr(c + 1, ':')) {
 		const char *stop = strchr(c + 1, ':');
 		const char *eq = strchr(c + 1, '=');
-		if (eq && (!stop || eq < stop))
+		if (eq && (!stop || eq < stop)) {
+			fprintf(stderr, "heapscope run: cannot write traces to %s: HEAPSCOPE_OPTIONS would read the "
+					"part after a ':' as an option of its own\n", path);
 			return 1;
+		}
 	}
 	return 0;
 }
@@ -472,11 +475,8 @@ int hs_cmd_run(int argc, char **argv)
 	}
 	char outdir[PATH_MAX];
 	struct stat ost;
-	if (splits_options(out)) { /* said before anything is made */
-		fprintf(stderr, "heapscope run: cannot write traces to %s: HEAPSCOPE_OPTIONS would read the "
-				"part after a ':' as an option of its own\n", out);
+	if (splits_options(out)) /* before anything is made */
 		return 2;
-	}
 	if (mkdirs(out) != 0 || !realpath(out, outdir) || stat(outdir, &ost) != 0 || !S_ISDIR(ost.st_mode) ||
 	    access(outdir, W_OK | X_OK) != 0) {
 		int why = errno; /* before the stat below changes it */
@@ -485,11 +485,8 @@ int hs_cmd_run(int argc, char **argv)
 		fprintf(stderr, "heapscope run: cannot write traces to %s: %s\n", out, strerror(why ? why : EACCES));
 		return 2;
 	}
-	if (splits_options(outdir)) {
-		fprintf(stderr, "heapscope run: cannot write traces to %s: HEAPSCOPE_OPTIONS would read the "
-				"part after a ':' as an option of its own\n", outdir);
+	if (splits_options(outdir)) /* the working directory's part */
 		return 2;
-	}
 	struct names before = {0};
 	list_traces(outdir, &before);
 
@@ -501,7 +498,7 @@ int hs_cmd_run(int argc, char **argv)
 	if (strpbrk(preload, " \t:")) {
 		snprintf(link_dir, sizeof link_dir, "/tmp/heapscope-preload.XXXXXX");
 		char real[PATH_MAX];
-		if (!mkdtemp(link_dir) || !realpath(preload, real)) {
+		if (!realpath(preload, real) || !mkdtemp(link_dir)) { /* nothing made to remove */
 			fprintf(stderr, "heapscope run: cannot make a link to %s without spaces or colons: %s\n",
 				preload, strerror(errno));
 			return 2;

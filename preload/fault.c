@@ -260,15 +260,9 @@ HS_EXPORT sighandler_t signal(int sig, sighandler_t handler)
 	return set_handler(sig, handler, SA_RESTART, 1);
 }
 
-HS_EXPORT sighandler_t bsd_signal(int sig, sighandler_t handler)
-{
-	return set_handler(sig, handler, SA_RESTART, 1);
-}
-
-HS_EXPORT sighandler_t ssignal(int sig, sighandler_t handler)
-{
-	return set_handler(sig, handler, SA_RESTART, 1);
-}
+/* glibc's other names for signal's semantics */
+HS_EXPORT sighandler_t bsd_signal(int sig, sighandler_t handler) HS_ALIAS(signal);
+HS_EXPORT sighandler_t ssignal(int sig, sighandler_t handler) HS_ALIAS(signal);
 
 #ifndef SA_INTERRUPT
 #define SA_INTERRUPT 0x20000000 /* glibc's historical no-op flag, kept for the flags a query shows */
@@ -278,10 +272,7 @@ HS_EXPORT sighandler_t sysv_signal(int sig, sighandler_t handler)
 	return set_handler(sig, handler, SA_RESETHAND | SA_NODEFER | SA_INTERRUPT, 0);
 }
 
-HS_EXPORT sighandler_t __sysv_signal(int sig, sighandler_t handler)
-{
-	return sysv_signal(sig, handler);
-}
+HS_EXPORT sighandler_t __sysv_signal(int sig, sighandler_t handler) HS_ALIAS(sysv_signal);
 
 HS_EXPORT sighandler_t sigset(int sig, sighandler_t disp)
 {

@@ -34,6 +34,8 @@
 #define HS_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define HS_HIDDEN __attribute__((visibility("hidden")))
 #define HS_EXPORT __attribute__((visibility("default")))
+/* Another exported name for the same function f (defined above it). */
+#define HS_ALIAS(f) __attribute__((alias(#f), copy(f)))
 #define HS_TLS __attribute__((tls_model("initial-exec")))
 
 static inline size_t hs_align_up(size_t n, size_t a)

@@ -133,7 +133,6 @@ HS_EXPORT size_t malloc_usable_size(void *p)
 	return hs_usable_size(p);
 }
 
-#define HS_ALIAS(f) __attribute__((alias(#f), copy(f)))
 
 /* The entry points glibc exports for callers that want "the C library's
  * malloc" by name: they must reach the same heap. */

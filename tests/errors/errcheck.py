@@ -427,15 +427,18 @@ def run_survived(t, prog, args, what):
     return proc
 
 
-def expect_double_free(t, proc, what):
+def expect_double_free(t, proc, what, fn="free_twice", markers=("alloc_double", "free1", "free2")):
+    """badfree.c's double free: the block allocated at markers[0] in main,
+    freed at markers[1] and again at markers[2], both in fn."""
     src = "badfree.c"
+    alloc, free1, free2 = markers
     e = t.one_error(proc, what)
     if e:
         t.expect_error(e, what, kind="double-free", access=None, detected="at-free", block=(24, 0),
                        api="free", alloc_api="malloc", free_api="free", region="heap",
-                       stack=("free_twice", src, t.line(src, "free2")),
-                       alloc_stack=("main", src, t.line(src, "alloc_double")),
-                       free_stack=("free_twice", src, t.line(src, "free1")))
+                       stack=(fn, src, t.line(src, free2)),
+                       alloc_stack=("main", src, t.line(src, alloc)),
+                       free_stack=(fn, src, t.line(src, free1)))
 
 
 def sc_double_free(t):
@@ -448,16 +451,9 @@ def sc_double_free_late(t):
     """The second free after the block has left the quarantine: still a
     double free with the first free's stack. A guarded block's released
     slot used to be nothing: an invalid free without the block."""
-    src = "badfree.c"
     what = "double free after the quarantine"
     proc = run_survived(t, "badfree", ["late"], what)
-    e = t.one_error(proc, what)
-    if e:
-        t.expect_error(e, what, kind="double-free", access=None, detected="at-free", block=(24, 0),
-                       api="free", alloc_api="malloc", free_api="free", region="heap",
-                       stack=("main", src, t.line(src, "free2_late")),
-                       alloc_stack=("main", src, t.line(src, "alloc_late")),
-                       free_stack=("main", src, t.line(src, "free1_late")))
+    expect_double_free(t, proc, what, "main", ("alloc_late", "free1_late", "free2_late"))
 
 
 def sc_double_delete(t):

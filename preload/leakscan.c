@@ -864,13 +864,44 @@ static void lead_clique(struct item *it, void *ctx)
 
 /* ---- tally ---------------------------------------------------------------- */
 
+/* The groups: open addressing on key, at most half full, grown by doubling.
+ * Sized by the groups found, not the blocks: one group per (stack, call,
+ * kind) holds most blocks, and a table sized for every block (24 bytes
+ * twice over per block) touched ~50 fresh pages in the exit of each of
+ * bash's subshells (a fork child inherits the whole heap). */
 static struct group *groups;
 static size_t group_cap, ngroups;
+#define GROUPS_FIRST 512 /* 12 KiB */
 
 static const uint8_t kind_of[5] = {
 	[M_INDIRECT] = HS_LEAK_INDIRECT, [M_DEFINITE] = HS_LEAK_DEFINITE,
 	[M_POSSIBLE] = HS_LEAK_POSSIBLE, [M_REACHABLE] = HS_LEAK_REACHABLE,
 };
+
+static struct group *group_slot(struct group *t, size_t cap, uint64_t key)
+{
+	size_t i = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
+	while (t[i].key && t[i].key != key)
+		i = (i + 1) & (cap - 1);
+	return &t[i];
+}
+
+/* Twice the room; 0 if no memory (the table then fills up to its last
+ * slot before a group is dropped). */
+static int grow_groups(void)
+{
+	size_t ncap = group_cap * 2;
+	struct group *t = hs_pages_map_internal(ncap * sizeof *t, HS_PAGES_LAZY);
+	if (!t)
+		return 0;
+	for (size_t i = 0; i < group_cap; i++)
+		if (groups[i].key)
+			*group_slot(t, ncap, groups[i].key) = groups[i];
+	hs_pages_unmap_internal(groups, group_cap * sizeof *groups);
+	groups = t;
+	group_cap = ncap;
+	return 1;
+}
 
 static void tally(struct item *it, void *ctx)
 {
@@ -879,17 +910,17 @@ static void tally(struct item *it, void *ctx)
 	if (kind == HS_LEAK_DEFINITE || kind == HS_LEAK_INDIRECT)
 		(*lost)++;
 	uint64_t key = (((uint64_t)it->meta->alloc_stack << 8) | (uint64_t)(it->meta->api & 31) << 3 | kind) + 1;
-	size_t i = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & (group_cap - 1);
-	while (groups[i].key && groups[i].key != key)
-		i = (i + 1) & (group_cap - 1);
-	if (!groups[i].key) {
-		if ((ngroups + 1) * 2 > group_cap)
-			return; /* table full: cannot happen, sized for every block */
-		groups[i].key = key;
+	struct group *g = group_slot(groups, group_cap, key);
+	if (!g->key) {
+		if ((ngroups + 1) * 2 > group_cap && grow_groups())
+			g = group_slot(groups, group_cap, key);
+		if (ngroups + 1 >= group_cap)
+			return; /* no memory to grow, and one empty slot must stay */
+		g->key = key;
 		ngroups++;
 	}
-	groups[i].blocks++;
-	groups[i].bytes += it->size;
+	g->blocks++;
+	g->bytes += it->size;
 	it->meta->mark = 0;
 }
 
@@ -1014,12 +1045,8 @@ int hs_leak_check(unsigned trigger, const struct hs_maps *maps)
 		close(pagemap_fd);
 	pagemap_fd = -1;
 
-	group_cap = 64;
-	while (group_cap < ls.live_blocks * 2 + 2)
-		group_cap *= 2;
-	/* small: every page is hit (twice, read then written, if lazy) */
-	groups = hs_pages_map_internal(group_cap * sizeof *groups,
-				       group_cap * sizeof *groups <= (64u << 10) ? HS_PAGES_POPULATE : HS_PAGES_LAZY);
+	group_cap = GROUPS_FIRST;
+	groups = hs_pages_map_internal(group_cap * sizeof *groups, HS_PAGES_LAZY);
 	ngroups = 0;
 	uint64_t lost = 0;
 	if (groups)

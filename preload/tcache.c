@@ -39,6 +39,8 @@ static struct {
 	int key_ok;
 } reg;
 
+uint8_t hs_mag_cap[HS_SLAB_CLASSES];
+
 static unsigned cap_for(unsigned cls)
 {
 	uint32_t size = hs_slab_classes[cls].size;
@@ -51,6 +53,8 @@ static void thread_exit(void *arg);
 
 void hs_tcache_init(void)
 {
+	for (unsigned c = 0; c < HS_SLAB_CLASSES; c++)
+		hs_mag_cap[c] = (uint8_t)cap_for(c);
 	reg.key_ok = pthread_key_create(&reg.key, thread_exit) == 0;
 }
 
@@ -80,8 +84,6 @@ struct hs_tcache *hs_tcache_create(void)
 	} else {
 		memset(tc, 0, sizeof *tc);
 	}
-	for (unsigned c = 0; c < HS_SLAB_CLASSES; c++)
-		tc->mag[c].cap = cap_for(c);
 	hs_lock(&reg.lock);
 	tc->tid = ++reg.next_tid ? reg.next_tid : ++reg.next_tid;
 	tc->next = reg.live;

@@ -19,13 +19,20 @@ struct hs_class_count {
 	uint64_t allocs, frees;
 };
 
+/* A magazine's capacity is its class's (hs_mag_cap), not a field of its
+ * own: a new thread's cache is then written only where it is used, not
+ * on each of the 7 pages its magazines span (a short process paid 7 page
+ * faults for the capacities alone, and a fork child as many again). */
 struct hs_magazine {
-	uint32_t n, cap;
+	uint32_t n;
 	struct hs_obj obj[HS_MAG_MAX];
 };
 
+/* Capacity per class: n <= hs_mag_cap[class] <= HS_MAG_MAX. */
+extern uint8_t hs_mag_cap[HS_SLAB_CLASSES] HS_HIDDEN;
+
 /* One thread's cache. Invariants: mag[c].obj[0..n) are free objects of class
- * c (meta state FREE) owned by this thread alone; n ≤ cap ≤ HS_MAG_MAX.
+ * c (meta state FREE) owned by this thread alone; n ≤ hs_mag_cap[c].
  * Only the owning thread touches mag[] and count[] — except stats readers,
  * which read count[] racily (word-sized, good enough for statistics) — and
  * a fork child adopting dead threads' caches. `next`/`prev` are guarded by
@@ -52,7 +59,7 @@ static inline struct hs_obj *hs_tcache_pop(struct hs_tcache *tc, unsigned cls)
 	struct hs_magazine *m = &tc->mag[cls];
 	if (HS_LIKELY(m->n))
 		return &m->obj[--m->n];
-	m->n = hs_slab_take(cls, m->obj, m->cap / 2);
+	m->n = hs_slab_take(cls, m->obj, hs_mag_cap[cls] / 2u);
 	return m->n ? &m->obj[--m->n] : NULL;
 }
 
@@ -61,7 +68,7 @@ void hs_tcache_flush_half(struct hs_tcache *tc, unsigned cls);
 static inline void hs_tcache_push(struct hs_tcache *tc, unsigned cls, void *p, hs_meta_t *meta)
 {
 	struct hs_magazine *m = &tc->mag[cls];
-	if (HS_UNLIKELY(m->n == m->cap))
+	if (HS_UNLIKELY(m->n == hs_mag_cap[cls]))
 		hs_tcache_flush_half(tc, cls);
 	m->obj[m->n].p = p;
 	m->obj[m->n++].meta = meta;

@@ -865,10 +865,21 @@ static int stack_bounds(uintptr_t sp)
  * implied by the next one: the return address at next.sp + ra_off was
  * next.pc, and unless rbp_off is NO_SAVE, the word at next.sp + rbp_off was
  * next.fp. (The rule's offsets unpacked once here: checking them is most of
- * following a walk.) */
+ * following a walk.)
+ *
+ * needfp: whether the rest of the walk depends on fp here — a rule of a
+ * later step takes its CFA from rbp before another restores rbp from the
+ * stack (needfp = cfa_rbp || (rbp_off == NO_SAVE && the next's needfp)).
+ * Optimised code keeps data in rbp: the value a frame saved, or the one a
+ * walk starts with, changes from call to call while the frames are the
+ * same; comparing it where no rule reads it made most of an interpreter's
+ * walks (perl's) miss their memo. A walk that stopped at its max counts
+ * fp as needed at its end (another may walk on from there). */
 struct step {
 	uintptr_t pc, sp, fp;
-	int32_t ra_off, rbp_off;
+	int32_t rbp_off;
+	int16_t ra_off;
+	uint8_t cfa_rbp, needfp;
 };
 
 /* A remembered walk (valid while nsteps > 0): it started at step[0],
@@ -962,7 +973,8 @@ STACK_READER static int unchanged(const struct memo *m, unsigned from, unsigned 
 	for (unsigned i = from; i < m->nsteps; i++) {
 		const struct step *s = &m->step[i], *next = s + 1;
 		if (*(const uintptr_t *)(next->sp + (uintptr_t)(intptr_t)s->ra_off) != next->pc ||
-		    (s->rbp_off != NO_SAVE && *(const uintptr_t *)(next->sp + (uintptr_t)(intptr_t)s->rbp_off) != next->fp)) {
+		    (s->rbp_off != NO_SAVE && next->needfp &&
+		     *(const uintptr_t *)(next->sp + (uintptr_t)(intptr_t)s->rbp_off) != next->fp)) {
 			*bad = i;
 			return 0;
 		}
@@ -1010,7 +1022,7 @@ static enum follow follow(const struct memo *l, unsigned *j, unsigned *bad, stru
 		(*j)++;
 	unsigned k = *j;
 	if (k >= l->nsteps || k <= *bad || l->step[k].sp != w->s.sp || l->step[k].pc != w->s.pc ||
-	    l->step[k].fp != w->s.fp || !unchanged(l, k, bad))
+	    (l->step[k].needfp && l->step[k].fp != w->s.fp) || !unchanged(l, k, bad))
 		return F_NO;
 	/* l's steps k.. are w's, up to where w reaches its max: w's frame n
 	 * is l's step k + 1 + (n - w->n) */
@@ -1125,7 +1137,8 @@ __attribute__((noinline)) STACK_READER static int walk(struct thread_caches *tc,
 	tl_counts.walks++;
 	unsigned way = (unsigned)(w.s.sp >> 4) % MEMO_WAYS;
 	struct memo *old = &tc->memo[tc->way[way]];
-	if (old->nsteps && old->step[0].sp == w.s.sp && old->step[0].fp == w.s.fp && old->step[0].pc == w.s.pc &&
+	if (old->nsteps && old->step[0].sp == w.s.sp && (!old->step[0].needfp || old->step[0].fp == w.s.fp) &&
+	    old->step[0].pc == w.s.pc &&
 	    old->max == max && old->gen == gen && unchanged(old, 0, &bad)) {
 		tl_counts.remembered++;
 		*token = token_of(tc, old);
@@ -1176,6 +1189,7 @@ __attribute__((noinline)) STACK_READER static int walk(struct thread_caches *tc,
 			st->fp = w.s.fp;
 			st->ra_off = r_ra_off(v);
 			st->rbp_off = r_rbp_off(v);
+			st->cfa_rbp = (uint8_t)r_cfa_rbp(v);
 		}
 		w.steps++;
 		w.s.pc = ra;
@@ -1196,8 +1210,15 @@ __attribute__((noinline)) STACK_READER static int walk(struct thread_caches *tc,
 		v = rule_for(t, &tc->near, w.s.pc - 1);
 	}
 	if (w.steps > 0 && w.steps <= MEMO_STEPS) {
-		w.s.ra_off = w.s.rbp_off = 0;
+		w.s.ra_off = 0;
+		w.s.rbp_off = NO_SAVE;
+		w.s.cfa_rbp = 0;
+		w.s.needfp = !ended;
 		m->step[w.steps] = w.s;
+		for (unsigned i = w.steps; i-- > 0;) {
+			struct step *st = &m->step[i];
+			st->needfp = st->cfa_rbp || (st->rbp_off == NO_SAVE && st[1].needfp);
+		}
 		m->nsteps = w.steps;
 		m->ended = ended;
 		m->first = first;

@@ -242,6 +242,42 @@ START_TEST(test_followed_changed)
 }
 END_TEST
 
+/* rbp as a data register, as optimised code without frame pointers has
+ * it: rbp_saver saves its caller's rbp (a value that changes from call to
+ * call) and holds data of its own in rbp while it walks. Every CFA on the
+ * way comes from rsp, so neither value decides any frame: the second walk
+ * from the same place is answered from the first. */
+__attribute__((noinline, optimize("omit-frame-pointer"))) static void rbp_saver(struct walk *w, long v)
+{
+	register long data __asm__("rbp");
+	__asm__ volatile("mov %1, %0" : "=r"(data) : "r"(v * 3));
+	walk_here(w, MAX);
+	__asm__ volatile("" ::"r"(data));
+}
+
+__attribute__((noinline, optimize("omit-frame-pointer"))) static void rbp_caller(struct walk *w, long v)
+{
+	register long data __asm__("rbp");
+	__asm__ volatile("mov %1, %0" : "=r"(data) : "r"(v));
+	rbp_saver(w, v);
+	__asm__ volatile("" ::"r"(data));
+}
+
+START_TEST(test_rbp_as_data)
+{
+	static struct walk w;
+	for (long i = 0; i < 4; i++) {
+		struct hs_fast_counts before, after;
+		hs_fast_unwind_counts(&before);
+		rbp_caller(&w, 1000 + i);
+		hs_fast_unwind_counts(&after);
+		same(&w, "rbp holding data");
+		if (i > 0)
+			ck_assert_uint_eq(after.remembered - before.remembered, 1);
+	}
+}
+END_TEST
+
 /* From an entry point's own frame (with a frame pointer, as interpose.c
  * builds them): the walk starts at the entry's caller, the first frame
  * libunwind gives above the entry. */
@@ -575,6 +611,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_followed_walks);
 	tcase_add_test(tc, test_followed_then_walked);
 	tcase_add_test(tc, test_followed_changed);
+	tcase_add_test(tc, test_rbp_as_data);
 	tcase_add_test(tc, test_from_entry_frame);
 	tcase_add_test(tc, test_forget);
 	tcase_add_test(tc, test_unload_seen_by_sync);

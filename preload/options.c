@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "capture.h"
 #include "out.h"
 
 struct hs_options hs_opt = {
@@ -102,12 +103,50 @@ static void print_complaints(void)
 	hs_out_flush(&o);
 }
 
+/* What an option accepts beyond its type: a value outside is refused like
+ * one that does not parse, and the default stays. (depth=0 reached the
+ * stack depot as an empty stack; quarantine_mb from 2^44 on wrapped to a
+ * quarantine of 0 bytes; an unknown unwinder loaded libunwind.) */
+static int in_range_u64(const char *name, uint64_t v, const char *s, size_t n)
+{
+	(void)s;
+	(void)n;
+	if (!strcmp(name, "depth"))
+		return v >= 1 && v <= HS_MAX_DEPTH;
+	if (!strcmp(name, "quarantine_mb"))
+		return v <= HS_QUARANTINE_MB_MAX;
+	return 1;
+}
+
+static int in_range_bool(const char *name, uint64_t v, const char *s, size_t n)
+{
+	(void)name;
+	(void)v;
+	(void)s;
+	(void)n;
+	return 1;
+}
+
+static int is_word(const char *s, size_t n, const char *w)
+{
+	return n == strlen(w) && !memcmp(s, w, n);
+}
+
+static int in_range_str(const char *name, const char *v, const char *s, size_t n)
+{
+	(void)v;
+	if (!strcmp(name, "unwinder"))
+		return is_word(s, n, "fast") || is_word(s, n, "libunwind") || is_word(s, n, "libgcc");
+	return 1;
+}
+
 static int set(const char *key, size_t klen, const char *val, size_t vlen)
 {
 #define HS_OPT(type, name, def, help)                                              \
 	if (klen == sizeof(#name) - 1 && !memcmp(key, #name, klen)) {             \
 		hs_opt_##type v;                                                   \
-		if (parse_##type(val, vlen, &v) != 0) {                            \
+		if (parse_##type(val, vlen, &v) != 0 ||                            \
+		    !in_range_##type(#name, v, val, vlen)) {                      \
 			complain("bad value for " #name ":", val, vlen);           \
 			return -1;                                                 \
 		}                                                                  \

@@ -10,6 +10,9 @@ typedef uint64_t hs_opt_u64;
 typedef uint64_t hs_opt_bool;
 typedef const char *hs_opt_str; /* points into options.c's copy of the string, or a default */
 
+/* quarantine_mb's largest value (1 TiB): its byte count must not wrap */
+#define HS_QUARANTINE_MB_MAX (1u << 20)
+
 struct hs_options {
 #define HS_OPT(type, name, def, help) hs_opt_##type name;
 #include "options.def"

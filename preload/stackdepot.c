@@ -206,7 +206,7 @@ static int trace_stack(struct entry *e, int wait)
 			ref = r;
 		}
 	}
-	if (keep == e->n) /* a suffix of ref: keep one frame to write */
+	if (keep == e->n && keep > 0) /* a suffix of ref: keep one frame to write */
 		keep--;
 	uint8_t buf[16 + 64 * HS_VARINT_MAX];
 	size_t k = 0;

@@ -1107,6 +1107,19 @@ def sc_options(g):
     g.eq((st, so), (st0, so0), "bad value: status and stdout")
     g.eq(se, "heapscope: HEAPSCOPE_OPTIONS: bad value for depth: 'lots' ignored\n" + se0, "bad value: stderr")
 
+    # So is one out of the option's range: depth=0 (and 2^32, which an int
+    # made 0) reached the stack depot as an empty stack and crashed the
+    # program in its first allocation.
+    for depth in ("0", "4294967296", "65"):
+        out = os.path.join(g.work, "depth" + depth)
+        env = dict(g.base_env, LD_PRELOAD=g.a.preload, HEAPSCOPE_OPTIONS="depth=%s:out=%s" % (depth, out))
+        st, so, se, _ = g.spawn([prog, "echo"], env=env)
+        g.eq((st, so), (st0, so0), "depth=%s: status and stdout" % depth)
+        g.eq(se, "heapscope: HEAPSCOPE_OPTIONS: bad value for depth: '%s' ignored\n" % depth + se0,
+             "depth=%s: stderr" % depth)
+        p = g.one_process(out)  # recorded with the default depth
+        g.site_counts(g.site(p, "echo_alloc", "echo site"), "echo site", 2, 48, 48)
+
 
 def sc_exit_status(g):
     prog = g.a.misc

@@ -41,6 +41,9 @@ static void assert_defaults(void)
 	ck_assert_uint_eq(hs_opt.verbosity, 1);
 	ck_assert_uint_eq(hs_opt.stats, 0);
 	ck_assert_uint_eq(hs_opt.retain_chunks, 4);
+	ck_assert_uint_eq(hs_opt.depth, 32);
+	ck_assert_uint_eq(hs_opt.quarantine_mb, 32);
+	ck_assert_str_eq(hs_opt.unwinder, "fast");
 }
 
 START_TEST(test_defaults)
@@ -76,6 +79,13 @@ START_TEST(test_valid_keys)
 	/* the last of repeated keys wins */
 	parse("verbosity=5:verbosity=3", 0, "");
 	ck_assert_uint_eq(hs_opt.verbosity, 3);
+	/* the ends of the ranges */
+	parse("depth=1:quarantine_mb=1048576:unwinder=libgcc", 0, "");
+	ck_assert_uint_eq(hs_opt.depth, 1);
+	ck_assert_uint_eq(hs_opt.quarantine_mb, 1048576);
+	parse("depth=64:unwinder=libunwind", 0, "");
+	ck_assert_uint_eq(hs_opt.depth, 64);
+	ck_assert_uint_eq(hs_opt_len(hs_opt.unwinder), 9);
 }
 END_TEST
 
@@ -170,6 +180,16 @@ START_TEST(test_bad_values)
 		{"stats=on", "bad value for stats: 'on'"},
 		{"stats=yess", "bad value for stats: 'yess'"},
 		{"retain_chunks=4k", "bad value for retain_chunks: '4k'"},
+		/* out of the option's range: refused, the default kept */
+		{"depth=0", "bad value for depth: '0'"},
+		{"depth=65", "bad value for depth: '65'"},
+		{"depth=4294967296", "bad value for depth: '4294967296'"},
+		{"depth=18446744073709551615", "bad value for depth: '18446744073709551615'"},
+		{"quarantine_mb=17592186044416", "bad value for quarantine_mb: '17592186044416'"},
+		{"quarantine_mb=1048577", "bad value for quarantine_mb: '1048577'"},
+		{"unwinder=bogus", "bad value for unwinder: 'bogus'"},
+		{"unwinder=", "bad value for unwinder: ''"},
+		{"unwinder=fast2", "bad value for unwinder: 'fast2'"},
 	};
 	char want[256];
 	for (unsigned k = 0; k < sizeof t / sizeof t[0]; k++) {

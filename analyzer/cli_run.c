@@ -18,10 +18,12 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "baseline.h"
 #include "cli.h"
+#include "process.h"
 
 static const char usage[] =
 	"usage: heapscope run [OPTIONS] -- PROGRAM [ARGS...]\n"
@@ -330,6 +332,24 @@ static int cmp_trace(const void *a, const void *b)
 	return strcmp(x, y);
 }
 
+/* Was trace `path` written under this run (its options' last run_id is
+ * `token`)? One without a readable header (killed before it wrote one)
+ * is counted in: nothing says it is another's. */
+static int is_ours(const char *path, const char *token)
+{
+	char *opts = hs_trace_options(path);
+	if (!opts)
+		return 1;
+	const char *last = NULL;
+	for (const char *q = strstr(opts, "run_id="); q; q = strstr(q + 1, "run_id="))
+		if (q == opts || q[-1] == ':')
+			last = q + 7;
+	size_t tl = strlen(token);
+	int ours = last && !strncmp(last, token, tl) && (last[tl] == '\0' || last[tl] == ':');
+	free(opts);
+	return ours;
+}
+
 static void append_opt(char *buf, size_t n, const char *kv)
 {
 	size_t l = strlen(buf);
@@ -355,7 +375,7 @@ int hs_cmd_run(int argc, char **argv)
 		{0, 0, 0, 0},
 	};
 	const char *out = "heapscope-out";
-	long depth = 32;
+	long depth = 0; /* 0: not given (the user's HEAPSCOPE_OPTIONS or the default) */
 	struct hs_report_opts ro = {.top = 10, .pretty = 1};
 	int quiet = 0, c, no_defaults = 0;
 	unsigned fail_mask = (1u << HS_LEAK_DEFINITE) | GATE_ERROR;
@@ -526,7 +546,18 @@ int hs_cmd_run(int argc, char **argv)
 	char kv[PATH_MAX + 16];
 	snprintf(kv, sizeof kv, "out=%s", outdir);
 	append_opt(hopt, sizeof hopt, kv);
-	snprintf(kv, sizeof kv, "depth=%ld", depth);
+	if (depth) {
+		snprintf(kv, sizeof kv, "depth=%ld", depth);
+		append_opt(hopt, sizeof hopt, kv);
+	}
+	/* Which traces are this run's: whatever else writes into the same out
+	 * directory meanwhile (another run, as under ctest -j) has another
+	 * token in its traces' headers. */
+	char token[64];
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	snprintf(token, sizeof token, "%ld.%ld.%09ld", (long)getpid(), (long)now.tv_sec, now.tv_nsec);
+	snprintf(kv, sizeof kv, "run_id=%s", token);
 	append_opt(hopt, sizeof hopt, kv);
 	if (guard) {
 		snprintf(kv, sizeof kv, "guard=%s", guard);
@@ -597,7 +628,8 @@ int hs_cmd_run(int argc, char **argv)
 		if (!names_has(&before, after.v[i])) {
 			char p[2 * PATH_MAX];
 			snprintf(p, sizeof p, "%s/%s", outdir, after.v[i]);
-			names_add(&fresh, p);
+			if (is_ours(p, token))
+				names_add(&fresh, p);
 		}
 	qsort(fresh.v, fresh.n, sizeof *fresh.v, cmp_trace);
 

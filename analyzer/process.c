@@ -546,6 +546,35 @@ int hs_process_load(struct hs_process *p, const char *path, char *err, size_t er
 	return 0;
 }
 
+char *hs_trace_options(const char *path)
+{
+	struct hs_reader r;
+	if (hs_reader_open(&r, path) != 0)
+		return NULL;
+	struct hs_process p;
+	memset(&p, 0, sizeof p);
+	struct hs_record rec;
+	char *opts = NULL;
+	/* INFO is the first record; a few more are looked at for a writer
+	 * that put something else first */
+	for (int i = 0; i < 4 && hs_reader_next(&r, &rec) == 1; i++)
+		if (rec.type == HS_REC_INFO) {
+			struct hs_cursor c = {rec.data, rec.data + rec.len, 0};
+			if (decode_info(&p, &c) == 0) {
+				opts = p.options;
+				p.options = NULL;
+			}
+			break;
+		}
+	hs_reader_close(&r);
+	free(p.exe);
+	for (size_t i = 0; i < p.argc; i++)
+		free(p.argv[i]);
+	free(p.argv);
+	free(p.options);
+	return opts;
+}
+
 void hs_process_free(struct hs_process *p)
 {
 	free(p->exe);

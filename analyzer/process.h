@@ -150,6 +150,9 @@ struct hs_process {
 int hs_process_load(struct hs_process *p, const char *path, char *err, size_t errlen,
 		    void (*progress)(uint64_t done, uint64_t total));
 void hs_process_free(struct hs_process *p);
+/* The HEAPSCOPE_OPTIONS string a trace was recorded with (malloc'd), or
+ * NULL when the trace has no readable header. */
+char *hs_trace_options(const char *path);
 
 /* The module in map `map` that contains addr, or NULL. */
 struct hs_module *hs_process_module_at(struct hs_process *p, uint32_t map, uint64_t addr);

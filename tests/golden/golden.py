@@ -970,6 +970,30 @@ def sc_bad_header(g):
 
 # ---- 5. command line -------------------------------------------------------
 
+def sc_shared_out(g):
+    """Two runs writing into one out directory at once (ctest -j with the
+    default ./heapscope-out): each reports its own traces only."""
+    out = os.path.join(g.work, "shared")
+    sleeper = shutil.which("sleep")
+    g.require(sleeper is not None, "no sleep(1) on PATH")
+    a = subprocess.Popen([g.a.heapscope, "run", "--out", out, "--", sleeper, "1.5"], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=g.base_env, start_new_session=True)
+    try:
+        time.sleep(0.3)  # A's process has started and made its trace
+        st, so, se, _ = g.hs_run(out, [g.a.misc, "echo"])
+        g.eq(st, 0, "run B: exit status")
+        g.check("heapscope: 1 process traced" in se, "run B: stderr does not say 1 process traced:\n" + se)
+        a_out, a_err = a.communicate(timeout=30)
+    finally:
+        if a.poll() is None:
+            os.killpg(a.pid, signal.SIGKILL)
+            a.communicate()
+    a_err = a_err.decode(errors="replace")
+    g.eq(a.returncode, 0, "run A: exit status")
+    g.check("heapscope: 1 process traced" in a_err, "run A: stderr does not say 1 process traced:\n" + a_err)
+    g.eq(len(g.traces(out)), 2, "both runs' traces are in the directory")
+
+
 def sc_cli_errors(g):
     hs = g.a.heapscope
     prog = g.a.misc
@@ -1387,6 +1411,7 @@ SCENARIOS = {
     "truncation": sc_truncation,
     "bad_header": sc_bad_header,
     "cli_errors": sc_cli_errors,
+    "shared_out": sc_shared_out,
     "cli_static": sc_cli_static,
     "options": sc_options,
     "exit_status": sc_exit_status,

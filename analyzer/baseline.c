@@ -3,12 +3,16 @@
  * and errors. It builds no tree: it tracks the key path while parsing. */
 #include "baseline.h"
 
+#include <heapscope/trace_format.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "leaks.h"
 
 #define MAX_DEPTH 64
 
@@ -106,20 +110,55 @@ static int key_is(const struct parser *ps, int d, const char *k)
 	return ps->keys[d] && !strcmp(ps->keys[d], k);
 }
 
-/* Is the object being read an element of processes[].leaks.records[] or
- * of processes[].errors[]? keys[d] is the key the value at depth d sits
- * under (array elements inherit their array's). */
+enum { NOT_COLLECTED, LEAK_RECORD, ERROR_ENTRY };
+
+/* Is the object being read an element of processes[].leaks.records[]
+ * (LEAK_RECORD) or of processes[].errors[] (ERROR_ENTRY)? keys[d] is the key
+ * the value at depth d sits under (array elements inherit their array's). */
 static int in_collection(struct parser *ps)
 {
 	if (!key_is(ps, 1, "processes") || !key_is(ps, 2, "processes"))
-		return 0;
+		return NOT_COLLECTED;
 	if (ps->depth == 6)
-		return key_is(ps, 3, "leaks") && key_is(ps, 4, "records") && key_is(ps, 5, "records");
-	return ps->depth == 5 && key_is(ps, 3, "errors") && key_is(ps, 4, "errors");
+		return key_is(ps, 3, "leaks") && key_is(ps, 4, "records") && key_is(ps, 5, "records") ? LEAK_RECORD
+														: NOT_COLLECTED;
+	return ps->depth == 5 && key_is(ps, 3, "errors") && key_is(ps, 4, "errors") ? ERROR_ENTRY : NOT_COLLECTED;
+}
+
+static int add_entry(struct hs_baseline *b, const char *id, int kind)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		char(*ids)[9] = realloc(b->id, cap * sizeof *ids);
+		if (!ids)
+			return -1;
+		b->id = ids;
+		signed char *kinds = realloc(b->kind, cap * sizeof *kinds);
+		if (!kinds)
+			return -1;
+		b->kind = kinds;
+		b->cap = cap;
+	}
+	memcpy(b->id[b->n], id, 9);
+	b->kind[b->n++] = (signed char)kind;
+	return 0;
+}
+
+/* A leak record's kind by name; HS_BASELINE_ANY_KIND if it has none the
+ * reader knows. */
+static int leak_kind(const char *name)
+{
+	for (int k = 0; k < HS_LEAK_KINDS; k++)
+		if (!strcmp(name, hs_leak_kind_name[k]))
+			return k;
+	return HS_BASELINE_ANY_KIND;
 }
 
 static int object(struct parser *ps)
 {
+	int coll = in_collection(ps);
+	char id[64] = "";
+	int kind = HS_BASELINE_ANY_KIND;
 	ps->p++;
 	ws(ps);
 	if (ps->p < ps->end && *ps->p == '}') {
@@ -127,7 +166,7 @@ static int object(struct parser *ps)
 		return 0;
 	}
 	for (;;) {
-		char key[64];
+		char key[64], text[64];
 		ws(ps);
 		if (string(ps, key, sizeof key) != 0)
 			return -1;
@@ -138,20 +177,13 @@ static int object(struct parser *ps)
 		ws(ps);
 		if (ps->depth == 1 && !strcmp(key, "heapscope"))
 			ps->is_report = 1;
-		if (!strcmp(key, "id") && ps->p < ps->end && *ps->p == '"' && in_collection(ps)) {
-			char id[64];
-			if (string(ps, id, sizeof id) != 0)
+		if (coll && (!strcmp(key, "id") || !strcmp(key, "kind")) && ps->p < ps->end && *ps->p == '"') {
+			if (string(ps, text, sizeof text) != 0)
 				return -1;
-			struct hs_baseline *b = ps->b;
-			if (strlen(id) == 8) {
-				if (b->n == b->cap) {
-					b->cap = b->cap ? b->cap * 2 : 64;
-					b->id = realloc(b->id, b->cap * sizeof *b->id);
-					if (!b->id)
-						return ps->error = "out of memory", -1;
-				}
-				memcpy(b->id[b->n++], id, 9);
-			}
+			if (key[0] == 'i')
+				snprintf(id, sizeof id, "%s", text);
+			else if (coll == LEAK_RECORD)
+				kind = leak_kind(text);
 		} else {
 			/* keys must outlive the nested parse: keep the ones we test */
 			static const char *const known[] = {"processes", "leaks", "records", "errors"};
@@ -169,6 +201,9 @@ static int object(struct parser *ps)
 		}
 		if (ps->p < ps->end && *ps->p == '}') {
 			ps->p++;
+			if (coll && strlen(id) == 8 &&
+			    add_entry(ps->b, id, coll == LEAK_RECORD ? kind : HS_BASELINE_ERROR) != 0)
+				return ps->error = "out of memory", -1;
 			return 0;
 		}
 		return ps->error = "expected ',' or '}'", -1;
@@ -282,8 +317,26 @@ int hs_baseline_has(const struct hs_baseline *b, const char *id)
 	return 0;
 }
 
+int hs_baseline_has_error(const struct hs_baseline *b, const char *id)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (b->kind[i] == HS_BASELINE_ERROR && !strcmp(b->id[i], id))
+			return 1;
+	return 0;
+}
+
+int hs_baseline_has_leak(const struct hs_baseline *b, const char *id, int kind)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (b->kind[i] != HS_BASELINE_ERROR && (b->kind[i] == HS_BASELINE_ANY_KIND || b->kind[i] <= kind) &&
+		    !strcmp(b->id[i], id))
+			return 1;
+	return 0;
+}
+
 void hs_baseline_free(struct hs_baseline *b)
 {
 	free(b->id);
+	free(b->kind);
 	memset(b, 0, sizeof *b);
 }

@@ -47,7 +47,8 @@ static const char usage[] =
 	"                 (default definite,error)\n"
 	"  --max-leaks N  leaked blocks of those kinds tolerated before failing (default 0)\n"
 	"  --baseline REPORT.json  leaks and errors whose id is in this earlier\n"
-	"                 `heapscope report --format json` output do not count\n"
+	"                 `heapscope report --format json` output do not count (a leak\n"
+	"                 record only if its kind there was the same or graver)\n"
 	"  --suppressions FILE  LeakSanitizer (leak:PATTERN) or Valgrind (.supp) rules;\n"
 	"                 repeatable\n"
 	"  --no-default-suppressions  do not apply the built-in rules\n"
@@ -113,7 +114,7 @@ static int gate(struct hs_analysis *a, size_t n, unsigned mask, long max_leaks,
 			const struct hs_leak_record *r = &a[i].leaks.rec[k];
 			if (r->suppressed_by || !(mask & (1u << r->kind)))
 				continue;
-			if (base && hs_baseline_has(base, r->id)) {
+			if (base && hs_baseline_has_leak(base, r->id, (int)r->kind)) {
 				baselined++;
 				continue;
 			}
@@ -127,7 +128,7 @@ static int gate(struct hs_analysis *a, size_t n, unsigned mask, long max_leaks,
 			const struct hs_error_entry *x = &a[i].errors.rec[k];
 			if (x->suppressed_by)
 				continue;
-			if (base && hs_baseline_has(base, x->id)) {
+			if (base && hs_baseline_has_error(base, x->id)) {
 				baselined++;
 				continue;
 			}
@@ -140,7 +141,7 @@ static int gate(struct hs_analysis *a, size_t n, unsigned mask, long max_leaks,
 	}
 	if (blocks <= (uint64_t)max_leaks) {
 		if (baselined)
-			fprintf(stderr, "heapscope: gate passed (%llu leak records already in the baseline)\n",
+			fprintf(stderr, "heapscope: gate passed (%llu leak records and errors already in the baseline)\n",
 				(unsigned long long)baselined);
 		return 0;
 	}

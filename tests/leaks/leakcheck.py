@@ -651,6 +651,25 @@ def sc_gate_baseline(t):
     ], {t.module("gate")})
     st, _, _, _ = t.run([g, "3", "7"], opts=["--baseline", base])
     t.check(st == 7, "baseline passes: the program's status 7 expected, got %d" % st)
+    # A site that was only still reachable in the baseline and now loses
+    # its blocks is a new leak: the baseline's record there does not excuse it.
+    st, _, _, out4 = t.run([g, "3", "0", "keep"])
+    t.check(st == 0, "keep: status %d" % st)
+    kept = os.path.join(t.work, "baseline-kept.json")
+    rep4 = t.report(out4)
+    with open(kept, "w") as fh:
+        json.dump(rep4, fh)
+    kinds = sorted((r["kind"], r["blocks"]) for r in t.one_process(rep4)["leaks"]["records"]
+                   if r["stack"] and r["stack"][0]["function"] == "gate_old_leak")
+    t.check(kinds == [("reachable", 3)], "keep: gate_old_leak's records %r, expected reachable 3" % kinds)
+    st, _, err, _ = t.run([g, "3", "0"], opts=["--baseline", kept])
+    t.check(st == GATE_STATUS, "definite where the baseline had reachable: status %d, expected 23: %s"
+            % (st, gate_line(err)))
+    t.check(gate_blocks(err) == (3, 96), "the 3 lost blocks count: gate message %r" % (gate_blocks(err),))
+    # and a baseline with the definite leak excuses the same site when its
+    # blocks are only reachable now
+    st, _, err, _ = t.run([g, "3", "0", "keep"], opts=["--baseline", base, "--fail-on", "definite,reachable"])
+    t.check(st == 0, "reachable where the baseline had definite: status %d, expected 0: %s" % (st, gate_line(err)))
     # bad baselines: usage error 2, and the program does not run
     bad = {
         "missing": os.path.join(t.work, "no-such-file.json"),

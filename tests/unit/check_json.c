@@ -11,6 +11,8 @@
 #include <math.h>
 
 #include "baseline.h"
+
+#include <heapscope/trace_format.h>
 #include "json.h"
 
 /* ---- writer ----------------------------------------------------------------- */
@@ -381,6 +383,36 @@ START_TEST(test_baseline_report)
 }
 END_TEST
 
+/* A leak record excuses the same site's record of its own kind or a less
+ * grave one, not a graver one; errors excuse errors only. */
+START_TEST(test_baseline_kinds)
+{
+	static const char text[] =
+		"{\"heapscope\":1,\"processes\":[{\"leaks\":{\"records\":["
+		"{\"id\":\"aaaa0001\",\"kind\":\"reachable\"},{\"kind\":\"definite\",\"id\":\"aaaa0002\"},"
+		"{\"id\":\"aaaa0003\",\"kind\":\"possible\"},{\"id\":\"aaaa0004\"}]},"
+		"\"errors\":[{\"id\":\"bbbb0001\",\"kind\":\"double-free\"}]}]}";
+	char err[512];
+	struct hs_baseline b;
+	ck_assert_int_eq(hs_baseline_load(&b, put_file(text, strlen(text)), err, sizeof err), 0);
+	ck_assert_uint_eq(b.n, 5);
+	ck_assert_int_eq(hs_baseline_has_leak(&b, "aaaa0001", HS_LEAK_REACHABLE), 1);
+	ck_assert_int_eq(hs_baseline_has_leak(&b, "aaaa0001", HS_LEAK_POSSIBLE), 0);
+	ck_assert_int_eq(hs_baseline_has_leak(&b, "aaaa0001", HS_LEAK_DEFINITE), 0);
+	for (int k = 0; k < HS_LEAK_KINDS; k++)
+		ck_assert_int_eq(hs_baseline_has_leak(&b, "aaaa0002", k), 1);
+	ck_assert_int_eq(hs_baseline_has_leak(&b, "aaaa0003", HS_LEAK_INDIRECT), 0);
+	ck_assert_int_eq(hs_baseline_has_leak(&b, "aaaa0003", HS_LEAK_POSSIBLE), 1);
+	ck_assert_int_eq(hs_baseline_has_leak(&b, "aaaa0003", HS_LEAK_REACHABLE), 1);
+	/* no kind (another writer's report): any */
+	ck_assert_int_eq(hs_baseline_has_leak(&b, "aaaa0004", HS_LEAK_DEFINITE), 1);
+	ck_assert_int_eq(hs_baseline_has_leak(&b, "bbbb0001", HS_LEAK_REACHABLE), 0);
+	ck_assert_int_eq(hs_baseline_has_error(&b, "bbbb0001"), 1);
+	ck_assert_int_eq(hs_baseline_has_error(&b, "aaaa0002"), 0);
+	hs_baseline_free(&b);
+}
+END_TEST
+
 /* The same report as the pretty writer lays it out. */
 START_TEST(test_baseline_pretty)
 {
@@ -585,6 +617,7 @@ static Suite *json_suite(void)
 	tc = unit_tcase("baseline", 0);
 	tcase_add_unchecked_fixture(tc, json_setup, json_teardown);
 	tcase_add_test(tc, test_baseline_report);
+	tcase_add_test(tc, test_baseline_kinds);
 	tcase_add_test(tc, test_baseline_pretty);
 	tcase_add_test(tc, test_baseline_not_ids);
 	tcase_add_test(tc, test_baseline_only_report_paths);

@@ -12,6 +12,11 @@
  * and, failing that, without it. `...` matches any number of frames; a
  * block with fewer lines than frames matches a prefix of the stack.
  * Memcheck:Leak blocks suppress leaks; other Memcheck kinds suppress errors.
+ * As in Valgrind, the kind line may name several tools (Memcheck,Helgrind:
+ * Leak) and one line after it may qualify the kind (match-leak-kinds:, or
+ * the system call argument of Memcheck:Param); blocks for other tools are
+ * read and left out, so Valgrind's own files (default.supp) load as they
+ * are.
  */
 #define _GNU_SOURCE
 #include "suppress.h"
@@ -82,6 +87,32 @@ static struct hs_supp_rule *new_rule(struct hs_suppressions *s)
 	return r;
 }
 
+static void rule_free(struct hs_supp_rule *r)
+{
+	free(r->text);
+	free(r->source);
+	free(r->pattern);
+	free(r->vg_kind);
+	for (size_t k = 0; k < r->nframes; k++)
+		free(r->frames[k]);
+	free(r->frames);
+}
+
+/* Does a kind line ("Memcheck:Leak", "Memcheck,Helgrind:Race") name
+ * Memcheck among its tools? */
+static int for_memcheck(const char *l, const char *colon)
+{
+	for (const char *t = l; t < colon;) {
+		const char *end = memchr(t, ',', (size_t)(colon - t));
+		if (!end)
+			end = colon;
+		if (end - t == 8 && !memcmp(t, "Memcheck", 8))
+			return 1;
+		t = end + 1;
+	}
+	return 0;
+}
+
 static char *trim(char *l)
 {
 	while (*l == ' ' || *l == '\t')
@@ -109,6 +140,8 @@ static unsigned parse_kinds(const char *v, int *ok)
 			mask |= 1u << HS_LEAK_REACHABLE;
 		else if (!strcmp(t, "all"))
 			mask |= 0xf;
+		else if (!strcmp(t, "none"))
+			mask |= 0;
 		else
 			*ok = 0;
 	}
@@ -126,6 +159,8 @@ int hs_supp_load_text(struct hs_suppressions *s, const char *text, const char *s
 	unsigned lineno = 0;
 	struct hs_supp_rule *block = NULL; /* open Valgrind block */
 	int block_state = 0;		   /* 1: expect name, 2: expect kind, 3: frames */
+	int qualifier_ok = 0;		   /* the line after the kind may qualify it */
+	int other_tool = 0;		   /* the block is another tool's: left out */
 	int rc = 0;
 	for (char *raw = copy, *next; raw; raw = next) {
 		next = strchr(raw, '\n');
@@ -179,26 +214,32 @@ int hs_supp_load_text(struct hs_suppressions *s, const char *text, const char *s
 				rc = -1;
 				break;
 			}
+			if (other_tool) { /* the last rule: dropped */
+				rule_free(block);
+				s->n--;
+			}
 			block = NULL;
 			continue;
 		}
+		int qualifier = qualifier_ok;
+		qualifier_ok = 0;
 		if (block_state == 1) {
 			block->text = strdup(l);
 			block_state = 2;
 		} else if (block_state == 2) {
-			if (!strcmp(l, "Memcheck:Leak"))
-				block->is_error = 0;
-			else if (!strncmp(l, "Memcheck:", 9))
-				block->is_error = 1;
-			if (!strncmp(l, "Memcheck:", 9))
-				block->vg_kind = strdup(l + 9);
-			else {
-				snprintf(err, errlen, "%s:%u: '%s': only Memcheck suppressions apply to heapscope",
-					 source, lineno, l);
+			char *colon = strchr(l, ':');
+			if (!colon || colon == l || !colon[1]) {
+				snprintf(err, errlen, "%s:%u: '%s': expected TOOL:KIND (Memcheck:Leak…)", source, lineno, l);
 				rc = -1;
 				break;
 			}
+			other_tool = !for_memcheck(l, colon);
+			block->is_error = strcmp(colon + 1, "Leak") != 0;
+			block->vg_kind = strdup(colon + 1);
 			block_state = 3;
+			qualifier_ok = 1;
+		} else if (other_tool) {
+			/* another tool's lines: not ours to judge */
 		} else if (!strncmp(l, "match-leak-kinds:", 17)) {
 			int ok;
 			block->kinds = parse_kinds(trim(l + 17), &ok);
@@ -214,6 +255,9 @@ int hs_supp_load_text(struct hs_suppressions *s, const char *text, const char *s
 				break;
 			block->frames = nf;
 			block->frames[block->nframes++] = strdup(l);
+		} else if (qualifier && block->is_error) {
+			/* Memcheck:Param's argument ("write(buf)"): heapscope reports
+			 * no system call arguments, so such a block matches nothing */
 		} else {
 			snprintf(err, errlen, "%s:%u: unexpected line in a suppression block: '%s'", source,
 				 lineno, l);
@@ -264,16 +308,8 @@ void hs_supp_load_defaults(struct hs_suppressions *s)
 
 void hs_supp_free(struct hs_suppressions *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		struct hs_supp_rule *r = &s->rule[i];
-		free(r->text);
-		free(r->source);
-		free(r->pattern);
-		free(r->vg_kind);
-		for (size_t k = 0; k < r->nframes; k++)
-			free(r->frames[k]);
-		free(r->frames);
-	}
+	for (size_t i = 0; i < s->n; i++)
+		rule_free(&s->rule[i]);
 	free(s->rule);
 	memset(s, 0, sizeof *s);
 }

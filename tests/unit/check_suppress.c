@@ -447,6 +447,31 @@ START_TEST(test_vg_mixed_with_lsan)
 }
 END_TEST
 
+/* Valgrind's own files mix tools and kinds: other tools' blocks are left
+ * out, Memcheck's (also when shared with another tool) are kept, and the
+ * line qualifying a kind is read (as in default.supp). */
+START_TEST(test_vg_other_tools)
+{
+	static const char text[] = "{\n  race\n  Helgrind:Race\n  fun:f\n  obj:*libc*\n}\n"
+				   "{\n  both\n  Memcheck,Helgrind:Leak\n  match-leak-kinds: none\n  fun:g\n}\n"
+				   "{\n  param\n  Memcheck:Param\n  write(buf)\n  fun:write\n  ...\n}\n"
+				   "{\n  drd\n  drd:ConflictingAccess\n  fun:h\n}\n"
+				   "{\n  mine\n  Memcheck:Leak\n  match-leak-kinds: definite\n  fun:malloc\n  fun:a\n}\n";
+	char err[512] = "";
+	ck_assert_int_eq(hs_supp_load_text(&supp, text, "test.supp", err, sizeof err), 0);
+	ck_assert_uint_eq(supp.n, 3);
+	ck_assert_str_eq(supp.rule[0].text, "both");
+	ck_assert_int_eq(supp.rule[0].is_error, 0);
+	ck_assert_uint_eq(supp.rule[0].kinds, 0); /* none */
+	ck_assert_str_eq(supp.rule[1].text, "param");
+	ck_assert_int_eq(supp.rule[1].is_error, 1);
+	ck_assert_uint_eq(supp.rule[1].nframes, 2);
+	ck_assert_str_eq(supp.rule[2].text, "mine");
+	ck_assert_uint_eq(supp.rule[2].line, 25);
+	ck_assert_uint_eq(supp.rule[2].kinds, 1u << HS_LEAK_DEFINITE);
+}
+END_TEST
+
 START_TEST(test_vg_bad_blocks)
 {
 	static const struct {
@@ -455,8 +480,11 @@ START_TEST(test_vg_bad_blocks)
 	} t[] = {
 		{"{\n  name\n}\n", "test.supp:3: suppression block ends before its kind line"},
 		{"{\n}\n", "test.supp:2: suppression block ends before its kind line"},
-		{"leak:x\n{\n  name\n  Helgrind:Race\n  fun:f\n}\n",
-		 "test.supp:4: 'Helgrind:Race': only Memcheck suppressions apply to heapscope"},
+		{"leak:x\n{\n  name\n  Leak\n  fun:f\n}\n", "test.supp:4: 'Leak': expected TOOL:KIND (Memcheck:Leak…)"},
+		{"{\n  name\n  Memcheck:\n  fun:f\n}\n", "test.supp:3: 'Memcheck:': expected TOOL:KIND (Memcheck:Leak…)"},
+		/* a qualifier line only where the kind takes one */
+		{"{\n  name\n  Memcheck:Leak\n  write(buf)\n}\n",
+		 "test.supp:4: unexpected line in a suppression block: 'write(buf)'"},
 		{"{\n  name\n  Memcheck:Leak\n  match-leak-kinds: definite,bogus\n}\n",
 		 "test.supp:4: bad match-leak-kinds "},
 		{"{\n  name\n  Memcheck:Leak\n  fun:f\n", "test.supp:1: suppression block '{' never closed"},
@@ -545,6 +573,7 @@ static Suite *suppress_suite(void)
 	tcase_add_test(tc, test_vg_cxx);
 	tcase_add_test(tc, test_vg_mixed_with_lsan);
 	tcase_add_test(tc, test_vg_bad_blocks);
+	tcase_add_test(tc, test_vg_other_tools);
 	suite_add_tcase(s, tc);
 	tc = unit_tcase("glob", 0);
 	tcase_add_test(tc, test_glob);

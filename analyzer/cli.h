@@ -29,4 +29,8 @@ int hs_parse_top(const char *cmd, const char *arg, unsigned *out);
 /* Parse a non-negative decimal option value; -1 on garbage. */
 long hs_parse_count(const char *s);
 
+/* Everything written to stdout reached it? 0, or 1 after a one-line error
+ * naming `cmd` (a full disk must not pass for a complete report). */
+int hs_stdout_done(const char *cmd);
+
 #endif

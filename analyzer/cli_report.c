@@ -2,6 +2,7 @@
  * `run` use. */
 #include <getopt.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -42,6 +43,14 @@ int hs_parse_top(const char *cmd, const char *arg, unsigned *out)
 	}
 	*out = (unsigned)v;
 	return 0;
+}
+
+int hs_stdout_done(const char *cmd)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	fprintf(stderr, "heapscope %s: cannot write to standard output: %s\n", cmd, strerror(errno));
+	return 1;
 }
 
 long hs_parse_count(const char *s)
@@ -198,6 +207,8 @@ int hs_cmd_report(int argc, char **argv)
 		hs_report_sarif(stdout, a, n, &ro);
 	else
 		hs_report_text(stdout, a, n, &supp, &ro);
+	if (!html_dir && hs_stdout_done("report"))
+		rc = 1;
 	hs_simulate_forget();
 	hs_analyses_free(a, n);
 	hs_supp_free(&supp);

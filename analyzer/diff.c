@@ -347,6 +347,8 @@ int hs_cmd_diff(int argc, char **argv)
 			json(stdout, &s[0], &s[1]);
 		else
 			text(stdout, &s[0], &s[1]);
+		if (hs_stdout_done("diff"))
+			rc = 1;
 	}
 	for (int i = 0; i < 2; i++) {
 		hs_analyses_free(s[i].a, s[i].na);

@@ -1067,6 +1067,17 @@ def sc_cli_errors(g):
                             prog, "exit", "3"])
     g.eq(st, 3, "run from a path with a space: the program's status; stderr ends:\n" + tail(se))
     g.eq(len(g.traces(spaced_out)), 1, "run from a path with a space: traces")
+    # a report that cannot be written (a full disk) does not pass for one
+    full = "/dev/full"
+    g.require(os.path.exists(full), "no /dev/full")
+    trace = g.traces(spaced_out)
+    for cmd in ([hs, "report", "--format", "json"] + trace, [hs, "report"] + trace,
+                [hs, "report", "--format", "sarif"] + trace, [hs, "diff", spaced_out, spaced_out]):
+        with open(full, "w") as sink:
+            p = subprocess.run(cmd, stdout=sink, stderr=subprocess.PIPE, timeout=60)
+        what = " ".join(os.path.basename(c) if c == hs else c for c in cmd[:3]) + " > /dev/full"
+        g.eq(p.returncode, 1, what + ": exit status")
+        g.check(b"cannot write to standard output" in p.stderr, "%s: stderr %r" % (what, p.stderr))
 
 
 def sc_cli_static(g):

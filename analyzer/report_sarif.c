@@ -4,6 +4,7 @@
  * record's stable id as its fingerprint so that results keep their identity
  * across runs. */
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,37 +34,66 @@ static const char *error_rule_id(char buf[RULE_ID_MAX], unsigned kind)
 	return buf;
 }
 
-static int is_system(const struct hs_frame *f)
+static int system_module(const struct hs_frame *f)
 {
 	static const char *const lib_dirs[] = {"/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/usr/local/lib/"};
 	if (f->module_path)
 		for (size_t i = 0; i < sizeof lib_dirs / sizeof lib_dirs[0]; i++)
 			if (!strncmp(f->module_path, lib_dirs[i], strlen(lib_dirs[i])))
 				return 1;
-	return !f->file || !strncmp(f->file, "/usr/", 5) || !strncmp(f->file, "../sysdeps/", 11);
+	return 0;
 }
 
-static void location(struct hs_json *j, const struct hs_frame *f, const char *cwd)
+static int is_system(const struct hs_frame *f)
 {
+	return system_module(f) || !f->file || !strncmp(f->file, "/usr/", 5) || !strncmp(f->file, "../sysdeps/", 11);
+}
+
+/* An RFC 3986 URI reference for a path: what is not unreserved or '/'
+ * percent-encoded ("my src/a#2.c" would read as a fragment). */
+static void uri_of(char *out, size_t cap, const char *prefix, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = (size_t)snprintf(out, cap, "%s", prefix);
+	for (const unsigned char *c = (const unsigned char *)path; *c && n + 4 < cap; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		    strchr("-._~/", *c)) {
+			out[n++] = (char)*c;
+		} else {
+			out[n++] = '%';
+			out[n++] = hex[*c >> 4];
+			out[n++] = hex[*c & 15];
+		}
+	}
+	out[n < cap ? n : cap - 1] = 0;
+}
+
+/* A frame's location: its source file and line; without one (no debug
+ * information, JIT code) the object it is in, or failing that `fallback`
+ * (the executable): a result always has somewhere to point. */
+static void location(struct hs_json *j, const struct hs_frame *f, const char *cwd, const char *fallback)
+{
+	const char *path = f && f->file ? f->file : f && f->module_path ? f->module_path : fallback;
 	hs_json_begin_object(j);
 	hs_json_key(j, "physicalLocation");
 	hs_json_begin_object(j);
 	hs_json_key(j, "artifactLocation");
 	hs_json_begin_object(j);
 	size_t cl = strlen(cwd);
-	if (f->file[0] == '/' && cl > 1 && !strncmp(f->file, cwd, cl) && f->file[cl] == '/') {
+	char uri[3 * PATH_MAX + 16];
+	if (path[0] == '/' && cl > 1 && !strncmp(path, cwd, cl) && path[cl] == '/') {
+		uri_of(uri, sizeof uri, "", path + cl + 1);
 		hs_json_key(j, "uri");
-		hs_json_string(j, f->file + cl + 1);
+		hs_json_string(j, uri);
 		hs_json_key(j, "uriBaseId");
 		hs_json_string(j, "%SRCROOT%");
 	} else {
-		char uri[PATH_MAX + 16];
-		snprintf(uri, sizeof uri, "%s%s", f->file[0] == '/' ? "file://" : "", f->file);
+		uri_of(uri, sizeof uri, path[0] == '/' ? "file://" : "", path);
 		hs_json_key(j, "uri");
 		hs_json_string(j, uri);
 	}
 	hs_json_end_object(j);
-	if (f->line) {
+	if (f && f->file && f->line) {
 		hs_json_key(j, "region");
 		hs_json_begin_object(j);
 		hs_json_key(j, "startLine");
@@ -71,7 +101,7 @@ static void location(struct hs_json *j, const struct hs_frame *f, const char *cw
 		hs_json_end_object(j);
 	}
 	hs_json_end_object(j);
-	if (f->function) {
+	if (f && f->function) {
 		hs_json_key(j, "logicalLocations");
 		hs_json_begin_array(j);
 		hs_json_begin_object(j);
@@ -86,22 +116,58 @@ static void location(struct hs_json *j, const struct hs_frame *f, const char *cw
 }
 
 /* The frame a result points at: the first one in the program's own
- * sources, else the first with a source file, else none. */
+ * sources, else the first in its own objects (built without debug
+ * information: the C library's sources would be no better), else the
+ * first with a source file, else the first with an object, else none. */
 static const struct hs_frame *own_frame(const struct hs_frame *f, size_t nf)
 {
 	for (size_t i = 0; i < nf; i++)
 		if (!is_system(&f[i]))
 			return &f[i];
 	for (size_t i = 0; i < nf; i++)
+		if (f[i].module_path && !system_module(&f[i]))
+			return &f[i];
+	for (size_t i = 0; i < nf; i++)
 		if (f[i].file)
 			return &f[i];
+	for (size_t i = 0; i < nf; i++)
+		if (f[i].module_path)
+			return &f[i];
 	return NULL;
+}
+
+/* One entry of "stacks": its frames, each with its location when it has a
+ * source file, and its object when known. */
+static void stack(struct hs_json *j, const char *what, const struct hs_frame *f, size_t nf, const char *cwd)
+{
+	hs_json_begin_object(j);
+	hs_json_key(j, "message");
+	hs_json_begin_object(j);
+	hs_json_key(j, "text");
+	hs_json_string(j, what);
+	hs_json_end_object(j);
+	hs_json_key(j, "frames");
+	hs_json_begin_array(j);
+	for (size_t i = 0; i < nf; i++) {
+		hs_json_begin_object(j);
+		if (f[i].file) {
+			hs_json_key(j, "location");
+			location(j, &f[i], cwd, NULL);
+		}
+		if (f[i].module) {
+			hs_json_key(j, "module");
+			hs_json_string(j, f[i].module);
+		}
+		hs_json_end_object(j);
+	}
+	hs_json_end_array(j);
+	hs_json_end_object(j);
 }
 
 /* The fields every result has; the caller may add more, then ends the
  * object. */
 static void begin_result(struct hs_json *j, const char *rule, const char *level, const char *msg,
-			 const struct hs_frame *at, const char *cwd, const char *id)
+			 const struct hs_frame *at, const char *cwd, const char *exe, const char *id)
 {
 	hs_json_begin_object(j);
 	hs_json_key(j, "ruleId");
@@ -115,14 +181,27 @@ static void begin_result(struct hs_json *j, const char *rule, const char *level,
 	hs_json_end_object(j);
 	hs_json_key(j, "locations");
 	hs_json_begin_array(j);
-	if (at)
-		location(j, at, cwd);
+	location(j, at, cwd, exe);
 	hs_json_end_array(j);
 	hs_json_key(j, "partialFingerprints");
 	hs_json_begin_object(j);
 	hs_json_key(j, "heapscopeId/v1");
 	hs_json_string(j, id);
 	hs_json_end_object(j);
+}
+
+static struct hs_frame *copy_frames(const struct hs_frame *f, size_t n)
+{
+	struct hs_frame *c = n ? malloc(n * sizeof *c) : NULL;
+	if (c)
+		memcpy(c, f, n * sizeof *c);
+	return c;
+}
+
+/* The executable a result of process a falls back to. */
+static const char *exe_of(const struct hs_analysis *a)
+{
+	return a->proc.exe && a->proc.exe[0] ? a->proc.exe : a->proc.path;
 }
 
 static void result(struct hs_json *j, struct hs_analysis *a, const struct hs_leak_record *r, const char *cwd)
@@ -136,29 +215,11 @@ static void result(struct hs_json *j, struct hs_analysis *a, const struct hs_lea
 		 hs_api_name(r->api), at && at->function ? " in " : "", at && at->function ? at->function : "",
 		 (unsigned long long)a->proc.pid);
 	char rule[RULE_ID_MAX];
-	begin_result(j, leak_rule_id(rule, r->kind), r->kind == HS_LEAK_POSSIBLE ? "warning" : "error", msg, at, cwd, r->id);
+	begin_result(j, leak_rule_id(rule, r->kind), r->kind == HS_LEAK_POSSIBLE ? "warning" : "error", msg, at, cwd,
+		     exe_of(a), r->id);
 	hs_json_key(j, "stacks");
 	hs_json_begin_array(j);
-	hs_json_begin_object(j);
-	hs_json_key(j, "message");
-	hs_json_begin_object(j);
-	hs_json_key(j, "text");
-	hs_json_string(j, "allocation stack");
-	hs_json_end_object(j);
-	hs_json_key(j, "frames");
-	hs_json_begin_array(j);
-	for (size_t i = 0; i < nf; i++) {
-		hs_json_begin_object(j);
-		if (f[i].file) {
-			hs_json_key(j, "location");
-			location(j, &f[i], cwd);
-		}
-		hs_json_key(j, "module");
-		hs_json_string(j, f[i].module);
-		hs_json_end_object(j);
-	}
-	hs_json_end_array(j);
-	hs_json_end_object(j);
+	stack(j, "allocation stack", f, nf, cwd);
 	hs_json_end_array(j);
 	hs_json_end_object(j);
 }
@@ -166,9 +227,25 @@ static void result(struct hs_json *j, struct hs_analysis *a, const struct hs_lea
 static void error_result(struct hs_json *j, struct hs_analysis *a, const struct hs_error_entry *x, const char *cwd)
 {
 	const struct hs_error_rec *e = x->e;
-	const struct hs_frame *f;
-	size_t nf = hs_symbolize_frames(a->sym, e->map, e->frames, e->nframes, &f);
+	const struct hs_frame *sym;
+	/* the symbolizer hands out one buffer for every stack: copies (the
+	 * frames' strings are its cache's, which stays) */
+	size_t nf = hs_symbolize_frames(a->sym, e->map, e->frames, e->nframes, &sym);
+	struct hs_frame *f = copy_frames(sym, nf);
+	size_t nff = e->free_stack ? hs_symbolize_stack(a->sym, e->free_stack, &sym) : 0;
+	struct hs_frame *ff = copy_frames(sym, nff);
+	size_t naf = e->alloc_stack ? hs_symbolize_stack(a->sym, e->alloc_stack, &sym) : 0;
+	struct hs_frame *af = copy_frames(sym, naf);
+	nf = f ? nf : 0;
+	nff = ff ? nff : 0;
+	naf = af ? naf : 0;
+	/* where it happened; found at exit it has no stack of its own: where
+	 * the block was freed, else allocated */
 	const struct hs_frame *at = own_frame(f, nf);
+	if (!at)
+		at = own_frame(ff, nff);
+	if (!at)
+		at = own_frame(af, naf);
 	char msg[512];
 	if (e->has_block)
 		snprintf(msg, sizeof msg, "%s: %s at offset %lld of a block of %llu bytes (process %llu)",
@@ -179,8 +256,20 @@ static void error_result(struct hs_json *j, struct hs_analysis *a, const struct 
 		snprintf(msg, sizeof msg, "%s at 0x%llx (%s; process %llu)", hs_error_kind_name(e->kind),
 			 (unsigned long long)e->addr, hs_region_name(e->region), (unsigned long long)a->proc.pid);
 	char rule[RULE_ID_MAX];
-	begin_result(j, error_rule_id(rule, e->kind), "error", msg, at, cwd, x->id);
+	begin_result(j, error_rule_id(rule, e->kind), "error", msg, at, cwd, exe_of(a), x->id);
+	hs_json_key(j, "stacks");
+	hs_json_begin_array(j);
+	if (nf)
+		stack(j, "error stack", f, nf, cwd);
+	if (nff)
+		stack(j, "free stack", ff, nff, cwd);
+	if (naf)
+		stack(j, "allocation stack", af, naf, cwd);
+	hs_json_end_array(j);
 	hs_json_end_object(j);
+	free(f);
+	free(ff);
+	free(af);
 }
 
 static void write_rule(struct hs_json *j, const char *id, const char *text)

@@ -738,6 +738,21 @@ def sc_sarif(t):
     st, _, _, out2 = t.run([t.prog("gate"), "0", "0"])
     results = validate_sarif(t, t.report(out2, fmt="sarif"))
     t.check(results == [], "clean program: SARIF results %r" % results)
+    # without debug information no frame has a source file: the result
+    # still has a location (the program itself; GitHub refuses a result
+    # without one), and no frame says "module": null
+    nodebug = os.path.join(t.work, "nodebug")
+    src_nd = os.path.join(t.work, "nodebug.c")
+    with open(src_nd, "w") as fh:
+        fh.write(TINY_LEAKY)
+    cc = subprocess.run([t.a.cc, "-O0", "-o", nodebug, src_nd], capture_output=True, text=True)
+    if t.check(cc.returncode == 0, "cc: %s" % cc.stderr):
+        st, _, _, out3 = t.run([nodebug])
+        results = validate_sarif(t, t.report(out3, fmt="sarif"))
+        t.check(len(results) == 1, "no debug information: %d results, expected 1" % len(results))
+        for res in results:
+            uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            t.check(uri.endswith("nodebug"), "no debug information: location %r is not the program" % uri)
 
 
 def validate_sarif(t, s):
@@ -766,8 +781,15 @@ def validate_sarif(t, s):
             pl = locs[0].get("physicalLocation") or {}
             uri = (pl.get("artifactLocation") or {}).get("uri")
             t.check(isinstance(uri, str) and uri, "location without artifactLocation.uri")
-            line = (pl.get("region") or {}).get("startLine")
-            t.check(isinstance(line, int) and line >= 1, "region.startLine %r" % line)
+            # a source file has its line; the object itself (no debug
+            # information) has none
+            if "region" in pl or re.search(r"\.(c|cc|cpp|cxx|h|hpp)$", uri or ""):
+                line = (pl.get("region") or {}).get("startLine")
+                t.check(isinstance(line, int) and line >= 1, "region.startLine %r" % line)
+            t.check(" " not in (uri or "") and "#" not in (uri or ""), "uri %r is not percent-encoded" % uri)
+        for st_ in res.get("stacks", []):
+            for fr in st_.get("frames", []):
+                t.check("module" not in fr or isinstance(fr["module"], str), "stack frame module %r" % fr.get("module"))
         fp = res.get("partialFingerprints")
         t.check(isinstance(fp, dict) and fp and all(isinstance(v, str) and v for v in fp.values()),
                 "partialFingerprints %r" % fp)

@@ -317,7 +317,11 @@ static void on_event(const struct hs_event *ev, void *ctx)
 		account_free(p, ev->addr);
 		break;
 	case HS_EVENT_REALLOC:
+		/* an allocation and a free, as valgrind counts it: allocations
+		 * minus frees is then what is in use */
 		h->allocations++;
+		if (ev->old)
+			h->frees++;
 		h->reallocs++;
 		account_free(p, ev->old);
 		account_alloc(p, ev->addr, ev->size, ev->stack);

@@ -339,7 +339,7 @@ static void assert_full_heap(struct hs_process *p)
 {
 	const struct hs_heap_stats *h = &p->heap;
 	ck_assert_uint_eq(h->allocations, 6);
-	ck_assert_uint_eq(h->frees, 3);
+	ck_assert_uint_eq(h->frees, 4); /* the realloc's among them */
 	ck_assert_uint_eq(h->reallocs, 1);
 	ck_assert_uint_eq(h->unknown_frees, 1);
 	ck_assert_uint_eq(h->total_bytes, 100 + 5000 + 1 + 300 + 64 + TiB);
@@ -525,8 +525,7 @@ START_TEST(test_every_prefix)
 			ck_abort_msg("prefix %zu: a partial record was used", n);
 		/* the accounting stays consistent at every point */
 		UNIT_EQ(h->live_blocks, p.live.count, "prefix %zu", n);
-		UNIT_EQ(h->live_blocks, h->allocations - h->reallocs - (h->frees - h->unknown_frees),
-			"prefix %zu", n);
+		UNIT_EQ(h->live_blocks, h->allocations - (h->frees - h->unknown_frees), "prefix %zu", n);
 		prev = *h;
 		prev_stacks = p.nstacks;
 		prev_valid = p.valid_bytes;

@@ -151,9 +151,14 @@ static void print_errors(FILE *f, struct hs_analysis *a)
 				fprintf(f, "%lld bytes inside", (long long)e->offset);
 			fprintf(f, " a block of size %llu %s\n", (unsigned long long)e->block_size,
 				e->free_api ? "free'd" : "alloc'd");
-			if (e->free_api && e->free_stack) {
-				nf = hs_symbolize_stack(a->sym, e->free_stack, &fr);
-				print_frames(f, a->proc.pid, fr, nf);
+			if (e->free_api) {
+				/* free stacks are kept for quarantined blocks: one
+				 * not sampled (guard=sample:N) has none */
+				nf = e->free_stack ? hs_symbolize_stack(a->sym, e->free_stack, &fr) : 0;
+				if (nf)
+					print_frames(f, a->proc.pid, fr, nf);
+				else
+					fprintf(f, "==%llu==    (where it was freed was not recorded)\n", pid);
 				fprintf(f, "==%llu==  Block was alloc'd at\n", pid);
 			}
 			nf = hs_symbolize_stack(a->sym, e->alloc_stack, &fr);

@@ -456,6 +456,33 @@ def sc_double_free_late(t):
     expect_double_free(t, proc, what, "main", ("alloc_late", "free1_late", "free2_late"))
 
 
+def sc_double_free_unsampled(t):
+    """guard=sample:1000, a double free of a block that was not sampled:
+    no free stack was recorded. The text report says so, and still heads
+    the allocation stack (it printed that stack as if it were the free's)."""
+    what = "double free of an unsampled block"
+    r = t.run("badfree", ["second"], guard="sample:1000")
+    t.expect_status(r, GATE_STATUS, what)
+    proc = t.process(r["out"])
+    e = t.one_error(proc, what)
+    src = "badfree.c"
+    if e:
+        t.expect_error(e, what, kind="double-free", access=None, detected="at-free", block=(24, 0),
+                       api="free", alloc_api="malloc", free_api="free", region="heap",
+                       stack=("free_twice", src, t.line(src, "free2")),
+                       alloc_stack=("main", src, t.line(src, "alloc_second")), free_stack=None)
+    lines = r["stderr"].splitlines()
+    # the analyzer's report (the preload's own line, at the error, says
+    # "free'd (allocated by malloc)" and points to it)
+    at = next((i for i, l in enumerate(lines) if l.endswith("block of size 24 free'd")), None)
+    if t.check(at is not None, "%s: no \"block of size 24 free'd\" line in the text report" % what):
+        t.check("(where it was freed was not recorded)" in lines[at + 1],
+                "%s: the line after 'free'd' is %r" % (what, lines[at + 1]))
+        t.check("Block was alloc'd at" in lines[at + 2], "%s: then %r" % (what, lines[at + 2]))
+        t.check(("badfree.c:%d" % t.line(src, "alloc_second")) in lines[at + 3],
+                "%s: the allocation frame %r" % (what, lines[at + 3]))
+
+
 def sc_double_delete(t):
     src = "cxx.cpp"
     what = "double delete"

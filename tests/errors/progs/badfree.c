@@ -1,7 +1,10 @@
 /* badfree.c — frees heapscope must refuse, report and survive.
- * usage: badfree double|late|stack|interior|realloc
+ * usage: badfree double|second|late|stack|interior|realloc
  *   double    the same block freed twice (in free_twice, which suppression
  *             tests name)
+ *   second    the same, of the thread's second block (under sample:N an
+ *             unsampled one: not quarantined, so where it was freed is
+ *             not recorded)
  *   late      a block freed, 64 MiB freed after it (the quarantine has let
  *             it go: a guarded one's slot is released), then freed again
  *   stack     free of a local array
@@ -28,6 +31,11 @@ int main(int argc, char **argv)
 	if (!strcmp(m, "double")) {
 		char *p = malloc(24); /* @alloc_double */
 		free_twice(p);
+	} else if (!strcmp(m, "second")) {
+		char *volatile first = malloc(24); /* the thread's sampled block */
+		char *p = malloc(24); /* @alloc_second */
+		free_twice(p);
+		free(first);
 	} else if (!strcmp(m, "late")) {
 		char *volatile p = malloc(24); /* @alloc_late */
 		free(p); /* @free1_late */

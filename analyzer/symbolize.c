@@ -142,7 +142,10 @@ static struct modsym *module_sym(struct hs_symbolizer *s, struct hs_module *m)
 	if (!ms->dwfl)
 		return ms;
 	dwfl_report_begin(ms->dwfl);
-	ms->dm = dwfl_report_elf(ms->dwfl, ms->base, m->path, -1, m->base, false);
+	/* m->base is the load bias (dlpi_addr): libdwfl adds the first
+	 * segment's p_vaddr itself when told to (a library linked to load at
+	 * 0x10000000 was looked up 0x10000000 off) */
+	ms->dm = dwfl_report_elf(ms->dwfl, ms->base, m->path, -1, m->base, true);
 	dwfl_report_end(ms->dwfl, NULL, NULL);
 	if (!ms->dm)
 		return ms;
@@ -202,6 +205,34 @@ static void push(struct hs_frame **v, size_t *n, size_t *cap, const struct hs_fr
 	(*v)[(*n)++] = *f;
 }
 
+/* The compile unit whose ranges hold pc (relative to the module's bias),
+ * found by walking them all: for objects without .debug_aranges (clang
+ * emits none by default), where libdw's lookup by address finds nothing. */
+static Dwarf_Die *cu_by_walk(Dwfl_Module *dm, Dwarf_Addr pc, Dwarf_Addr *bias)
+{
+	Dwarf_Die *cu = NULL;
+	while ((cu = dwfl_module_nextcu(dm, cu, bias)) != NULL)
+		if (dwarf_haspc(cu, pc - *bias) > 0)
+			return cu;
+	return NULL;
+}
+
+/* A symbol's name as the function's: without its version
+ * ("__libc_start_main@@GLIBC_2.34": the binding's, not the name) and
+ * without the suffix of a compiler-made clone or alias (f.cold,
+ * f.constprop.0, f.part.0, f.isra.0, f.localalias: the source's f, as
+ * addr2line and gdb name it). */
+static const char *plain_symbol(struct hs_symbolizer *s, const char *name)
+{
+	if (!name || !name[0])
+		return name;
+	size_t n = strcspn(name + 1, "@.") + 1;
+	if (!name[n])
+		return name;
+	char *cut = strndup(name, n);
+	return cut ? keep(s, cut) : name;
+}
+
 /* Resolve one address into 1+ frames. */
 static struct hs_frame *resolve(struct hs_symbolizer *s, uint32_t map, uint64_t ip, uint32_t *count)
 {
@@ -225,7 +256,7 @@ static struct hs_frame *resolve(struct hs_symbolizer *s, uint32_t map, uint64_t 
 	f.module_path = m->path;
 	GElf_Off off = 0;
 	GElf_Sym sym;
-	const char *symname = dwfl_module_addrinfo(ms->dm, pc, &off, &sym, NULL, NULL, NULL);
+	const char *symname = plain_symbol(s, dwfl_module_addrinfo(ms->dm, pc, &off, &sym, NULL, NULL, NULL));
 	const char *outer_name = demangled(s, symname);
 	const char *outer_raw = keep_dup(s, symname);
 	uint64_t outer_off = symname ? off + 1 : ip - m->base;
@@ -237,8 +268,23 @@ static struct hs_frame *resolve(struct hs_symbolizer *s, uint32_t map, uint64_t 
 
 	Dwarf_Addr bias = 0;
 	Dwarf_Die *cu = dwfl_module_addrdie(ms->dm, pc, &bias);
+	if (!cu && (cu = cu_by_walk(ms->dm, pc, &bias)) != NULL && !file) {
+		/* and no line table lookup either: the unit's own */
+		Dwarf_Line *l = dwarf_getsrc_die(cu, pc - bias);
+		if (l) {
+			file = keep_dup(s, dwarf_linesrc(l, NULL, NULL));
+			dwarf_lineno(l, &lineno);
+		}
+	}
 	Dwarf_Die *scopes = NULL;
 	int ns = cu ? dwarf_getscopes(cu, pc - bias, &scopes) : 0;
+	if (cu && ns <= 0) {
+		/* pc is in no scope of the unit libdw picked (code without debug
+		 * information next to it, as crt1's _start after main): its line
+		 * table's last row is not this code's line */
+		file = NULL;
+		lineno = 0;
+	}
 	int inl = -1;
 	for (int i = 0; i < ns; i++)
 		if (dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine) {
@@ -274,10 +320,16 @@ static struct hs_frame *resolve(struct hs_symbolizer *s, uint32_t map, uint64_t 
 		}
 		free(chain);
 	}
+	/* not inlined, and no symbol (a static function's is gone with
+	 * -Wl,-x): the function the debug information says */
+	const char *dw_name = NULL, *dw_raw = NULL;
+	for (int i = 0; n == 0 && !symname && i < ns && !dw_name; i++)
+		if (dwarf_tag(&scopes[i]) == DW_TAG_subprogram)
+			dw_name = die_name(s, &scopes[i], &dw_raw);
 	free(scopes);
 	if (n == 0) {
-		f.function = outer_name;
-		f.symbol = outer_raw;
+		f.function = dw_name ? dw_name : outer_name;
+		f.symbol = dw_name ? dw_raw : outer_raw;
 		f.offset = outer_off;
 		f.file = file;
 		f.line = (unsigned)lineno;

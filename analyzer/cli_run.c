@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <heapscope/options_syntax.h>
+
 #include "baseline.h"
 #include "cli.h"
 #include "process.h"
@@ -202,16 +204,18 @@ static int find_preload(char *out, size_t n)
  * an '=' (options.c): "a:b" is one value, "a:detect=0" two items. */
 static int splits_options(const char *path)
 {
-	for (const char *c = strchr(path, ':'); c; c = strchr(c + 1, ':')) {
-		const char *stop = strchr(c + 1, ':');
-		const char *eq = strchr(c + 1, '=');
-		if (eq && (!stop || eq < stop)) {
-			fprintf(stderr, "heapscope run: cannot write traces to %s: HEAPSCOPE_OPTIONS would read the "
-					"part after a ':' as an option of its own\n", path);
-			return 1;
-		}
-	}
-	return 0;
+	/* as the preload reads out=PATH with more options after it */
+	size_t n = strlen(path);
+	char *spec = malloc(n + 8);
+	if (!spec)
+		return 1;
+	snprintf(spec, n + 8, "%s:k=v", path);
+	int cut = hs_option_item_end(spec) != spec + n;
+	free(spec);
+	if (cut)
+		fprintf(stderr, "heapscope run: cannot write traces to %s: HEAPSCOPE_OPTIONS would end the "
+				"directory's name at a ':' in it\n", path);
+	return cut;
 }
 
 /* PROGRAM → an executable path, the way execvp would find it. */

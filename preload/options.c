@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <heapscope/options_syntax.h>
+
 #include "capture.h"
 #include "out.h"
 
@@ -53,19 +55,9 @@ static int parse_str(const char *s, size_t n, const char **out)
 	return 0;
 }
 
-/* Items are separated by ':', but a value may itself contain ':'
- * (guard=sample:1000): a ':' ends the item only when what follows it is
- * empty or up to the next ':' holds an '=' (the next key=value). */
 static const char *item_end(const char *s)
 {
-	for (const char *c = strchr(s, ':'); c; c = strchr(c + 1, ':')) {
-		const char *next = c + 1;
-		const char *stop = strchr(next, ':');
-		size_t seg = stop ? (size_t)(stop - next) : strlen(next);
-		if (seg == 0 || memchr(next, '=', seg))
-			return c;
-	}
-	return s + strlen(s);
+	return hs_option_item_end(s);
 }
 
 size_t hs_opt_len(const char *s)

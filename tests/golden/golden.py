@@ -1073,6 +1073,16 @@ def sc_cli_errors(g):
     colon = os.path.join(g.work, "a:detect=0")
     expect([hs, "run", "--out", colon, "--", prog, "exit", "0"], 2, r"':'", "--out with a colon")
     g.check(not os.path.exists(colon), "--out with a colon: the directory was made")
+    # a ':' followed by nothing or by another ':' ends the value too (the
+    # traces went to "tr", another directory, and run said nothing was traced)
+    for name in ("tr:", "x::y"):
+        bad = os.path.join(g.work, name)
+        expect([hs, "run", "--out", bad, "--", prog, "exit", "0"], 2, r"':'", "--out " + name)
+        cut = os.path.join(g.work, name.split(":")[0])
+        g.check(not os.path.exists(bad) and not os.path.exists(cut), "--out %s: a directory was made" % name)
+    fine = os.path.join(g.work, "a:b")
+    expect([hs, "run", "--out", fine, "--", prog, "exit", "0"], 0, None, "--out a:b")
+    g.eq(len(g.traces(fine)), 1, "--out a:b: its trace")
     # an exec that fails: its error and status, and no word of traces
     noelf = os.path.join(g.work, "no-shebang")
     with open(noelf, "w") as f:

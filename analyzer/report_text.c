@@ -240,8 +240,10 @@ void hs_report_text(FILE *f, struct hs_analysis *a, size_t n, const struct hs_su
 			continue;
 		if (!any++)
 			fprintf(f, "heapscope: suppressions used:\n");
-		char b1[32], b2[32];
-		fprintf(f, "heapscope:   %s (%s:%u): %llu records, %s blocks, %s bytes\n", r->text, r->source,
-			r->line, (unsigned long long)r->records, hs_thousands(b1, r->blocks), hs_thousands(b2, r->bytes));
+		char b1[32], b2[32], where[64] = "";
+		if (r->line) /* a rule of no line: heapscope's own */
+			snprintf(where, sizeof where, ":%u", r->line);
+		fprintf(f, "heapscope:   %s (%s%s): %llu records, %s blocks, %s bytes\n", r->text, r->source, where,
+			(unsigned long long)r->records, hs_thousands(b1, r->blocks), hs_thousands(b2, r->bytes));
 	}
 }

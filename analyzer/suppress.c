@@ -304,6 +304,17 @@ void hs_supp_load_defaults(struct hs_suppressions *s)
 {
 	char err[256];
 	hs_supp_load_text(s, defaults, "built-in", err, sizeof err);
+	/* Blocks the C and C++ runtimes allocate in their constructors, before
+	 * heapscope's runs, have no stack, and are kept for the whole process
+	 * (libstdc++'s 72 KiB exception pool): no rule by name can match them,
+	 * and valgrind frees them before it scans. Still reachable ones only:
+	 * a lost block is reported whatever made it. */
+	struct hs_supp_rule *r = new_rule(s);
+	if (r) {
+		r->text = strdup("still reachable blocks allocated before recording started (no stack)");
+		r->source = strdup("built-in");
+		r->untracked = 1;
+	}
 }
 
 void hs_supp_free(struct hs_suppressions *s)
@@ -381,8 +392,9 @@ struct hs_supp_rule *hs_supp_match_leak(struct hs_suppressions *s, unsigned kind
 		struct hs_supp_rule *r = &s->rule[i];
 		if (r->is_error)
 			continue;
-		if (r->valgrind ? (r->kinds & (1u << kind)) && vg_match_with_call(r, alloc_fn, f, n)
-				: lsan_rule_matches(r, f, n))
+		if (r->untracked ? n == 0 && kind == HS_LEAK_REACHABLE
+		    : r->valgrind ? (r->kinds & (1u << kind)) && vg_match_with_call(r, alloc_fn, f, n)
+				  : lsan_rule_matches(r, f, n))
 			return r;
 	}
 	return NULL;

@@ -20,6 +20,7 @@ struct hs_supp_rule {
 	size_t nframes;
 	unsigned kinds;	/* Valgrind match-leak-kinds: bit per hs_leak_kind */
 	char *vg_kind;	/* Valgrind: the Memcheck kind after "Memcheck:" */
+	int untracked;	/* built-in: still-reachable blocks without a stack */
 	uint64_t records, blocks, bytes; /* what it suppressed */
 };
 

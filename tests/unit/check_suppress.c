@@ -267,6 +267,14 @@ START_TEST(test_defaults)
 	/* an ordinary leak is not suppressed by default */
 	stack3_init();
 	ck_assert_int_eq(match(HS_LEAK_DEFINITE, "malloc", stack3, 3), -1);
+	ck_assert_int_eq(match(HS_LEAK_REACHABLE, "malloc", stack3, 3), -1);
+	/* a still reachable block without a stack (the runtimes', from before
+	 * recording started) is; a lost one is not */
+	int untracked = match(HS_LEAK_REACHABLE, "malloc", NULL, 0);
+	ck_assert_int_ge(untracked, 0);
+	ck_assert_int_eq(supp.rule[untracked].untracked, 1);
+	ck_assert_int_eq(match(HS_LEAK_DEFINITE, "malloc", NULL, 0), -1);
+	ck_assert_int_eq(match(HS_LEAK_POSSIBLE, "malloc", NULL, 0), -1);
 }
 END_TEST
 

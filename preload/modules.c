@@ -17,6 +17,7 @@
 
 #include <elf.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <link.h>
 #include <string.h>
 #include <unistd.h>
@@ -109,6 +110,16 @@ static int add_module(struct dl_phdr_info *info, size_t size, void *data)
 		name = hs_self_exe(&nl);
 	} else if (!strncmp(name, "linux-vdso", 10)) {
 		return 0;
+	} else if (name[0] != '/') {
+		/* dlopen("./libx.so") or a relative LD_LIBRARY_PATH: the loader
+		 * keeps the name as given, which means nothing to a report made
+		 * elsewhere; resolved now, while the process is (most likely)
+		 * still where it loaded it. Into a buffer: no allocation. */
+		static char abs_path[4096];
+		if (realpath(name, abs_path)) {
+			name = abs_path;
+			nl = strlen(abs_path);
+		}
 	}
 	mod.count++;
 	put_s(name, nl);

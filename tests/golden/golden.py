@@ -292,6 +292,21 @@ def sc_sites_vaddr(g):
         g.site_counts(s, "library site", 1, 77, 77)
         g.frame_is(s["stack"][0], "library site frame 0", "vaddr_alloc", "vaddr_lib.c",
                    g.line_of("progs/vaddr_lib.c", "VADDR_SITE"), os.path.basename(g.a.vaddr_lib))
+    # The library found through a relative LD_LIBRARY_PATH: the loader names
+    # it "./lib…", which a report made from another directory could not open.
+    out = os.path.join(g.work, "relative")
+    libdir = os.path.dirname(g.a.vaddr_lib)
+    env = dict(g.base_env, LD_LIBRARY_PATH=".")
+    st, so, se, _ = g.hs_run(out, [g.a.vaddr_main], env=env, cwd=libdir)
+    g.require(st == 0, "relative LD_LIBRARY_PATH: heapscope run exited %s; stderr:\n%s" % (st, se))
+    # reported from elsewhere: "/"
+    st, so, se, _ = g.spawn([g.a.heapscope, "report", "--format", "json"] + g.traces(out), cwd="/")
+    g.require(st == 0, "report from /: status %s: %s" % (st, se))
+    p = json.loads(so)["processes"][0]
+    s = g.site(p, "vaddr_alloc", "library site, relative LD_LIBRARY_PATH")
+    if s is not None:
+        g.frame_is(s["stack"][0], "relative LD_LIBRARY_PATH: frame 0", "vaddr_alloc", "vaddr_lib.c",
+                   g.line_of("progs/vaddr_lib.c", "VADDR_SITE"), os.path.basename(g.a.vaddr_lib))
 
 
 def sc_sites_cxx(g):

@@ -182,8 +182,8 @@ int hs_cmd_report(int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
-		default:
-			fputs(usage, stderr);
+		default: /* getopt has said what was wrong, in one line */
+			fputs("heapscope report: try 'heapscope report --help'\n", stderr);
 			return 2;
 		}
 	}

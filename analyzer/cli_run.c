@@ -451,8 +451,8 @@ int hs_cmd_run(int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
-		default:
-			fputs(usage, stderr);
+		default: /* getopt has said what was wrong, in one line */
+			fputs("heapscope run: try 'heapscope run --help'\n", stderr);
 			return 2;
 		}
 	}

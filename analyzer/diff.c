@@ -319,8 +319,8 @@ int hs_cmd_diff(int argc, char **argv)
 		} else {
 			if (c == 'f')
 				fprintf(stderr, "heapscope diff: unknown format '%s' (text or json)\n", optarg);
-			else
-				fputs(usage, stderr);
+			else /* getopt has said what was wrong, in one line */
+				fputs("heapscope diff: try 'heapscope diff --help'\n", stderr);
 			return 2;
 		}
 	}

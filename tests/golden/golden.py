@@ -1076,6 +1076,11 @@ def sc_cli_errors(g):
     expect([hs, "report", "--format", "xml", os.path.join(g.work, "x.hst")], 2, r"xml", "report --format xml")
     expect([hs, "report", "--bogus-option", os.path.join(g.work, "x.hst")], 2,
            r"^heapscope report: unrecognized option", "report --bogus-option")
+    # the error and where to read more, as GNU tools say it: not the whole usage
+    for cmd in ("run", "report", "diff"):
+        _, se = expect([hs, cmd, "--bogus-option"], 2, r"^heapscope %s: unrecognized option" % cmd, cmd + " --bogus")
+        g.eq(se.splitlines()[1:], ["heapscope %s: try 'heapscope %s --help'" % (cmd, cmd)],
+             "%s --bogus-option: stderr after the error" % cmd)
     expect([hs, "run", "--out", out, "--baseline", g.work, "--", prog, "exit", "0"], 2,
            r"Is a directory", "run --baseline DIR")
     expect([hs, "frobnicate"], 2, None, "unknown command")

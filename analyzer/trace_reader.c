@@ -31,6 +31,12 @@ int hs_reader_open(struct hs_reader *r, const char *path)
 	setvbuf(r->f, NULL, _IOFBF, 1 << 20);
 	uint8_t h[sizeof(struct hs_trace_file_header)];
 	size_t n = fread(h, 1, sizeof h, r->f);
+	if (n == 0) {
+		/* created, never written: the process ended (was killed) first */
+		snprintf(r->error, sizeof r->error, "%s: empty: not a heapscope trace, or its process ended before "
+			 "writing anything", path);
+		goto fail;
+	}
 	if (n < 8 || memcmp(h, HS_TRACE_MAGIC, sizeof HS_TRACE_MAGIC) != 0) {
 		snprintf(r->error, sizeof r->error, "%s: not a heapscope trace (bad magic)", path);
 		goto fail;

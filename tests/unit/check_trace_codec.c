@@ -493,7 +493,8 @@ START_TEST(test_every_prefix)
 				ck_abort_msg("prefix of %zu bytes (INFO ends at %zu) loaded", n, ie);
 			if (strncmp(err, path, strlen(path)) != 0)
 				ck_abort_msg("prefix %zu: message '%s' does not name the file", n, err);
-			const char *want = n < 8 ? "not a heapscope trace"
+			const char *want = n == 0  ? "empty: not a heapscope trace"
+					   : n < 8 ? "not a heapscope trace (bad magic)"
 					   : n < 16 ? "truncated in the file header"
 						    : "no process information";
 			if (!strstr(err, want))

@@ -45,16 +45,12 @@ static struct hs_error_entry *new_entry(struct hs_error_report *out, const struc
 	x->e = e;
 	const struct hs_frame *f;
 	size_t nf = hs_symbolize_frames(sym, e->map, e->frames, e->nframes, &f);
-	if (nf) {
-		error_id(f, nf, e->kind, x->id);
-	} else {
+	if (!nf) {
 		/* no stack where it was found (at exit): the block's allocation
-		 * stack tells such errors apart */
-		const struct hs_frame *af;
-		size_t na = hs_symbolize_stack(sym, e->alloc_stack, &af);
-		error_id(af, na, e->kind, x->id);
-		nf = hs_symbolize_frames(sym, e->map, e->frames, e->nframes, &f);
+		 * stack tells such errors apart, and is what a rule can name */
+		nf = hs_symbolize_stack(sym, e->alloc_stack, &f);
 	}
+	error_id(f, nf, e->kind, x->id);
 	x->suppressed_by = supp ? hs_supp_match_error(supp, e->kind, e->api, f, nf) : NULL;
 	return x;
 }

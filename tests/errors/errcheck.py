@@ -242,6 +242,17 @@ def sc_overflow_exit(t):
                        block=(13, 13), api=None, alloc_api="malloc", free_api=None, region="heap",
                        stack=ANY, alloc_stack=("main", src, t.line(src, "alloc")), free_stack=None)
     no_definite_leak(t, proc, what)
+    # found at exit it has no stack of its own: a rule naming where the
+    # block was allocated suppresses it (nothing could before)
+    supp = os.path.join(t.work, "at_exit.supp")
+    with open(supp, "w") as f:
+        f.write("error:overflow.c\n")
+    r = t.run("overflow", ["13", "write", "13", "keep"], opts=["--suppressions", supp])
+    t.expect_status(r, 0, what + ", suppressed")
+    proc = t.process(r["out"], opts=["--suppressions", supp])
+    t.check(proc.get("errors") == [] and proc.get("errors_suppressed") == 1,
+            "%s, suppressed by its allocation's file: errors %r, errors_suppressed %r"
+            % (what, [x.get("kind") for x in proc.get("errors") or []], proc.get("errors_suppressed")))
 
     what = "writes past 13 and 21 bytes, both blocks never freed"
     r = t.run("overflow", ["13", "write", "13", "keep2"])

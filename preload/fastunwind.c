@@ -43,6 +43,7 @@
 #include "fastunwind.h"
 
 #include <dlfcn.h>
+#include <limits.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -1003,6 +1004,7 @@ struct walk {
 	uintptr_t *buf;
 	int n, max;
 	unsigned steps;
+	unsigned tail;	/* m's steps from here on are a walk's whole tail, with their needfp */
 	struct memo *m;
 };
 
@@ -1031,6 +1033,7 @@ static enum follow follow(const struct memo *l, unsigned *j, unsigned *bad, stru
 	unsigned count = last - k;
 	if (w->steps + count <= MEMO_STEPS)
 		memcpy(&w->m->step[w->steps], &l->step[k], count * sizeof l->step[0]);
+	unsigned from = w->steps;
 	w->steps += count;
 	w->n = frames_from(l, k + 1, w->buf, w->n, w->n + (int)count);
 	w->s = l->step[last];
@@ -1039,6 +1042,9 @@ static enum follow follow(const struct memo *l, unsigned *j, unsigned *bad, stru
 		return F_STOP;
 	}
 	*ended = l->ended;
+	/* w ends where and as l did: l's needfp from k on are w's too, if w
+	 * stops here */
+	w->tail = from;
 	return l->ended || w->n >= w->max ? F_STOP : F_WALK;
 }
 
@@ -1110,7 +1116,7 @@ __attribute__((noinline)) int hs_fast_backtrace(uintptr_t *buf, int max, const v
 __attribute__((noinline)) STACK_READER static int walk(struct thread_caches *tc, uintptr_t *buf, int max,
 							const void *frame, uint64_t *token)
 {
-	struct walk w = {.buf = buf, .max = max};
+	struct walk w = {.buf = buf, .max = max, .tail = UINT_MAX};
 	unsigned bad;
 	__asm__ volatile("lea 0(%%rip), %0\n\tmov %%rsp, %1\n\tmov %%rbp, %2"
 			 : "=r"(w.s.pc), "=r"(w.s.sp), "=r"(w.s.fp));
@@ -1204,8 +1210,10 @@ __attribute__((noinline)) STACK_READER static int walk(struct thread_caches *tc,
 			tl_counts.followed += f != F_NO;
 			if (f == F_STOP)
 				break;
-			if (f == F_WALK)
+			if (f == F_WALK) { /* walks on past l's end: its flags are not w's */
 				l = NULL;
+				w.tail = UINT_MAX;
+			}
 		}
 		v = rule_for(t, &tc->near, w.s.pc - 1);
 	}
@@ -1215,7 +1223,9 @@ __attribute__((noinline)) STACK_READER static int walk(struct thread_caches *tc,
 		w.s.cfa_rbp = 0;
 		w.s.needfp = !ended;
 		m->step[w.steps] = w.s;
-		for (unsigned i = w.steps; i-- > 0;) {
+		/* (the steps taken whole from the last walk have theirs already) */
+		unsigned i = w.tail != UINT_MAX ? w.tail : w.steps;
+		while (i-- > 0) {
 			struct step *st = &m->step[i];
 			st->needfp = st->cfa_rbp || (st->rbp_off == NO_SAVE && st[1].needfp);
 		}

@@ -1,7 +1,7 @@
 /* diff.c — `heapscope diff OLD NEW`: what leaked or grew in NEW that did not
  * in OLD. Each side is a trace or a directory of traces (all processes of a
- * run); processes are matched by executable and argv[0], leak records and
- * allocation sites by their stable ids, so the comparison survives ASLR and
+ * run), summed over its processes; leak records and allocation sites are
+ * matched by their stable ids, so the comparison survives ASLR and
  * rebuilds. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -165,6 +165,103 @@ static size_t leak_ids(const struct side *s, char (**out)[9])
 	return n;
 }
 
+/* The allocation sites of one side, merged by stable id over its processes
+ * (sorted by id); `a`/`stack` name one occurrence, for where it is. */
+struct site_sum {
+	char id[9];
+	uint64_t bytes, allocations;
+	struct hs_analysis *a;
+	uint32_t stack;
+};
+
+static int by_id(const void *x, const void *y)
+{
+	return strcmp(((const struct site_sum *)x)->id, ((const struct site_sum *)y)->id);
+}
+
+static size_t site_sums(const struct side *s, struct site_sum **out)
+{
+	size_t n = 0, cap = 0;
+	struct site_sum *v = NULL;
+	for (size_t i = 0; i < s->na; i++) {
+		const struct hs_process *p = &s->a[i].proc;
+		for (uint32_t id = 1; id < p->nstacks; id++) {
+			if (!p->sites[id].allocations)
+				continue;
+			if (n == cap) {
+				struct site_sum *nv = realloc(v, (cap = cap ? cap * 2 : 256) * sizeof *nv);
+				if (!nv)
+					break;
+				v = nv;
+			}
+			const struct hs_frame *f;
+			size_t nf = hs_symbolize_stack(s->a[i].sym, id, &f);
+			hs_stack_fingerprint(f, nf, v[n].id);
+			v[n].bytes = p->sites[id].bytes;
+			v[n].allocations = p->sites[id].allocations;
+			v[n].a = &s->a[i];
+			v[n].stack = id;
+			n++;
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof *v, by_id);
+	size_t k = 0; /* one entry per id */
+	for (size_t i = 0; i < n; i++) {
+		if (k && !strcmp(v[k - 1].id, v[i].id)) {
+			v[k - 1].bytes += v[i].bytes;
+			v[k - 1].allocations += v[i].allocations;
+		} else {
+			v[k++] = v[i];
+		}
+	}
+	*out = v;
+	return k;
+}
+
+/* A site that allocated more bytes in NEW than in OLD. */
+struct growth {
+	const struct site_sum *now;
+	uint64_t old_bytes, old_allocations;
+};
+
+static int by_growth(const void *x, const void *y)
+{
+	const struct growth *a = x, *b = y;
+	uint64_t ga = a->now->bytes - a->old_bytes, gb = b->now->bytes - b->old_bytes;
+	return ga < gb ? 1 : ga > gb ? -1 : strcmp(a->now->id, b->now->id);
+}
+
+#define SITES_SHOWN 10
+
+/* The sites that grew most (bytes allocated, NEW over OLD), at most
+ * SITES_SHOWN; *sums keeps what they point into (free it). */
+static size_t grown_sites(const struct side *o, const struct side *n, struct growth out[SITES_SHOWN],
+			  struct site_sum **keep)
+{
+	struct site_sum *os, *ns;
+	size_t no = site_sums(o, &os), nn = site_sums(n, &ns);
+	struct growth *all = nn ? malloc(nn * sizeof *all) : NULL;
+	size_t k = 0;
+	for (size_t i = 0, j = 0; all && i < nn; i++) {
+		while (j < no && strcmp(os[j].id, ns[i].id) < 0)
+			j++;
+		int same = j < no && !strcmp(os[j].id, ns[i].id);
+		uint64_t ob = same ? os[j].bytes : 0;
+		if (ns[i].bytes > ob)
+			all[k++] = (struct growth){&ns[i], ob, same ? os[j].allocations : 0};
+	}
+	if (k)
+		qsort(all, k, sizeof *all, by_growth);
+	size_t shown = k < SITES_SHOWN ? k : SITES_SHOWN;
+	if (shown)
+		memcpy(out, all, shown * sizeof *all);
+	free(all);
+	free(os);
+	*keep = ns;
+	return shown;
+}
+
 static void signed_line(FILE *f, const char *what, uint64_t a, uint64_t b)
 {
 	long long d = (long long)b - (long long)a;
@@ -229,6 +326,21 @@ static void text(FILE *f, struct side *o, struct side *n)
 	free(ids);
 	if (!shown)
 		fprintf(f, "  no leak record is new, grown or gone\n");
+	struct growth g[SITES_SHOWN];
+	struct site_sum *keep;
+	size_t ng = grown_sites(o, n, g, &keep);
+	fprintf(f, "Allocation sites that grew most (bytes allocated):\n");
+	for (size_t i = 0; i < ng; i++) {
+		char where[512];
+		fprintf(f, "  +%llu bytes [id %s]: %llu bytes in %llu allocations (was %llu in %llu) at %s\n",
+			(unsigned long long)(g[i].now->bytes - g[i].old_bytes), g[i].now->id,
+			(unsigned long long)g[i].now->bytes, (unsigned long long)g[i].now->allocations,
+			(unsigned long long)g[i].old_bytes, (unsigned long long)g[i].old_allocations,
+			top_frame(g[i].now->a, g[i].now->stack, where, sizeof where));
+	}
+	if (!ng)
+		fprintf(f, "  no site allocated more\n");
+	free(keep);
 }
 
 static void json(FILE *f, struct side *o, struct side *n)
@@ -296,6 +408,30 @@ static void json(FILE *f, struct side *o, struct side *n)
 		}
 		free(ids);
 	}
+	hs_json_end_array(&j);
+	hs_json_key(&j, "sites_grown");
+	hs_json_begin_array(&j);
+	struct growth g[SITES_SHOWN];
+	struct site_sum *keep;
+	size_t ng = grown_sites(o, n, g, &keep);
+	for (size_t i = 0; i < ng; i++) {
+		char where[512];
+		hs_json_begin_object(&j);
+		hs_json_key(&j, "id");
+		hs_json_string(&j, g[i].now->id);
+		hs_json_key(&j, "old_bytes");
+		hs_json_uint(&j, g[i].old_bytes);
+		hs_json_key(&j, "new_bytes");
+		hs_json_uint(&j, g[i].now->bytes);
+		hs_json_key(&j, "old_allocations");
+		hs_json_uint(&j, g[i].old_allocations);
+		hs_json_key(&j, "new_allocations");
+		hs_json_uint(&j, g[i].now->allocations);
+		hs_json_key(&j, "where");
+		hs_json_string(&j, top_frame(g[i].now->a, g[i].now->stack, where, sizeof where));
+		hs_json_end_object(&j);
+	}
+	free(keep);
 	hs_json_end_array(&j);
 	hs_json_end_object(&j);
 }

@@ -705,6 +705,39 @@ def sc_gate_baseline(t):
         t.check("baseline" in err, "--baseline %s: no message naming the baseline: %r" % (name, err[-300:]))
 
 
+def sc_diff(t):
+    """heapscope diff OLD NEW: gate 3 0 (3 lost blocks of 32 bytes at
+    gate_old) against gate 5 0 new (5 of them, and 48 bytes at gate_new):
+    one leak grown, one new, and the two sites that allocated more."""
+    runs = {}
+    for name, argv in (("old", ["3", "0"]), ("new", ["5", "0", "new"])):
+        st, _, _, out = t.run([t.prog("gate")] + argv)
+        t.check(st == 0, "gate %s: status %d" % (" ".join(argv), st))
+        runs[name] = out
+    old_id = next(r["id"] for r in t.one_process(t.report(runs["new"]))["leaks"]["records"]
+                  if r["stack"] and r["stack"][0]["function"] == "gate_old_leak")
+    cmd = [t.a.heapscope, "diff", "--format", "json", runs["old"], runs["new"]]
+    st, so, se = t.capture(cmd)
+    if not t.check(st == 0, "diff: status %d: %s" % (st, se)):
+        return
+    d = json.loads(so)
+    leaks = {(x["change"], x["old_bytes"], x["new_bytes"]) for x in d["leaks"]}
+    t.check(leaks == {("grown", 96, 160), ("new", 0, 48)}, "diff leaks %r" % d["leaks"])
+    t.check(any(x["id"] == old_id and x["change"] == "grown" for x in d["leaks"]), "the grown leak is gate_old's")
+    sites = {(x["where"].split(" ")[0], x["old_bytes"], x["new_bytes"], x["old_allocations"], x["new_allocations"])
+             for x in d["sites_grown"]}
+    t.check(("gate_old_leak", 96, 160, 3, 5) in sites and ("gate_new_leak", 0, 48, 0, 1) in sites,
+            "diff sites_grown %r" % d["sites_grown"])
+    t.check(len(sites) == 2, "only those two sites grew: %r" % d["sites_grown"])
+    st, so, se = t.capture([t.a.heapscope, "diff", runs["old"], runs["new"]])
+    t.check(st == 0 and "GROWN" in so and "NEW" in so and re.search(r"\+64 bytes .* at gate_old_leak", so),
+            "diff text: status %d:\n%s" % (st, so))
+    # a run against itself: nothing new, grown or gone, no site grew
+    st, so, se = t.capture([t.a.heapscope, "diff", "--format", "json", runs["old"], runs["old"]])
+    d = json.loads(so) if st == 0 else {}
+    t.check(d.get("leaks") == [] and d.get("sites_grown") == [], "diff of a run with itself: %r" % so[:500])
+
+
 def sc_sarif(t):
     st, _, _, out = t.run([t.prog("kinds")])
     t.check(st == 0, "status %d" % st)
@@ -918,6 +951,7 @@ SCENARIOS = {
     "libc_calls": sc_libc_calls,
     "ctor": sc_ctor,
     "fork": sc_fork,
+    "diff": sc_diff,
     "many_groups": sc_many_groups,
     "cxx_clean": sc_cxx_clean,
     "by_design": sc_by_design,

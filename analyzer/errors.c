@@ -72,7 +72,10 @@ void hs_errors_compute(struct hs_error_report *out, const struct hs_process *p,
 			x = new_entry(out, e, sym, supp);
 		x->count++;
 		if (x->suppressed_by) {
-			x->suppressed_by->records++;
+			/* a rule's records are the report's entries (one per place,
+			 * its count of errors beside it), as for leak records */
+			if (x->count == 1)
+				x->suppressed_by->records++;
 			out->suppressed++;
 		} else {
 			out->counted++;

@@ -726,6 +726,19 @@ def suppressed_double_free(t, what, text):
 
 def sc_suppress_lsan(t):
     suppressed_double_free(t, "error: rule", "# the double free of badfree.c\nerror:free_twice\n")
+    # three double frees at one place: one entry (count 3), so one record
+    # of the rule, three errors suppressed
+    what = "three double frees at one place, suppressed"
+    supp = os.path.join(t.work, "thrice.supp")
+    with open(supp, "w") as f:
+        f.write("error:free_twice\n")
+    r = t.run("badfree", ["thrice"], opts=["--suppressions", supp])
+    t.expect_status(r, 0, what)
+    rep = t.report(r["out"], opts=["--suppressions", supp])
+    proc = rep["processes"][0]
+    t.check(proc.get("errors_suppressed") == 3, "%s: errors_suppressed %r" % (what, proc.get("errors_suppressed")))
+    used = [x for x in rep.get("suppressions", []) if x.get("rule") == "error:free_twice"]
+    t.check(len(used) == 1 and used[0].get("records") == 1, "%s: the rule's use %r" % (what, used))
 
 
 def sc_suppress_valgrind(t):

@@ -2,6 +2,7 @@
  * usage: badfree double|second|late|stack|interior|realloc
  *   double    the same block freed twice (in free_twice, which suppression
  *             tests name)
+ *   thrice    three blocks each freed twice, all at the same place
  *   second    the same, of the thread's second block (under sample:N an
  *             unsampled one: not quarantined, so where it was freed is
  *             not recorded)
@@ -31,6 +32,9 @@ int main(int argc, char **argv)
 	if (!strcmp(m, "double")) {
 		char *p = malloc(24); /* @alloc_double */
 		free_twice(p);
+	} else if (!strcmp(m, "thrice")) {
+		for (int i = 0; i < 3; i++)
+			free_twice(malloc(24));
 	} else if (!strcmp(m, "second")) {
 		char *volatile first = malloc(24); /* the thread's sampled block */
 		char *p = malloc(24); /* @alloc_second */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -193,9 +194,33 @@ int hs_cmd_report(int argc, char **argv)
 	}
 	if (!no_defaults)
 		hs_supp_load_defaults(&supp);
+	/* a trace named twice (a glob and a name, a link) is one process */
+	size_t ntraces = 0;
+	char **traces = malloc((size_t)(argc - optind) * sizeof *traces);
+	struct stat *seen = malloc((size_t)(argc - optind) * sizeof *seen);
+	if (!traces || !seen) {
+		fprintf(stderr, "heapscope report: out of memory\n");
+		return 1;
+	}
+	for (int i = optind; i < argc; i++) {
+		struct stat st;
+		int dup = 0;
+		if (stat(argv[i], &st) == 0) {
+			for (size_t k = 0; k < ntraces && !dup; k++)
+				dup = seen[k].st_nlink && seen[k].st_dev == st.st_dev && seen[k].st_ino == st.st_ino;
+		} else {
+			memset(&st, 0, sizeof st); /* matches nothing; the reader says what is wrong */
+		}
+		if (!dup) {
+			seen[ntraces] = st;
+			traces[ntraces++] = argv[i];
+		}
+	}
 	struct hs_analysis *a;
 	size_t failed;
-	size_t n = hs_analyze(argv + optind, (size_t)(argc - optind), &supp, &a, &failed);
+	size_t n = hs_analyze(traces, ntraces, &supp, &a, &failed);
+	free(traces);
+	free(seen);
 	for (size_t i = 0; simulate && i < n; i++)
 		if (hs_simulate_process(&a[i].proc) != 0)
 			failed++;

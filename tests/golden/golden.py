@@ -1127,6 +1127,13 @@ def sc_cli_errors(g):
                             prog, "exit", "3"])
     g.eq(st, 3, "run from a path with a space: the program's status; stderr ends:\n" + tail(se))
     g.eq(len(g.traces(spaced_out)), 1, "run from a path with a space: traces")
+    # a trace named twice is one process
+    trace = g.traces(spaced_out)
+    st, so, se, _ = g.spawn([hs, "report", "--format", "json"] + trace + trace)
+    g.eq((st, len(json.loads(so)["processes"]) if st == 0 else None), (0, 1), "a trace named twice: its processes")
+    # two missing ones are two errors
+    st, so, se, _ = g.spawn([hs, "report", os.path.join(g.work, "no1.hst"), os.path.join(g.work, "no2.hst")])
+    g.eq((st, se.count("No such file")), (1, 2), "two missing traces: status and errors")
     # a report that cannot be written (a full disk) does not pass for one
     full = "/dev/full"
     g.require(os.path.exists(full), "no /dev/full")

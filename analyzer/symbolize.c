@@ -130,6 +130,27 @@ void hs_symbolizer_free(struct hs_symbolizer *s)
 	free(s);
 }
 
+/* Are the file's loadable segments (address, size) the ones the trace
+ * recorded for it? */
+static int same_segments(Dwfl_Module *dm, const struct hs_module *m)
+{
+	GElf_Addr bias;
+	Elf *elf = dwfl_module_getelf(dm, &bias);
+	size_t phnum;
+	if (!elf || elf_getphdrnum(elf, &phnum) != 0)
+		return 1; /* nothing to compare: trusted as before */
+	unsigned k = 0;
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (k >= m->nseg || m->seg[k].vaddr != ph.p_vaddr || m->seg[k].memsz != ph.p_memsz)
+			return 0;
+		k++;
+	}
+	return k == m->nseg;
+}
+
 static struct modsym *module_sym(struct hs_symbolizer *s, struct hs_module *m)
 {
 	struct modsym *ms = &s->mods[m - s->p->modules];
@@ -149,12 +170,22 @@ static struct modsym *module_sym(struct hs_symbolizer *s, struct hs_module *m)
 	dwfl_report_end(ms->dwfl, NULL, NULL);
 	if (!ms->dm)
 		return ms;
+	const char *changed = NULL;
 	if (m->build_id_len) {
 		const unsigned char *bits;
 		GElf_Addr vaddr;
 		int len = dwfl_module_build_id(ms->dm, &bits, &vaddr);
 		if (len != (int)m->build_id_len || memcmp(bits, m->build_id, m->build_id_len) != 0)
-			return ms; /* a different file now sits at that path */
+			changed = "its build-id differs";
+	} else if (!same_segments(ms->dm, m)) {
+		/* no build-id to tell: the loadable segments recorded must be the
+		 * file's (a program rebuilt since gave other functions' names) */
+		changed = "its segments differ";
+	}
+	if (changed) {
+		fprintf(stderr, "heapscope: %s is not the file the trace was recorded with (%s): its frames are "
+				"shown by address\n", m->path, changed);
+		return ms;
 	}
 	ms->usable = 1;
 	return ms;

@@ -1147,6 +1147,40 @@ def sc_cli_errors(g):
         g.check(b"cannot write to standard output" in p.stderr, "%s: stderr %r" % (what, p.stderr))
 
 
+def sc_rebuilt(g):
+    """A program rebuilt after its trace was recorded: the report says so
+    and shows its frames by address, instead of the new build's names for
+    the old addresses; with or without a build-id to tell."""
+    v1 = "#include <stdlib.h>\n__attribute__((noinline)) void *alloc_here(void) { return malloc(32); }\n" \
+         "int main(void) { free(alloc_here()); return 0; }\n"
+    v2 = "#include <stdlib.h>\n#include <stdio.h>\n__attribute__((noinline)) int other(int x) { return x * 3; }\n" \
+         "__attribute__((noinline)) void *other2(void) { return malloc(other(11)); }\n" \
+         "int main(void) { void *p = other2(); printf(\"%p\\n\", p); free(p); return 0; }\n"
+    for build_id in ("sha1", "none"):
+        src = os.path.join(g.work, "prog_%s.c" % build_id)
+        prog = os.path.join(g.work, "prog_" + build_id)
+        out = os.path.join(g.work, "out_" + build_id)
+
+        def build(text):
+            with open(src, "w") as f:
+                f.write(text)
+            cc = subprocess.run([g.a.cc, "-g", "-O0", "-fno-builtin", "-Wl,--build-id=" + build_id, "-o", prog, src],
+                                capture_output=True, text=True)
+            g.require(cc.returncode == 0, "cc: " + cc.stderr)
+        build(v1)
+        st, _, se, _ = g.hs_run(out, [prog])
+        g.require(st == 0, "run: %s %s" % (st, se))
+        g.check(g.site(g.one_process(out), "alloc_here", "before the rebuild") is not None, "before the rebuild")
+        build(v2)
+        st, so, se, _ = g.spawn([g.a.heapscope, "report", "--format", "json"] + g.traces(out))
+        g.eq(st, 0, "build-id %s: report's status" % build_id)
+        g.check(("%s is not the file the trace was recorded with" % prog) in se,
+                "build-id %s: no word that the program changed: %r" % (build_id, se))
+        p = json.loads(so)["processes"][0]
+        firsts = [s["stack"][0].get("function") for s in p["heap"]["top_sites"] if s["stack"]]
+        g.eq(firsts, [None], "build-id %s: the site's first frame (by address, no name)" % build_id)
+
+
 def sc_cli_static(g):
     if not g.a.static:
         raise Skip("no static C library (libc.a) at configure time: the static-program case is skipped")
@@ -1492,6 +1526,7 @@ SCENARIOS = {
     "bad_header": sc_bad_header,
     "cli_errors": sc_cli_errors,
     "shared_out": sc_shared_out,
+    "rebuilt": sc_rebuilt,
     "cli_static": sc_cli_static,
     "options": sc_options,
     "exit_status": sc_exit_status,

@@ -334,9 +334,25 @@ static int lsan_rule_matches(const struct hs_supp_rule *r, const struct hs_frame
 	return 0;
 }
 
+/* Valgrind shows the C library's frames below main as one "(below main)",
+ * and its suppressions name it so: these are those frames. */
+static int below_main(const struct hs_frame *f)
+{
+	static const char *const names[] = {"__libc_start_call_main", "__libc_start_main", "__libc_start_main_impl",
+					    "generic_start_main", "_start", "__start"};
+	if (!f->function)
+		return 0;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(f->function, names[i]))
+			return 1;
+	return 0;
+}
+
 static int frame_matches(const char *line, const struct hs_frame *f)
 {
 	const char *pat = line + 4;
+	if (!strcmp(line, "fun:(below main)"))
+		return below_main(f);
 	if (!strncmp(line, "fun:", 4))
 		return (f->function && hs_glob(pat, f->function)) || (f->symbol && hs_glob(pat, f->symbol));
 	if (!strncmp(line, "obj:", 4))

@@ -280,6 +280,30 @@ END_TEST
 
 /* ---- Valgrind syntax ---------------------------------------------------- */
 
+/* "(below main)", as valgrind names the C library's frames under main */
+START_TEST(test_vg_below_main)
+{
+	struct hs_frame st[4] = {
+		F("make_thing", "/src/proj/thing.c", 12, "/opt/app/bin/app"),
+		F("main", "/src/proj/main.c", 7, "/opt/app/bin/app"),
+		F("__libc_start_call_main", "../sysdeps/nptl/libc_start_call_main.h", 58, "/lib/x86_64-linux-gnu/libc.so.6"),
+		F("_start", NULL, 0, "/opt/app/bin/app"),
+	};
+	load("{\n  gen\n  Memcheck:Leak\n  match-leak-kinds: definite\n  fun:malloc\n  fun:make_thing\n"
+	     "  fun:main\n  fun:(below main)\n}\n");
+	ck_assert_int_eq(match(HS_LEAK_DEFINITE, "malloc", st, 4), 0);
+	hs_supp_free(&supp);
+	/* not a frame that is not below main */
+	load("{\n  gen\n  Memcheck:Leak\n  fun:malloc\n  fun:(below main)\n}\n");
+	ck_assert_int_eq(match(HS_LEAK_DEFINITE, "malloc", st, 4), -1);
+	hs_supp_free(&supp);
+	/* the constructor case: its caller below main */
+	load("{\n  gen\n  Memcheck:Leak\n  fun:malloc\n  fun:make_thing\n  fun:(below main)\n}\n");
+	struct hs_frame ctor[2] = {st[0], st[3]};
+	ck_assert_int_eq(match(HS_LEAK_DEFINITE, "malloc", ctor, 2), 0);
+}
+END_TEST
+
 START_TEST(test_vg_parse)
 {
 	load("{\n"
@@ -582,6 +606,7 @@ static Suite *suppress_suite(void)
 	tcase_add_test(tc, test_vg_mixed_with_lsan);
 	tcase_add_test(tc, test_vg_bad_blocks);
 	tcase_add_test(tc, test_vg_other_tools);
+	tcase_add_test(tc, test_vg_below_main);
 	suite_add_tcase(s, tc);
 	tc = unit_tcase("glob", 0);
 	tcase_add_test(tc, test_glob);

@@ -43,6 +43,7 @@
 #include "fastunwind.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <string.h>
@@ -816,8 +817,27 @@ static inline uint64_t rule_for(struct table *t, struct near_table *nt, uintptr_
 static __thread uintptr_t tl_stack_lo HS_TLS, tl_stack_hi HS_TLS;
 extern void *__libc_stack_end;
 
+/* Set while this thread is inside pthread_getattr_np. glibc's holds the
+ * thread's lock while it reallocates its CPU set: a capture there that
+ * asked for the stack's bounds (pthread_getattr_np again) waited for
+ * itself forever (a JVM's new threads did, at their first allocation). */
+static __thread int tl_in_getattr HS_TLS;
+
+HS_EXPORT int pthread_getattr_np(pthread_t th, pthread_attr_t *attr)
+{
+	static int (*real)(pthread_t, pthread_attr_t *);
+	tl_in_getattr++; /* before dlsym too: it may allocate */
+	if (!real)
+		real = (int (*)(pthread_t, pthread_attr_t *))dlsym(RTLD_NEXT, "pthread_getattr_np");
+	int r = real ? real(th, attr) : ENOSYS;
+	tl_in_getattr--;
+	return r;
+}
+
 static int stack_bounds(uintptr_t sp)
 {
+	if (!tl_stack_hi && tl_in_getattr)
+		return -1; /* the other unwinder, which needs no bounds */
 	if (!tl_stack_hi) {
 		if (getpid() == (pid_t)gettid()) {
 			/* the main thread: its frames are all below where _start

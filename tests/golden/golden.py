@@ -1181,6 +1181,21 @@ def sc_rebuilt(g):
         g.eq(firsts, [None], "build-id %s: the site's first frame (by address, no name)" % build_id)
 
 
+def sc_thread_getattr(g):
+    """A new thread's first allocation made by glibc inside
+    pthread_getattr_np, which holds the thread's lock: the capture asked
+    for the stack's bounds with pthread_getattr_np again and the thread
+    waited for itself forever (java -version hung)."""
+    prog = g.a.misc
+    for mode, opts in (("record", "detect=0"), ("detect", "")):
+        out = os.path.join(g.work, mode)
+        env = dict(g.base_env, LD_PRELOAD=g.a.preload, HEAPSCOPE_OPTIONS="out=%s%s" % (out, ":" + opts if opts else ""))
+        st, so, se, _ = g.spawn([prog, "getattr"], env=env, timeout=20)
+        g.eq((st, so), (0, "ok\n"), "%s: status and output" % mode)
+        p = g.one_process(out)
+        g.eq(p["exit"], {"code": 0}, "%s: exit" % mode)
+
+
 def sc_cli_static(g):
     if not g.a.static:
         raise Skip("no static C library (libc.a) at configure time: the static-program case is skipped")
@@ -1527,6 +1542,7 @@ SCENARIOS = {
     "cli_errors": sc_cli_errors,
     "shared_out": sc_shared_out,
     "rebuilt": sc_rebuilt,
+    "thread_getattr": sc_thread_getattr,
     "cli_static": sc_cli_static,
     "options": sc_options,
     "exit_status": sc_exit_status,

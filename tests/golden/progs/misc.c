@@ -1,6 +1,8 @@
 /* misc.c — small programs for the golden tests, one per mode:
  *
  *   exit N          1 x 10 B (SITE_EXIT), freed; exit(N)
+ *   getattr         a thread whose first allocation is glibc's, inside
+ *                   pthread_getattr_np (as a JVM's threads): "ok"
  *   _exit N         the same, then _exit(N)
  *   quick_exit N    the same, then quick_exit(N)
  *   segv            3 x 32 B (SITE_SEGV), then a store through NULL
@@ -280,6 +282,26 @@ static long elapsed_ms(const struct timespec *t0)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static void *getattr_thread(void *arg)
+{
+	pthread_attr_t a;
+	(void)arg;
+	if (pthread_getattr_np(pthread_self(), &a) != 0)
+		return (void *)1;
+	pthread_attr_destroy(&a);
+	return NULL;
+}
+
+static int getattr_mode(void)
+{
+	pthread_t t;
+	void *r;
+	if (pthread_create(&t, NULL, getattr_thread, NULL) || pthread_join(t, &r) || r)
+		return 1;
+	puts("ok");
+	return 0;
 }
 
 static int spin(void)
@@ -735,6 +757,8 @@ int main(int argc, char **argv)
 		}
 		int st;
 		rc = waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 113;
+	} else if (!strcmp(mode, "getattr")) {
+		rc = getattr_mode();
 	} else if (!strcmp(mode, "spin")) {
 		rc = spin();
 	} else if (!strcmp(mode, "echo")) {

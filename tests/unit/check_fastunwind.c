@@ -278,6 +278,116 @@ START_TEST(test_rbp_as_data)
 }
 END_TEST
 
+/* Chains deeper or shallower than the walk's max whose frames keep their
+ * pc and sp from walk to walk while rbp and the rbp values saved on the
+ * stack change: frame-pointer frames padded with alloca to a fixed point
+ * per level (their CFA comes from rbp, which moves with the layout above),
+ * frames keeping data in rbp, frames leaving rbp alone, under outer frames
+ * of changing depth. Walks are made at random levels, so that they are
+ * answered whole, followed or walked; each must be libunwind's. (Without
+ * the frame pointer checks where a rule needs it, or with a walk stopped
+ * at its max not treating rbp as needed there, some of these differ.) */
+#define NOFP __attribute__((noinline, noclone, optimize("omit-frame-pointer")))
+#define WITHFP __attribute__((noinline, noclone, optimize("no-omit-frame-pointer")))
+
+static unsigned mix_state = 12345;
+static uintptr_t mix_anchor[80];
+static int mix_max;
+static unsigned long mix_walks;
+
+static unsigned mix_rnd(void)
+{
+	mix_state = mix_state * 1103515245u + 12345u;
+	return mix_state >> 8;
+}
+
+static void mix_chain(int level, int depth);
+
+NOFP static void mix_walk(void)
+{
+	static struct walk w;
+	walk_here(&w, mix_max);
+	same(&w, "mixed frames");
+	mix_walks++;
+}
+
+WITHFP static void mix_mover(int level, int depth)
+{
+	uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+	if (!mix_anchor[level])
+		mix_anchor[level] = here - 2048;
+	size_t pad = here > mix_anchor[level] ? here - mix_anchor[level] : 16;
+	volatile char *a = alloca(pad);
+	a[0] = 1;
+	if (mix_rnd() % 4 == 0)
+		mix_walk();
+	mix_chain(level + 1, depth);
+	__asm__ volatile("" ::: "memory");
+}
+
+NOFP static void mix_datar(int level, int depth)
+{
+	register long data __asm__("rbp");
+	__asm__ volatile("mov %1, %0" : "=r"(data) : "r"((long)mix_rnd() * 7919));
+	if (mix_rnd() % 4 == 0)
+		mix_walk();
+	mix_chain(level + 1, depth);
+	__asm__ volatile("" ::"r"(data));
+}
+
+NOFP static void mix_plain(int level, int depth)
+{
+	if (mix_rnd() % 4 == 0)
+		mix_walk();
+	mix_chain(level + 1, depth);
+	__asm__ volatile("" ::: "memory");
+}
+
+static void mix_chain(int level, int depth)
+{
+	if (level >= depth) {
+		mix_walk();
+		return;
+	}
+	switch ((unsigned)(level * 7 + depth) % 3) {
+	case 0:
+		mix_mover(level, depth);
+		break;
+	case 1:
+		mix_datar(level, depth);
+		break;
+	default:
+		mix_plain(level, depth);
+		break;
+	}
+}
+
+/* outer frames of changing depth and rbp */
+NOFP static void mix_outer(int n, int depth)
+{
+	register long data __asm__("rbp");
+	__asm__ volatile("mov %1, %0" : "=r"(data) : "r"((long)mix_rnd()));
+	if (n > 0)
+		mix_outer(n - 1, depth);
+	else
+		mix_chain(0, depth);
+	__asm__ volatile("" ::"r"(data));
+}
+
+START_TEST(test_mixed_frames)
+{
+	static const int maxes[] = {8, 16, 32, 64};
+	for (unsigned m = 0; m < sizeof maxes / sizeof maxes[0]; m++) {
+		mix_max = maxes[m];
+		for (int i = 0; i < 1500; i++) {
+			unsigned r = mix_rnd();
+			mix_outer((int)(r % 5), 2 + (int)((r >> 4) % 70));
+		}
+	}
+	ck_assert_uint_gt(mix_walks, 10000);
+}
+END_TEST
+
 /* From an entry point's own frame (with a frame pointer, as interpose.c
  * builds them): the walk starts at the entry's caller, the first frame
  * libunwind gives above the entry. */
@@ -612,6 +722,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_followed_then_walked);
 	tcase_add_test(tc, test_followed_changed);
 	tcase_add_test(tc, test_rbp_as_data);
+	tcase_add_test(tc, test_mixed_frames);
 	tcase_add_test(tc, test_from_entry_frame);
 	tcase_add_test(tc, test_forget);
 	tcase_add_test(tc, test_unload_seen_by_sync);

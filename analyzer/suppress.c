@@ -36,14 +36,16 @@ static const char defaults[] =
 	"leak:__gnu_cxx::__freeres\n"
 	"leak:(anonymous namespace)::pool::pool\n";
 
-int hs_glob(const char *pat, const char *s)
+/* '*' any run of characters; '?' any one when `qmark` (Valgrind's
+ * patterns), itself otherwise (LeakSanitizer's). */
+static int glob(const char *pat, const char *s, int qmark)
 {
 	const char *star = NULL, *retry = NULL;
 	while (*s) {
 		if (*pat == '*') {
 			star = ++pat;
 			retry = s;
-		} else if (*pat == '?' || *pat == *s) {
+		} else if ((qmark && *pat == '?') || *pat == *s) {
 			pat++;
 			s++;
 		} else if (star) {
@@ -58,6 +60,11 @@ int hs_glob(const char *pat, const char *s)
 	return *pat == 0;
 }
 
+int hs_glob(const char *pat, const char *s)
+{
+	return glob(pat, s, 1);
+}
+
 /* LSan TemplateMatch: substring unless anchored. */
 static int lsan_match(const char *pattern, const char *s)
 {
@@ -69,7 +76,7 @@ static int lsan_match(const char *pattern, const char *s)
 	int end = n > (size_t)start && pattern[n - 1] == '$';
 	int body = (int)(n - (size_t)start - (size_t)end);
 	int len = snprintf(buf, sizeof buf, "%s%.*s%s", start ? "" : "*", body, pattern + start, end ? "" : "*");
-	return len > 0 && (size_t)len < sizeof buf && hs_glob(buf, s);
+	return len > 0 && (size_t)len < sizeof buf && glob(buf, s, 0);
 }
 
 static struct hs_supp_rule *new_rule(struct hs_suppressions *s)

@@ -107,6 +107,10 @@ START_TEST(test_lsan_substring_fields)
 	load("leak:elpe\n");
 	ck_assert_int_eq(match(HS_LEAK_DEFINITE, "malloc", stack3, 3), 0);
 	hs_supp_free(&supp);
+	/* '?' is itself in LeakSanitizer's patterns (only '*' is special) */
+	load("leak:he?per\n");
+	ck_assert_int_eq(match(HS_LEAK_DEFINITE, "malloc", stack3, 3), -1);
+	hs_supp_free(&supp);
 	/* file */
 	load("leak:proj/helper.c\n");
 	ck_assert_int_eq(match(HS_LEAK_DEFINITE, "malloc", stack3, 3), 0);

@@ -46,6 +46,40 @@ int hs_parse_top(const char *cmd, const char *arg, unsigned *out)
 	return 0;
 }
 
+/* The paths of `in` naming distinct files, in order (a trace named twice,
+ * by a glob and a name or through a link, is one process); *out is
+ * malloc'd, NULL without memory. A path that cannot be stat'ed is kept:
+ * the reader says what is wrong with it. */
+static size_t unique_traces(char **in, size_t n, char ***out)
+{
+	char **keep = malloc((n ? n : 1) * sizeof *keep);
+	struct stat *seen = malloc((n ? n : 1) * sizeof *seen);
+	size_t k = 0;
+	if (!keep || !seen) {
+		free(keep);
+		free(seen);
+		*out = NULL;
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		int dup = 0;
+		if (stat(in[i], &st) == 0) {
+			for (size_t j = 0; j < k && !dup; j++)
+				dup = seen[j].st_nlink && seen[j].st_dev == st.st_dev && seen[j].st_ino == st.st_ino;
+		} else {
+			memset(&st, 0, sizeof st); /* st_nlink 0: matches nothing */
+		}
+		if (!dup) {
+			seen[k] = st;
+			keep[k++] = in[i];
+		}
+	}
+	free(seen);
+	*out = keep;
+	return k;
+}
+
 int hs_stdout_done(const char *cmd)
 {
 	if (fflush(stdout) == 0 && !ferror(stdout))
@@ -194,33 +228,17 @@ int hs_cmd_report(int argc, char **argv)
 	}
 	if (!no_defaults)
 		hs_supp_load_defaults(&supp);
-	/* a trace named twice (a glob and a name, a link) is one process */
-	size_t ntraces = 0;
-	char **traces = malloc((size_t)(argc - optind) * sizeof *traces);
-	struct stat *seen = malloc((size_t)(argc - optind) * sizeof *seen);
-	if (!traces || !seen) {
+	char **traces;
+	size_t ntraces = unique_traces(argv + optind, (size_t)(argc - optind), &traces);
+	if (!traces) {
 		fprintf(stderr, "heapscope report: out of memory\n");
+		hs_supp_free(&supp);
 		return 1;
-	}
-	for (int i = optind; i < argc; i++) {
-		struct stat st;
-		int dup = 0;
-		if (stat(argv[i], &st) == 0) {
-			for (size_t k = 0; k < ntraces && !dup; k++)
-				dup = seen[k].st_nlink && seen[k].st_dev == st.st_dev && seen[k].st_ino == st.st_ino;
-		} else {
-			memset(&st, 0, sizeof st); /* matches nothing; the reader says what is wrong */
-		}
-		if (!dup) {
-			seen[ntraces] = st;
-			traces[ntraces++] = argv[i];
-		}
 	}
 	struct hs_analysis *a;
 	size_t failed;
 	size_t n = hs_analyze(traces, ntraces, &supp, &a, &failed);
 	free(traces);
-	free(seen);
 	for (size_t i = 0; simulate && i < n; i++)
 		if (hs_simulate_process(&a[i].proc) != 0)
 			failed++;

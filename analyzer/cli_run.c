@@ -62,23 +62,28 @@ static const char usage[] =
 
 #define GATE_ERROR (1u << HS_LEAK_KINDS)
 
+/* Digits only, as the preload reads them (strtol would take "+5", " 5"
+ * and "-5", which the preload refuses, falling back to auto). */
+static int digits_end(const char *s, unsigned long long *v, const char **end)
+{
+	*v = 0;
+	const char *p = s;
+	for (; *p >= '0' && *p <= '9'; p++)
+		*v = *v * 10 + (unsigned long long)(*p - '0');
+	*end = p;
+	return p > s && p - s <= 18;
+}
+
 static int valid_guard(const char *g)
 {
 	if (!strcmp(g, "auto") || !strcmp(g, "off") || !strcmp(g, "all"))
 		return 1;
-	char *end;
-	if (!strncmp(g, "sample:", 7)) {
-		long n = strtol(g + 7, &end, 10);
-		return n > 0 && !*end && end != g + 7;
-	}
-	if (!strncmp(g, "size:", 5)) {
-		long lo = strtol(g + 5, &end, 10);
-		if (end == g + 5 || *end != '-')
-			return 0;
-		char *e2;
-		long hi = strtol(end + 1, &e2, 10);
-		return !*e2 && e2 != end + 1 && lo >= 0 && lo <= hi;
-	}
+	unsigned long long lo, hi;
+	const char *end;
+	if (!strncmp(g, "sample:", 7))
+		return digits_end(g + 7, &lo, &end) && !*end && lo > 0;
+	if (!strncmp(g, "size:", 5))
+		return digits_end(g + 5, &lo, &end) && *end == '-' && digits_end(end + 1, &hi, &end) && !*end && lo <= hi;
 	return 0;
 }
 

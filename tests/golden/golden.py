@@ -1071,6 +1071,9 @@ def sc_cli_errors(g):
     g.eq(g.traces(bogus_out), [], "run --bogus-option: no trace written")
     expect([hs, "run", "--out", out], 2, r"no program", "run without a program")
     expect([hs, "run", "--out", out, "--depth", "0", "--", prog, "exit", "0"], 2, r"--depth", "run --depth 0")
+    # --guard values the preload would refuse (and use auto) are refused here
+    for bad in ("sample:+5", "sample: 5", "sample:0", "size:+1-10", "size:10-1", "sometimes"):
+        expect([hs, "run", "--out", out, "--guard", bad, "--", prog, "exit", "0"], 2, r"--guard", "run --guard " + bad)
     expect([hs, "run", "--out", out, "--depth", "65", "--", prog, "exit", "0"], 2, r"--depth", "run --depth 65")
     expect([hs, "report"], 2, r"no trace", "report without a trace")
     expect([hs, "report", "--format", "xml", os.path.join(g.work, "x.hst")], 2, r"xml", "report --format xml")

@@ -1184,6 +1184,39 @@ def sc_rebuilt(g):
         g.eq(firsts, [None], "build-id %s: the site's first frame (by address, no name)" % build_id)
 
 
+def sc_names(g):
+    """A static function whose symbol -Wl,-x dropped: named from the debug
+    information (it showed as ??? with its file and line)."""
+    src = os.path.join(g.work, "names.c")
+    with open(src, "w") as f:
+        # (the result stored before it is returned: no tail call to malloc)
+        f.write("#include <stdlib.h>\n"
+                "void *volatile last;\n"
+                "static __attribute__((noinline)) void *static_alloc(int n)\n"
+                "{\n"
+                "\tlast = malloc((size_t)n); /* STATIC */\n"
+                "\treturn last;\n"
+                "}\n"
+                "int main(int argc, char **argv)\n"
+                "{\n"
+                "\t(void)argv;\n"
+                "\tfree(static_alloc(40 + argc));\n"
+                "\treturn 0;\n"
+                "}\n")
+    prog = os.path.join(g.work, "names")
+    cc = subprocess.run([g.a.cc, "-g", "-O2", "-fno-builtin", "-Wl,-x", "-o", prog, src], capture_output=True, text=True)
+    g.require(cc.returncode == 0, "cc: " + cc.stderr)
+    out = os.path.join(g.work, "out")
+    st, _, se, _ = g.hs_run(out, [prog])
+    g.require(st == 0, "run: %s %s" % (st, se))
+    p = g.one_process(out)
+    line = next(i + 1 for i, l in enumerate(open(src).read().splitlines()) if "STATIC" in l)
+    s1 = g.site(p, "static_alloc", "a static function without its symbol")
+    if s1 is not None:
+        g.eq((os.path.basename(s1["stack"][0]["file"] or ""), s1["stack"][0]["line"]), ("names.c", line),
+             "static_alloc's file and line")
+
+
 def sc_thread_getattr(g):
     """A new thread's first allocation made by glibc inside
     pthread_getattr_np, which holds the thread's lock: the capture asked
@@ -1546,6 +1579,7 @@ SCENARIOS = {
     "shared_out": sc_shared_out,
     "rebuilt": sc_rebuilt,
     "thread_getattr": sc_thread_getattr,
+    "names": sc_names,
     "cli_static": sc_cli_static,
     "options": sc_options,
     "exit_status": sc_exit_status,

@@ -1184,25 +1184,29 @@ def sc_rebuilt(g):
         g.eq(firsts, [None], "build-id %s: the site's first frame (by address, no name)" % build_id)
 
 
+# (the result stored before it is returned: no tail call to malloc)
+NAMES_C = """#include <stdlib.h>
+void *volatile last;
+static __attribute__((noinline)) void *static_alloc(int n)
+{
+	last = malloc((size_t)n); /* STATIC */
+	return last;
+}
+int main(int argc, char **argv)
+{
+	(void)argv;
+	free(static_alloc(40 + argc));
+	return 0;
+}
+"""
+
+
 def sc_names(g):
     """A static function whose symbol -Wl,-x dropped: named from the debug
     information (it showed as ??? with its file and line)."""
     src = os.path.join(g.work, "names.c")
     with open(src, "w") as f:
-        # (the result stored before it is returned: no tail call to malloc)
-        f.write("#include <stdlib.h>\n"
-                "void *volatile last;\n"
-                "static __attribute__((noinline)) void *static_alloc(int n)\n"
-                "{\n"
-                "\tlast = malloc((size_t)n); /* STATIC */\n"
-                "\treturn last;\n"
-                "}\n"
-                "int main(int argc, char **argv)\n"
-                "{\n"
-                "\t(void)argv;\n"
-                "\tfree(static_alloc(40 + argc));\n"
-                "\treturn 0;\n"
-                "}\n")
+        f.write(NAMES_C)
     prog = os.path.join(g.work, "names")
     cc = subprocess.run([g.a.cc, "-g", "-O2", "-fno-builtin", "-Wl,-x", "-o", prog, src], capture_output=True, text=True)
     g.require(cc.returncode == 0, "cc: " + cc.stderr)
@@ -1210,7 +1214,7 @@ def sc_names(g):
     st, _, se, _ = g.hs_run(out, [prog])
     g.require(st == 0, "run: %s %s" % (st, se))
     p = g.one_process(out)
-    line = next(i + 1 for i, l in enumerate(open(src).read().splitlines()) if "STATIC" in l)
+    line = next(i + 1 for i, l in enumerate(NAMES_C.splitlines()) if "STATIC" in l)
     s1 = g.site(p, "static_alloc", "a static function without its symbol")
     if s1 is not None:
         g.eq((os.path.basename(s1["stack"][0]["file"] or ""), s1["stack"][0]["line"]), ("names.c", line),

@@ -204,9 +204,9 @@ static int find_preload(char *out, size_t n)
 	return -1;
 }
 
-/* Would HEAPSCOPE_OPTIONS split out=PATH (said on stderr)? Its items are separated by ':',
- * but a ':' ends one only where what follows, up to the next ':', holds
- * an '=' (options.c): "a:b" is one value, "a:detect=0" two items. */
+/* Would HEAPSCOPE_OPTIONS end out=PATH's value before PATH's end (then
+ * said on stderr)? hs_option_item_end's rule: "a:b" is one value,
+ * "a:detect=0", "a:" and "a::b" are cut at their first ':'. */
 static int splits_options(const char *path)
 {
 	/* as the preload reads out=PATH with more options after it */
@@ -350,12 +350,9 @@ static int is_ours(const char *path, const char *token)
 	char *opts = hs_trace_options(path);
 	if (!opts)
 		return 1;
-	const char *last = NULL;
-	for (const char *q = strstr(opts, "run_id="); q; q = strstr(q + 1, "run_id="))
-		if (q == opts || q[-1] == ':')
-			last = q + 7;
-	size_t tl = strlen(token);
-	int ours = last && !strncmp(last, token, tl) && (last[tl] == '\0' || last[tl] == ':');
+	size_t n;
+	const char *id = hs_option_last(opts, "run_id", &n);
+	int ours = id && n == strlen(token) && !memcmp(id, token, n);
 	free(opts);
 	return ours;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <heapscope/size_classes.h>
+#include <heapscope/options_syntax.h>
 #include <heapscope/trace_format.h>
 
 #include "events.h"
@@ -53,8 +54,14 @@ static int decode_info(struct hs_process *p, struct hs_cursor *c)
 	free(p->options);
 	p->options = dup_bytes(s, n);
 	p->has_info = !c->bad;
-	/* recording with detect=1 (the default) gives every block a canary byte */
-	p->detect = !p->options || !strstr(p->options, "detect=0");
+	/* recording with detect=1 (the default) gives every block a canary byte;
+	 * the last detect= is the one the preload kept (an out directory
+	 * named …detect=0… is no such item) */
+	size_t dl = 0;
+	const char *d = p->options ? hs_option_last(p->options, "detect", &dl) : NULL;
+	int off = d && ((dl == 1 && d[0] == '0') || (dl == 2 && !memcmp(d, "no", 2)) ||
+			(dl == 5 && !memcmp(d, "false", 5)));
+	p->detect = !off;
 	return c->bad ? -1 : 0;
 }
 

@@ -23,4 +23,21 @@ static inline const char *hs_option_item_end(const char *s)
 	return s + strlen(s);
 }
 
+/* The value of the last item `key`=… in spec (the one the preload keeps),
+ * its length in *len; NULL if there is none. */
+static inline const char *hs_option_last(const char *spec, const char *key, size_t *len)
+{
+	size_t kl = strlen(key);
+	const char *found = NULL;
+	for (const char *s = spec; *s;) {
+		const char *end = *s == ':' ? s : hs_option_item_end(s);
+		if ((size_t)(end - s) > kl && !memcmp(s, key, kl) && s[kl] == '=') {
+			found = s + kl + 1;
+			*len = (size_t)(end - found);
+		}
+		s = *end ? end + 1 : end;
+	}
+	return found;
+}
+
 #endif

@@ -12,6 +12,8 @@
 
 #include "options.h"
 
+#include <heapscope/options_syntax.h>
+
 static struct unit_capture cap;
 static struct hs_options saved;
 
@@ -86,6 +88,28 @@ START_TEST(test_valid_keys)
 	parse("depth=64:unwinder=libunwind", 0, "");
 	ck_assert_uint_eq(hs_opt.depth, 64);
 	ck_assert_uint_eq(hs_opt_len(hs_opt.unwinder), 9);
+}
+END_TEST
+
+/* The last value of a key, by the parser's own item rule (what `heapscope
+ * run` and the analyzer read out of a trace's options). */
+START_TEST(test_option_last)
+{
+	size_t n = 0;
+	const char *v = hs_option_last("out=/a:b:detect=0:guard=sample:10:detect=1", "detect", &n);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq((int)n, 1);
+	ck_assert_int_eq(v[0], '1');
+	v = hs_option_last("out=/a:b:detect=0:guard=sample:10:detect=1", "guard", &n);
+	ck_assert_int_eq((int)n, 9);
+	ck_assert_int_eq(memcmp(v, "sample:10", 9), 0);
+	v = hs_option_last("out=/tmp/xdetect=0", "detect", &n); /* part of a value */
+	ck_assert_ptr_null(v);
+	v = hs_option_last("::run_id=7:", "run_id", &n); /* stray ':' */
+	ck_assert_int_eq((int)n, 1);
+	ck_assert_int_eq(v[0], '7');
+	ck_assert_ptr_null(hs_option_last("", "run_id", &n));
+	ck_assert_ptr_null(hs_option_last("run_idx=1", "run_id", &n));
 }
 END_TEST
 
@@ -322,6 +346,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_valid_keys);
 	tcase_add_test(tc, test_bool_forms);
+	tcase_add_test(tc, test_option_last);
 	tcase_add_test(tc, test_u64_range);
 	tcase_add_test(tc, test_u64_max);
 	tcase_add_test(tc, test_unknown_key);

@@ -836,9 +836,9 @@ HS_EXPORT int pthread_getattr_np(pthread_t th, pthread_attr_t *attr)
 
 static int stack_bounds(uintptr_t sp)
 {
-	if (!tl_stack_hi && tl_in_getattr)
-		return -1; /* the other unwinder, which needs no bounds */
 	if (!tl_stack_hi) {
+		if (tl_in_getattr)
+			return -1; /* the other unwinder, which needs no bounds */
 		if (getpid() == (pid_t)gettid()) {
 			/* the main thread: its frames are all below where _start
 			 * began; it grows down as far as the rlimit lets it */

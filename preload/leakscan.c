@@ -552,6 +552,20 @@ static int maybe_vtable(uintptr_t v)
 static sigjmp_buf probe_jmp;
 static volatile sig_atomic_t probing;
 
+/* r = expr, read under the probe; 0 if it faulted (scan_fault cleared
+ * probing and jumped back here). A macro: sigsetjmp must be in the frame
+ * that stays live while expr runs. */
+#define PROBED(r, expr)                            \
+	do {                                       \
+		if (sigsetjmp(probe_jmp, 0)) {     \
+			(r) = 0;                   \
+		} else {                           \
+			probing = 1;               \
+			(r) = (expr);              \
+			probing = 0;               \
+		}                                  \
+	} while (0)
+
 /* Does the word-aligned v look like a C++ vtable: in a loaded object's
  * readable segment, its first two non-null entries (of at most
  * VTABLE_WORDS) addresses of code? (A vtable may share its segment with
@@ -580,11 +594,8 @@ __attribute__((no_sanitize("address"))) static int vtable_words(uintptr_t v)
 /* vtable_words under the probe's jump buffer of its own. */
 static int vtable_probed(uintptr_t v)
 {
-	if (sigsetjmp(probe_jmp, 0))
-		return 0; /* a fault: probing was cleared */
-	probing = 1;
-	int r = vtable_words(v);
-	probing = 0;
+	int r;
+	PROBED(r, vtable_words(v));
 	return r;
 }
 
@@ -625,11 +636,8 @@ static int interior_by_design(uintptr_t p, const struct item *it)
 {
 	if (it->size < HS_PAGE_SIZE)
 		return by_design(p, it, vtable_probed);
-	if (sigsetjmp(probe_jmp, 0))
-		return 0; /* a fault: probing was cleared */
-	probing = 1;
-	int r = by_design(p, it, vtable_words);
-	probing = 0;
+	int r;
+	PROBED(r, by_design(p, it, vtable_words));
 	return r;
 }
 

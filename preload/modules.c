@@ -115,7 +115,7 @@ static int add_module(struct dl_phdr_info *info, size_t size, void *data)
 		 * keeps the name as given, which means nothing to a report made
 		 * elsewhere; resolved now, while the process is (most likely)
 		 * still where it loaded it. Into a buffer: no allocation. */
-		static char abs_path[4096];
+		static char abs_path[PATH_MAX];
 		if (realpath(name, abs_path)) {
 			name = abs_path;
 			nl = strlen(abs_path);

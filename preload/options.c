@@ -55,14 +55,9 @@ static int parse_str(const char *s, size_t n, const char **out)
 	return 0;
 }
 
-static const char *item_end(const char *s)
-{
-	return hs_option_item_end(s);
-}
-
 size_t hs_opt_len(const char *s)
 {
-	return (size_t)(item_end(s) - s);
+	return (size_t)(hs_option_item_end(s) - s);
 }
 
 /* Complaints are collected while parsing (pointing into the option string,
@@ -99,9 +94,8 @@ static void print_complaints(void)
  * one that does not parse, and the default stays. (depth=0 reached the
  * stack depot as an empty stack; quarantine_mb from 2^44 on wrapped to a
  * quarantine of 0 bytes; an unknown unwinder loaded libunwind.) */
-static int in_range_u64(const char *name, uint64_t v, const char *s, size_t n)
+static int in_range_u64(const char *name, uint64_t v, size_t n)
 {
-	(void)s;
 	(void)n;
 	if (!strcmp(name, "depth"))
 		return v >= 1 && v <= HS_MAX_DEPTH;
@@ -110,25 +104,17 @@ static int in_range_u64(const char *name, uint64_t v, const char *s, size_t n)
 	return 1;
 }
 
-static int in_range_bool(const char *name, uint64_t v, const char *s, size_t n)
-{
-	(void)name;
-	(void)v;
-	(void)s;
-	(void)n;
-	return 1;
-}
+#define in_range_bool(name, v, n) 1
 
 static int is_word(const char *s, size_t n, const char *w)
 {
 	return n == strlen(w) && !memcmp(s, w, n);
 }
 
-static int in_range_str(const char *name, const char *v, const char *s, size_t n)
+static int in_range_str(const char *name, const char *v, size_t n)
 {
-	(void)v;
 	if (!strcmp(name, "unwinder"))
-		return is_word(s, n, "fast") || is_word(s, n, "libunwind") || is_word(s, n, "libgcc");
+		return is_word(v, n, "fast") || is_word(v, n, "libunwind") || is_word(v, n, "libgcc");
 	return 1;
 }
 
@@ -138,7 +124,7 @@ static int set(const char *key, size_t klen, const char *val, size_t vlen)
 	if (klen == sizeof(#name) - 1 && !memcmp(key, #name, klen)) {             \
 		hs_opt_##type v;                                                   \
 		if (parse_##type(val, vlen, &v) != 0 ||                            \
-		    !in_range_##type(#name, v, val, vlen)) {                      \
+		    !in_range_##type(#name, v, vlen)) {                            \
 			complain("bad value for " #name ":", val, vlen);           \
 			return -1;                                                 \
 		}                                                                  \
@@ -171,7 +157,7 @@ int hs_options_parse(const char *spec)
 	hs_opt_spec = spec;
 	npending = 0;
 	while (*spec) {
-		size_t len = *spec == ':' ? 0 : (size_t)(item_end(spec) - spec);
+		size_t len = *spec == ':' ? 0 : (size_t)(hs_option_item_end(spec) - spec);
 		const char *eq = memchr(spec, '=', len);
 		if (len == 0) {
 			/* empty item (a stray ':'): tolerated */

@@ -405,6 +405,23 @@ static int write_each(const char *who, const int *fds, int n)
 	return 0;
 }
 
+/* FILE, created or truncated, onto every descriptor open now (heapscope's
+ * too): fds[0..*n) those descriptors (at most max); FILE's own descriptor,
+ * or minus the status to exit with (103: open, 104: listing, 105: dup2). */
+static int take_over_fds(const char *path, int *fds, int max, int *n)
+{
+	int f = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (f < 0)
+		return -103;
+	*n = open_fds(fds, max);
+	if (*n < 0)
+		return -104;
+	for (int i = 0; i < *n; i++)
+		if (fds[i] != f && dup2(f, fds[i]) != fds[i])
+			return -105;
+	return f;
+}
+
 static int reopen_fork(const char *path)
 {
 	/* a first fork writes out what the trace holds, so that the buffer is
@@ -415,16 +432,10 @@ static int reopen_fork(const char *path)
 	int st;
 	if (first < 0 || waitpid(first, &st, 0) != first)
 		return 108;
-	int f = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int fds[256], n;
+	int f = take_over_fds(path, fds, 200, &n); /* room for 3..20 after them */
 	if (f < 0)
-		return 103;
-	int fds[256];
-	int n = open_fds(fds, 200);
-	if (n < 0)
-		return 104;
-	for (int i = 0; i < n; i++)
-		if (fds[i] != f && dup2(f, fds[i]) != fds[i])
-			return 105;
+		return -f;
 	for (int fd = 3; fd <= 20; fd++) {
 		int known = 0;
 		for (int i = 0; i < n; i++)
@@ -504,16 +515,10 @@ static int daemon_mode(const char *path)
 
 static int reopen(const char *path)
 {
-	int f = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int fds[256], n;
+	int f = take_over_fds(path, fds, 256, &n);
 	if (f < 0)
-		return 103;
-	int fds[256];
-	int n = open_fds(fds, 256);
-	if (n < 0)
-		return 104;
-	for (int i = 0; i < n; i++)
-		if (fds[i] != f && dup2(f, fds[i]) != fds[i])
-			return 105;
+		return -f;
 	for (int fd = 3; fd <= 20; fd++)
 		if (fd != f && dup2(f, fd) != fd)
 			return 106;

@@ -256,6 +256,17 @@ size_t hs_large_collect_unlocked(struct hs_large **out, size_t max)
 	return n;
 }
 
+void hs_large_each_mapping(void (*fn)(uintptr_t lo, uintptr_t hi, void *ctx), void *ctx)
+{
+	hs_large_lock();
+	for (size_t i = 0; i < large.cap; i++) {
+		struct hs_large *e = large.slot[i];
+		if (e && e != TOMB && e->meta.state == HS_STATE_LIVE)
+			fn((uintptr_t)e->map, (uintptr_t)e->map + e->mapped, ctx);
+	}
+	hs_large_unlock();
+}
+
 size_t hs_large_count_unlocked(void)
 {
 	return large.used;

@@ -45,6 +45,9 @@ uint64_t hs_large_mapped_bytes(void);
  * lock (for a thread that has paused all others); returns how many. */
 size_t hs_large_collect_unlocked(struct hs_large **out, size_t max);
 size_t hs_large_count_unlocked(void);
+/* fn(lo, hi, ctx) for the mapping of every live large block, under the
+ * lock (fn must not allocate). */
+void hs_large_each_mapping(void (*fn)(uintptr_t lo, uintptr_t hi, void *ctx), void *ctx);
 
 void hs_large_lock(void);
 void hs_large_unlock(void);

@@ -439,6 +439,28 @@ def sc_segments(t):
             t.eq(s[k], c[k], tag + "%s (same objects loaded)" % k)
 
 
+def sc_resident(t):
+    """(d) progs/resident.c against its -DCONTROL build: resident sizes at
+    exit put the heap's pages under "heap", under detect=0 and 1."""
+    touched, slabs = 12 * MIB, 4096 * 1024
+    for detect in (0, 1):
+        tag = "detect=%d: " % detect
+        res = {}
+        for prog in ("resident", "resident_control"):
+            rc, _, out = t.run([t.prog(prog)], detect=detect)
+            t.eq(rc, 0, tag + prog + " exit status")
+            last = t.report(out)["segments"]["series"][-1]
+            t.note(tag + prog + " at exit: " + json.dumps(last["resident"]))
+            res[prog] = last["resident"] or {}
+        s, c = res["resident"], res["resident_control"]
+        if not t.check(s and c, tag + "no resident sizes at exit"):
+            continue
+        t.between(s["heap"] - c["heap"], touched + slabs, touched + slabs + 64 * KIB,
+                  tag + "resident heap minus the control's")
+        t.between(s["anon"] - c["anon"], -64 * KIB, 64 * KIB, tag + "resident anon minus the control's")
+        t.between(s["heapscope"] - c["heapscope"], 0, 1 * MIB, tag + "resident heapscope minus the control's")
+
+
 def sc_timeline(t):
     """(e) progs/timeline.c: a 10 MiB peak from one line."""
     big, small = 10 * MIB, 10 * 100
@@ -516,6 +538,7 @@ SCENARIOS = {
     "fit_worst": sc_fit_worst,
     "fit_best": sc_fit_best,
     "segments": sc_segments,
+    "resident": sc_resident,
     "timeline": sc_timeline,
     "quarantine": sc_quarantine,
 }

@@ -6,10 +6,19 @@
  * guard too, so every slot's data has a guard on both sides. A live slot's
  * data pages are read/write; a freed one goes back to PROT_NONE (and its
  * memory to the kernel) — a use after free faults — and, after quarantine,
- * onto the free list for its size. Slots are never unmapped, so the number
- * of mappings stays bounded: about two per live guarded block, which the
- * budget (40 % of vm.max_map_count) caps. Past it, new blocks fall back to
- * canaries, and the report says so.
+ * onto the free list for its size. Slots are never unmapped.
+ *
+ * Where the kernel has guard markers (MADV_GUARD_INSTALL, Linux 6.13), the
+ * pool is made read/write a step at a time as slots are carved, and guard
+ * pages and freed slots get markers instead of PROT_NONE: a marked page
+ * faults like an unmapped one but splits no mapping. The pool is then two
+ * mappings however many blocks are guarded, instead of about two per live
+ * guarded block: no vm.max_map_count budget, and a fork no longer copies
+ * hundreds of mappings (a shell's subshells ran 2x slower for them).
+ * Elsewhere, or once the kernel refuses a marker (a pool locked by
+ * mlockall), mprotect does it, and the budget (40 % of vm.max_map_count)
+ * caps the live guarded blocks; past it, new blocks fall back to canaries,
+ * and the report says so.
  *
  * The pool page → slot index table and the slot records live in internal
  * lazily-backed mappings. `lock` guards the bump pointer, the free lists
@@ -19,6 +28,7 @@
 #include "guard.h"
 
 #include <errno.h>
+#include <sys/mman.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -41,6 +51,8 @@ static struct {
 	hs_lock_t lock;
 	char *base;
 	uint32_t npages, top;	/* pool pages; [1, top) carved */
+	int markers;		/* guard markers in use (then [0, open) is read/write) */
+	uint32_t open;
 	uint32_t *page_slot;	/* pool page → slot index + 1, 0 for none */
 	struct hs_guard_slot *slot;
 	uint32_t nslots;
@@ -184,6 +196,64 @@ static uint64_t read_max_map_count(void)
 	return v ? v : 65530;
 }
 
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102 /* Linux 6.13 */
+#define MADV_GUARD_REMOVE 103
+#endif
+#define OPEN_STEP 256u /* pages made read/write at a time: 1 MiB */
+/* With markers no mapping limit applies; a guarded block still holds a
+ * page or more: at most this many live (256 MiB of small blocks). */
+#define MARKER_BUDGET 65536u
+
+static int mark(char *p, size_t len)
+{
+	int saved = errno;
+	int r = madvise(p, len, MADV_GUARD_INSTALL);
+	errno = saved;
+	return r;
+}
+
+static uint64_t map_budget(void)
+{
+	/* Two mappings per live guarded block; keep 60 % of the limit for
+	 * the program itself. */
+	return read_max_map_count() * 4 / 10 / 2;
+}
+
+/* Markers refused (lock held): the rest of the pool is guarded by
+ * mprotect. What was opened but not carved is closed again. */
+static void markers_off_locked(void)
+{
+	g.markers = 0;
+	if (g.open > g.top)
+		hs_pages_protect_none(g.base + ((size_t)g.top << HS_PAGE_SHIFT), (size_t)(g.open - g.top) << HS_PAGE_SHIFT);
+	g.open = 0;
+	g.st.budget = map_budget();
+}
+
+/* Pool pages up to `to` are being carved, the last a slot's guard after
+ * (lock held); with markers the guard page is marked, the pool opened
+ * first as far as needed. */
+static int carve_locked(uint32_t to)
+{
+	if (!g.markers)
+		return 0;
+	if (to > g.open) {
+		uint32_t open = (to + OPEN_STEP - 1) / OPEN_STEP * OPEN_STEP;
+		if (open > g.npages)
+			open = g.npages;
+		if (hs_pages_protect_rw(g.base + ((size_t)g.open << HS_PAGE_SHIFT),
+					(size_t)(open - g.open) << HS_PAGE_SHIFT) != 0)
+			return -1;
+		g.open = open;
+	}
+	if (mark(g.base + ((size_t)(to - 1) << HS_PAGE_SHIFT), HS_PAGE_SIZE) != 0) {
+		markers_off_locked(); /* the slot is PROT_NONE again */
+		return 0;
+	}
+	return 0;
+}
+
 void hs_guard_init(void)
 {
 	if (g.base)
@@ -201,9 +271,20 @@ void hs_guard_init(void)
 	if (!g.page_slot || !g.slot)
 		return;
 	g.top = 1; /* page 0 is the first slot's guard before */
-	/* Two mappings per live guarded block; keep 60 % of the limit for the
-	 * program itself. */
-	g.st.budget = read_max_map_count() * 4 / 10 / 2;
+	g.st.budget = map_budget();
+	/* Markers, if the kernel has them: page 0 marked in the first step
+	 * opened. No transparent huge pages in the pool: a marker would split
+	 * one, and a 2 MiB page would back a few small blocks. */
+	madvise(base, POOL_SIZE, MADV_NOHUGEPAGE);
+	if (hs_pages_protect_rw(base, (size_t)OPEN_STEP << HS_PAGE_SHIFT) == 0) {
+		if (mark(base, HS_PAGE_SIZE) == 0) {
+			g.markers = 1;
+			g.open = OPEN_STEP;
+			g.st.budget = MARKER_BUDGET;
+		} else {
+			hs_pages_protect_none(base, (size_t)OPEN_STEP << HS_PAGE_SHIFT);
+		}
+	}
 	__atomic_store_n(&g.base, base, __ATOMIC_RELEASE);
 }
 
@@ -232,6 +313,20 @@ size_t hs_guard_slot_bytes(const struct hs_guard_slot *s)
 	return ((size_t)s->npages + 1) << HS_PAGE_SHIFT;
 }
 
+/* A slot's data pages made usable again: its markers removed, or
+ * mprotect. */
+static int open_data(struct hs_guard_slot *s)
+{
+	size_t len = (size_t)s->npages << HS_PAGE_SHIFT;
+	if (s->marked) {
+		int saved = errno;
+		int r = madvise(s->data, len, MADV_GUARD_REMOVE);
+		errno = saved;
+		return r;
+	}
+	return hs_pages_protect_rw(s->data, len);
+}
+
 struct hs_guard_slot *hs_guard_alloc(size_t size, size_t align, unsigned api, int below)
 {
 	if (!g.base || align > HS_PAGE_SIZE)
@@ -249,6 +344,7 @@ struct hs_guard_slot *hs_guard_alloc(size_t size, size_t align, unsigned api, in
 	}
 	uint32_t idx = g.free_head[npages];
 	struct hs_guard_slot *s;
+	int fresh = 0;
 	if (idx) {
 		s = &g.slot[idx - 1];
 		g.free_head[npages] = s->next_free;
@@ -257,10 +353,19 @@ struct hs_guard_slot *hs_guard_alloc(size_t size, size_t align, unsigned api, in
 			hs_unlock(&g.lock);
 			return NULL;
 		}
+		if (carve_locked(g.top + (uint32_t)npages + 1) != 0) {
+			g.st.map_failed = 1;
+			g.st.budget_exhausted = 1;
+			hs_unlock(&g.lock);
+			return NULL;
+		}
 		idx = ++g.nslots;
 		s = &g.slot[idx - 1];
 		s->data = g.base + ((size_t)g.top << HS_PAGE_SHIFT);
 		s->npages = (uint32_t)npages;
+		/* carved by markers: its data pages are read/write already */
+		s->marked = (uint8_t)g.markers;
+		fresh = g.markers;
 		for (uint32_t k = 0; k <= npages; k++)
 			__atomic_store_n(&g.page_slot[g.top + k], idx, __ATOMIC_RELEASE);
 		g.top += (uint32_t)npages + 1;
@@ -272,7 +377,7 @@ struct hs_guard_slot *hs_guard_alloc(size_t size, size_t align, unsigned api, in
 		g.st.peak_live = g.st.live;
 	g.st.guarded++;
 	hs_unlock(&g.lock);
-	if (hs_pages_protect_rw(s->data, npages << HS_PAGE_SHIFT) != 0) {
+	if (!fresh && open_data(s) != 0) {
 		/* Most likely vm.max_map_count: stop guarding, keep working. */
 		hs_lock(&g.lock);
 		g.st.map_failed = 1;
@@ -304,9 +409,19 @@ void hs_guard_retire(struct hs_guard_slot *s)
 {
 	size_t len = (size_t)s->npages << HS_PAGE_SHIFT;
 	int saved = errno; /* on the free path */
-	hs_pages_decommit(s->data, len);
-	if (hs_pages_protect_none(s->data, len) != 0)
-		g.st.map_failed = 1; /* still usable; only the fault on reuse is lost */
+	/* a marker also gives the pages back to the kernel */
+	if (s->marked && mark(s->data, len) != 0) {
+		hs_lock(&g.lock);
+		if (g.markers)
+			markers_off_locked();
+		hs_unlock(&g.lock);
+		s->marked = 0; /* read/write: closed the other way */
+	}
+	if (!s->marked) {
+		hs_pages_decommit(s->data, len);
+		if (hs_pages_protect_none(s->data, len) != 0)
+			g.st.map_failed = 1; /* still usable; only the fault on reuse is lost */
+	}
 	errno = saved;
 	hs_lock(&g.lock);
 	s->state = HS_SLOT_QUARANTINED;
@@ -329,6 +444,7 @@ void hs_guard_stats(struct hs_guard_stats *out)
 {
 	hs_lock(&g.lock);
 	*out = g.st;
+	out->markers = g.markers;
 	hs_unlock(&g.lock);
 }
 

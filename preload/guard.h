@@ -22,6 +22,7 @@ struct hs_guard_slot {
 	uint32_t next_free;	/* free list link (slot index + 1) */
 	uint8_t state;
 	uint8_t below;		/* guard page before the data */
+	uint8_t marked;		/* closed by guard markers, not PROT_NONE (guard.c) */
 	hs_meta_t meta;
 };
 
@@ -34,6 +35,7 @@ struct hs_guard_stats {
 	uint64_t slot_bytes;	/* address space carved into slots */
 	int budget_exhausted;	/* once: new blocks fell back to canaries */
 	int map_failed;		/* the kernel refused a mapping change */
+	int markers;		/* guard markers, not mprotect, guard the pool now */
 };
 
 void hs_guard_init(void);

@@ -3,12 +3,17 @@
  * it, below), the byte past it faults, a retired slot faults on any access,
  * released slots are reused so the pool (and the number of mappings) stays
  * bounded, the map budget stops guarding and says so, page → slot lookup,
- * and the sampling policies (sample:N per thread, size:MIN-MAX).
+ * and the sampling policies (sample:N per thread, size:MIN-MAX). Where the
+ * kernel has guard markers, the pool's mappings do not grow with the blocks
+ * guarded, and a fork child inherits the markers.
  */
 #include "unit.h"
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <heapscope/trace_format.h>
 
@@ -94,6 +99,68 @@ START_TEST(test_retired_faults)
 	hs_guard_retire(s);
 	ck_assert_uint_eq(s->state, HS_SLOT_QUARANTINED);
 	(void)((volatile char *)s->user)[0]; /* a read after free: SIGSEGV */
+}
+END_TEST
+
+static int count_mappings(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	ck_assert_ptr_nonnull(f);
+	int n = 0, c;
+	while ((c = getc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+/* 500 guarded blocks, half of them freed: with markers the pool stays the
+ * same two mappings (read/write carved part, PROT_NONE rest); with mprotect
+ * each live block splits it (data read/write between PROT_NONE guards). */
+START_TEST(test_mappings)
+{
+	guard_mode("guard=all");
+	(void)hs_guard_alloc(16, HS_MIN_ALIGN, HS_API_MALLOC, 0); /* the pool's first step */
+	struct hs_guard_stats st;
+	hs_guard_stats(&st);
+	int before = count_mappings();
+	static struct hs_guard_slot *s[500];
+	for (int i = 0; i < 500; i++) {
+		s[i] = hs_guard_alloc(100 + (size_t)i * 16, HS_MIN_ALIGN, HS_API_MALLOC, 0);
+		ck_assert_ptr_nonnull(s[i]);
+		s[i]->user[0] = 1;
+	}
+	for (int i = 0; i < 500; i += 2)
+		hs_guard_retire(s[i]);
+	int grown = count_mappings() - before;
+	if (st.markers)
+		UNIT_EQ(grown <= 2, 1, "%d more mappings", grown);
+	else
+		UNIT_EQ(grown >= 250, 1, "%d more mappings", grown);
+}
+END_TEST
+
+/* A freed block's pages go back to the kernel, and stay a trap in a fork
+ * child (markers are copied with the page tables, as PROT_NONE is). */
+START_TEST(test_retired_in_child)
+{
+	guard_mode("guard=all");
+	struct hs_guard_slot *s = hs_guard_alloc(3000, HS_MIN_ALIGN, HS_API_MALLOC, 0);
+	memset(s->user, 7, s->size);
+	hs_guard_retire(s);
+	unsigned char v = 1;
+	ck_assert_int_eq(mincore(s->data, HS_PAGE_SIZE, &v), 0);
+	ck_assert_int_eq(v & 1, 0);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		signal(SIGSEGV, SIG_DFL);
+		(void)((volatile char *)s->user)[0];
+		_exit(0);
+	}
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFSIGNALED(status));
+	ck_assert_int_eq(WTERMSIG(status), SIGSEGV);
 }
 END_TEST
 
@@ -241,6 +308,8 @@ int main(int argc, char **argv)
 	tcase_add_test_raise_signal(tc, test_below_byte_before_faults, SIGSEGV);
 	tcase_add_test_raise_signal(tc, test_retired_faults, SIGSEGV);
 	tcase_add_test(tc, test_slots_reused);
+	tcase_add_test(tc, test_mappings);
+	tcase_add_test(tc, test_retired_in_child);
 	tcase_add_test(tc, test_slot_of);
 	tcase_add_test(tc, test_budget);
 	tcase_add_test(tc, test_sample_per_thread);

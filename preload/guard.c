@@ -201,9 +201,10 @@ static uint64_t read_max_map_count(void)
 #define MADV_GUARD_REMOVE 103
 #endif
 #define OPEN_STEP 256u /* pages made read/write at a time: 1 MiB */
-/* With markers no mapping limit applies; a guarded block still holds a
- * page or more: at most this many live (256 MiB of small blocks). */
-#define MARKER_BUDGET 65536u
+/* With markers no mapping limit applies, but a guarded block still holds
+ * a page or more: at most this many live, 64 MiB of small blocks' pages
+ * (about what the map budget allowed under the default vm.max_map_count). */
+#define MARKER_BUDGET 16384u
 
 static int mark(char *p, size_t len)
 {

@@ -22,7 +22,8 @@
  *
  * The pool page → slot index table and the slot records live in internal
  * lazily-backed mappings. `lock` guards the bump pointer, the free lists
- * and the statistics; mprotect runs outside it.
+ * and the statistics; opening and closing a slot's data runs outside it,
+ * carving a new slot (mprotect and a marker) inside.
  */
 #define _GNU_SOURCE
 #include "guard.h"
@@ -51,8 +52,7 @@ static struct {
 	hs_lock_t lock;
 	char *base;
 	uint32_t npages, top;	/* pool pages; [1, top) carved */
-	int markers;		/* guard markers in use (then [0, open) is read/write) */
-	uint32_t open;
+	int markers;		/* new slots get guard markers (then [0, top) is read/write) */
 	uint32_t *page_slot;	/* pool page → slot index + 1, 0 for none */
 	struct hs_guard_slot *slot;
 	uint32_t nslots;
@@ -200,16 +200,15 @@ static uint64_t read_max_map_count(void)
 #define MADV_GUARD_INSTALL 102 /* Linux 6.13 */
 #define MADV_GUARD_REMOVE 103
 #endif
-#define OPEN_STEP 256u /* pages made read/write at a time: 1 MiB */
 /* With markers no mapping limit applies, but a guarded block still holds
- * a page or more: at most this many live, 64 MiB of small blocks' pages
- * (about what the map budget allowed under the default vm.max_map_count). */
+ * a page or more: at least this many live, 64 MiB of small blocks' pages
+ * (about what the map budget allows under the default vm.max_map_count). */
 #define MARKER_BUDGET 16384u
 
-static int mark(char *p, size_t len)
+static int guard_advice(char *p, size_t len, int advice)
 {
 	int saved = errno;
-	int r = madvise(p, len, MADV_GUARD_INSTALL);
+	int r = madvise(p, len, advice);
 	errno = saved;
 	return r;
 }
@@ -221,36 +220,24 @@ static uint64_t map_budget(void)
 	return read_max_map_count() * 4 / 10 / 2;
 }
 
-/* Markers refused (lock held): the rest of the pool is guarded by
- * mprotect. What was opened but not carved is closed again. */
-static void markers_off_locked(void)
-{
-	g.markers = 0;
-	if (g.open > g.top)
-		hs_pages_protect_none(g.base + ((size_t)g.top << HS_PAGE_SHIFT), (size_t)(g.open - g.top) << HS_PAGE_SHIFT);
-	g.open = 0;
-	g.st.budget = map_budget();
-}
-
-/* Pool pages up to `to` are being carved, the last a slot's guard after
- * (lock held); with markers the guard page is marked, the pool opened
- * first as far as needed. */
+/* Pool pages [g.top, to) become a slot's data and, last, its guard after
+ * (lock held). With markers they are made read/write — the read/write
+ * part of the pool grows as one mapping, the rest stays PROT_NONE, so a
+ * wild access past the newest slot still faults — and the guard page is
+ * marked. A refused marker (a pool locked by mlockall) turns markers off
+ * for the pages carved from then on: they are opened by mprotect. */
 static int carve_locked(uint32_t to)
 {
 	if (!g.markers)
 		return 0;
-	if (to > g.open) {
-		uint32_t open = (to + OPEN_STEP - 1) / OPEN_STEP * OPEN_STEP;
-		if (open > g.npages)
-			open = g.npages;
-		if (hs_pages_protect_rw(g.base + ((size_t)g.open << HS_PAGE_SHIFT),
-					(size_t)(open - g.open) << HS_PAGE_SHIFT) != 0)
-			return -1;
-		g.open = open;
-	}
-	if (mark(g.base + ((size_t)(to - 1) << HS_PAGE_SHIFT), HS_PAGE_SIZE) != 0) {
-		markers_off_locked(); /* the slot is PROT_NONE again */
-		return 0;
+	char *from = g.base + ((size_t)g.top << HS_PAGE_SHIFT), *guard = g.base + ((size_t)(to - 1) << HS_PAGE_SHIFT);
+	if (hs_pages_protect_rw(from, (size_t)(to - g.top) << HS_PAGE_SHIFT) != 0)
+		return -1;
+	if (guard_advice(guard, HS_PAGE_SIZE, MADV_GUARD_INSTALL) != 0) {
+		hs_pages_protect_none(from, (size_t)(to - g.top) << HS_PAGE_SHIFT);
+		g.markers = 0;
+		uint64_t mb = map_budget();
+		g.st.budget = mb < g.st.budget ? mb : g.st.budget;
 	}
 	return 0;
 }
@@ -273,17 +260,18 @@ void hs_guard_init(void)
 		return;
 	g.top = 1; /* page 0 is the first slot's guard before */
 	g.st.budget = map_budget();
-	/* Markers, if the kernel has them: page 0 marked in the first step
-	 * opened. No transparent huge pages in the pool: a marker would split
-	 * one, and a 2 MiB page would back a few small blocks. */
+	/* Markers, if the kernel has them: page 0, read/write and marked, is
+	 * the first piece of the pool's read/write part. No transparent huge
+	 * pages in the pool: a marker would split one, and a 2 MiB page would
+	 * back a few small blocks. */
 	madvise(base, POOL_SIZE, MADV_NOHUGEPAGE);
-	if (hs_pages_protect_rw(base, (size_t)OPEN_STEP << HS_PAGE_SHIFT) == 0) {
-		if (mark(base, HS_PAGE_SIZE) == 0) {
+	if (hs_pages_protect_rw(base, HS_PAGE_SIZE) == 0) {
+		if (guard_advice(base, HS_PAGE_SIZE, MADV_GUARD_INSTALL) == 0) {
 			g.markers = 1;
-			g.open = OPEN_STEP;
-			g.st.budget = MARKER_BUDGET;
+			if (g.st.budget < MARKER_BUDGET)
+				g.st.budget = MARKER_BUDGET;
 		} else {
-			hs_pages_protect_none(base, (size_t)OPEN_STEP << HS_PAGE_SHIFT);
+			hs_pages_protect_none(base, HS_PAGE_SIZE);
 		}
 	}
 	__atomic_store_n(&g.base, base, __ATOMIC_RELEASE);
@@ -319,12 +307,10 @@ size_t hs_guard_slot_bytes(const struct hs_guard_slot *s)
 static int open_data(struct hs_guard_slot *s)
 {
 	size_t len = (size_t)s->npages << HS_PAGE_SHIFT;
-	if (s->marked) {
-		int saved = errno;
-		int r = madvise(s->data, len, MADV_GUARD_REMOVE);
-		errno = saved;
-		return r;
-	}
+	if (s->marked && guard_advice(s->data, len, MADV_GUARD_REMOVE) != 0)
+		return -1;
+	/* also where markers were: the program may have changed the block's
+	 * protection before freeing it */
 	return hs_pages_protect_rw(s->data, len);
 }
 
@@ -410,13 +396,13 @@ void hs_guard_retire(struct hs_guard_slot *s)
 {
 	size_t len = (size_t)s->npages << HS_PAGE_SHIFT;
 	int saved = errno; /* on the free path */
-	/* a marker also gives the pages back to the kernel */
-	if (s->marked && mark(s->data, len) != 0) {
-		hs_lock(&g.lock);
-		if (g.markers)
-			markers_off_locked();
-		hs_unlock(&g.lock);
-		s->marked = 0; /* read/write: closed the other way */
+	/* A marker also gives the pages back to the kernel. Refused (this
+	 * part of the pool locked by mlock), the slot is closed the other
+	 * way; markers a partial install left are removed first, or they
+	 * would fault once the slot is opened by mprotect. */
+	if (s->marked && guard_advice(s->data, len, MADV_GUARD_INSTALL) != 0) {
+		guard_advice(s->data, len, MADV_GUARD_REMOVE);
+		s->marked = 0;
 	}
 	if (!s->marked) {
 		hs_pages_decommit(s->data, len);

@@ -1,5 +1,6 @@
-/* guard.h — guarded blocks: each in its own slot, flush against a PROT_NONE
- * page, so the first byte past the block (or before it) faults. */
+/* guard.h — guarded blocks: each in its own slot, flush against a guard
+ * page (a guard marker or PROT_NONE, see guard.c), so the first byte past
+ * the block (or before it) faults. */
 #ifndef HS_GUARD_H
 #define HS_GUARD_H
 

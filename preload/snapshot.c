@@ -22,6 +22,7 @@
 
 #include <fcntl.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -86,7 +87,7 @@ struct classify_state {
 	int prev_none_small;  /* previous line was a small PROT_NONE mapping */
 	uint64_t *virt;
 	uint64_t *res;	      /* NULL: no resident sizes in this snapshot */
-	int pagemap;	      /* /proc/self/pagemap, for res */
+	struct resident *rd;  /* for res */
 };
 
 static int classify(const struct hs_mapping *m, struct classify_state *st)
@@ -122,24 +123,86 @@ static int classify(const struct hs_mapping *m, struct classify_state *st)
 }
 
 /* Resident bytes of [lo, hi): its pages present in this process's page
- * tables, as smaps counts Rss. /proc/self/pagemap gives that page by page
- * at half the cost of having smaps format every mapping (1.0-1.3 ms a
- * resident snapshot of a compiler's, against 0.4-0.7), and it can be asked
- * about a part of a mapping, which smaps cannot. */
-#define PM_PRESENT (1ull << 63)
-#define PM_BATCH 2048
-static uint64_t resident_in(int fd, uintptr_t lo, uintptr_t hi)
+ * tables, as smaps counts Rss — asked of /proc/self/pagemap, which unlike
+ * smaps can be asked about a part of a mapping (the kernel merges the
+ * heap's lines with heapscope's and the program's own). PAGEMAP_SCAN
+ * (Linux 6.7) returns the present ranges and skips empty page tables, as
+ * smaps does; before it, pagemap is read 8 bytes a page, holes included,
+ * so that fallback stops at PM_READ_MAX pages a snapshot (a 1 TiB sparse
+ * mapping would take a second) and the snapshot then has no resident
+ * sizes. */
+struct hs_pm_scan_arg {
+	uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
+	uint64_t category_inverted, category_mask, category_anyof_mask, return_mask;
+};
+struct hs_page_region {
+	uint64_t start, end, categories;
+};
+#define HS_PAGEMAP_SCAN _IOWR('f', 16, struct hs_pm_scan_arg)
+#define HS_PAGE_IS_PRESENT (1u << 3)
+#define HS_PAGE_IS_PFNZERO (1u << 5) /* the shared zero page: not in Rss */
+#define PM_BATCH 512
+#define PM_READ_MAX ((uint64_t)1 << 20)
+
+struct resident {
+	int fd;
+	int scan;	       /* PAGEMAP_SCAN answers */
+	int failed;	       /* a read failed, or the fallback's limit was reached */
+	uint64_t read_pages;   /* by the fallback */
+};
+
+static uint64_t scan_present(struct resident *r, uintptr_t lo, uintptr_t hi)
 {
-	static uint64_t pm[PM_BATCH]; /* one snapshot at a time: busy */
+	static struct hs_page_region vec[PM_BATCH]; /* one snapshot at a time: busy */
+	uint64_t bytes = 0;
+	struct hs_pm_scan_arg a = {.size = sizeof a,
+				   .start = lo,
+				   .end = hi,
+				   .vec = (uintptr_t)vec,
+				   .vec_len = PM_BATCH,
+				   .category_inverted = HS_PAGE_IS_PFNZERO,
+				   .category_mask = HS_PAGE_IS_PRESENT | HS_PAGE_IS_PFNZERO,
+				   .return_mask = HS_PAGE_IS_PRESENT};
+	for (;;) {
+		int n = ioctl(r->fd, HS_PAGEMAP_SCAN, &a);
+		if (n < 0) {
+			if (bytes == 0 && a.start == lo)
+				r->scan = 0; /* not this kernel: the fallback */
+			else
+				r->failed = 1;
+			return bytes;
+		}
+		for (int i = 0; i < n; i++)
+			bytes += vec[i].end - vec[i].start;
+		if (a.walk_end >= hi || a.walk_end <= a.start)
+			return bytes;
+		a.start = a.walk_end;
+	}
+}
+
+static uint64_t resident_in(struct resident *r, uintptr_t lo, uintptr_t hi)
+{
+	lo &= ~(uintptr_t)(HS_PAGE_SIZE - 1);
+	if (r->failed || hi <= lo)
+		return 0;
+	if (r->scan) {
+		uint64_t bytes = scan_present(r, lo, hi);
+		if (r->scan)
+			return bytes;
+	}
+	static uint64_t pm[PM_BATCH];
 	uint64_t pages = 0;
-	uintptr_t page = lo & ~(uintptr_t)(HS_PAGE_SIZE - 1);
-	while (page < hi) {
+	for (uintptr_t page = lo; page < hi;) {
 		size_t n = (hi - page + HS_PAGE_SIZE - 1) >> HS_PAGE_SHIFT;
 		if (n > PM_BATCH)
 			n = PM_BATCH;
-		if (pread(fd, pm, n * sizeof pm[0], (off_t)((page >> HS_PAGE_SHIFT) * sizeof pm[0])) !=
-		    (ssize_t)(n * sizeof pm[0]))
-			break;
+		r->read_pages += n;
+		if (r->read_pages > PM_READ_MAX ||
+		    pread(r->fd, pm, n * sizeof pm[0], (off_t)((page >> HS_PAGE_SHIFT) * sizeof pm[0])) !=
+			    (ssize_t)(n * sizeof pm[0])) {
+			r->failed = 1;
+			return 0;
+		}
 		for (size_t i = 0; i < n; i++)
 			pages += pm[i] >> 63;
 		page += n << HS_PAGE_SHIFT;
@@ -147,14 +210,19 @@ static uint64_t resident_in(int fd, uintptr_t lo, uintptr_t hi)
 	return pages << HS_PAGE_SHIFT;
 }
 
+static uint64_t add_resident(struct classify_state *st, int kind, uintptr_t lo, uintptr_t hi)
+{
+	if (!st->res)
+		return 0;
+	uint64_t r = resident_in(st->rd, lo, hi);
+	st->res[kind] += r;
+	return r;
+}
+
 static uint64_t add(struct classify_state *st, int kind, uintptr_t lo, uintptr_t hi)
 {
 	st->virt[kind] += hi - lo;
-	if (!st->res)
-		return 0;
-	uint64_t r = resident_in(st->pagemap, lo, hi);
-	st->res[kind] += r;
-	return r;
+	return add_resident(st, kind, lo, hi);
 }
 
 struct covered {
@@ -189,7 +257,7 @@ static void sum_piece(const struct hs_mapping *m, int kind, uintptr_t lo, uintpt
 			if (c.bytes < hi - lo) {
 				st->virt[HS_SEG_ANON] += hi - lo - c.bytes;
 				if (st->res) {
-					uint64_t r = resident_in(st->pagemap, lo, hi);
+					uint64_t r = resident_in(st->rd, lo, hi);
 					st->res[HS_SEG_ANON] += r > c.res ? r - c.res : 0;
 				}
 			}
@@ -221,21 +289,24 @@ static void sum_mapping(const struct hs_mapping *m, struct classify_state *st)
 		if (hi <= lo || lo < at)
 			continue;
 		sum_piece(m, kind, at, lo, st);
-		add(st, HS_SEG_HEAP, lo, hi);
+		if ((i ^ first) == 1) /* the pool: its virtual size is added once (take) */
+			add_resident(st, HS_SEG_HEAP, lo, hi);
+		else
+			add(st, HS_SEG_HEAP, lo, hi);
 		at = hi;
 	}
 	sum_piece(m, kind, at, m->hi, st);
 }
 
 struct large_resident {
-	int pagemap;
+	struct resident *rd;
 	uint64_t bytes;
 };
 
 static void resident_large(uintptr_t lo, uintptr_t hi, void *ctx)
 {
 	struct large_resident *lr = ctx;
-	lr->bytes += resident_in(lr->pagemap, lo, hi);
+	lr->bytes += resident_in(lr->rd, lo, hi);
 }
 
 static uint64_t rss_bytes(void)
@@ -281,26 +352,31 @@ static void take(uint64_t t_ms, int resident, const struct hs_maps *given)
 		find_object(&maps->m[i]);
 	memset(sn.virt, 0, sizeof sn.virt);
 	memset(sn.res, 0, sizeof sn.res);
-	struct classify_state cs = {.virt = sn.virt, .pagemap = -1};
+	struct resident rd = {.fd = -1, .scan = 1};
+	struct classify_state cs = {.virt = sn.virt, .rd = &rd};
 	if (resident) {
-		cs.pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-		resident = cs.pagemap >= 0;
+		rd.fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+		resident = rd.fd >= 0;
 		if (resident)
 			cs.res = sn.res;
 	}
 	for (size_t i = 0; i < maps->n; i++)
 		sum_mapping(&maps->m[i], &cs);
+	/* the guard pool's address space is its live slots' data pages (with
+	 * guard markers the rest of what was carved is read/write too) */
+	sn.virt[HS_SEG_HEAP] += gs.live_bytes;
 	/* large blocks are anonymous mappings of our heap */
 	uint64_t large = st.large.mapped < sn.virt[HS_SEG_ANON] ? st.large.mapped : sn.virt[HS_SEG_ANON];
 	sn.virt[HS_SEG_ANON] -= large;
 	sn.virt[HS_SEG_HEAP] += large;
 	if (resident) {
-		struct large_resident lr = {cs.pagemap, 0};
+		struct large_resident lr = {&rd, 0};
 		hs_large_each_mapping(resident_large, &lr);
 		uint64_t res_large = lr.bytes < sn.res[HS_SEG_ANON] ? lr.bytes : sn.res[HS_SEG_ANON];
 		sn.res[HS_SEG_ANON] -= res_large;
 		sn.res[HS_SEG_HEAP] += res_large;
-		close(cs.pagemap);
+		close(rd.fd);
+		resident = !rd.failed;
 	}
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);

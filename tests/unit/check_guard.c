@@ -164,6 +164,69 @@ START_TEST(test_retired_in_child)
 }
 END_TEST
 
+/* A program may change a block's protection before freeing it: the slot
+ * is read/write again when it comes back (with markers, removing them did
+ * not undo the program's mprotect, and the next block there faulted). */
+START_TEST(test_reuse_after_mprotect)
+{
+	guard_mode("guard=all");
+	struct hs_guard_slot *s = hs_guard_alloc(8192, HS_PAGE_SIZE, HS_API_MEMALIGN, 0);
+	char *data = s->data;
+	ck_assert_int_eq(mprotect(s->data, 8192, PROT_READ), 0);
+	hs_guard_retire(s);
+	hs_guard_release(s);
+	struct hs_guard_slot *t = hs_guard_alloc(8192, HS_PAGE_SIZE, HS_API_MEMALIGN, 0);
+	ck_assert_ptr_eq(t->data, data);
+	memset(t->user, 1, 8192);
+	ck_assert_int_eq(t->user[8191], 1);
+}
+END_TEST
+
+/* The pool past the newest slot's guard page is not memory: a wild access
+ * there faults (with markers the pool is opened slot by slot). */
+START_TEST(test_past_newest_slot_faults)
+{
+	guard_mode("guard=all");
+	struct hs_guard_slot *s = hs_guard_alloc(100, HS_MIN_ALIGN, HS_API_MALLOC, 0);
+	(void)((volatile char *)s->data)[((size_t)s->npages + 1) * HS_PAGE_SIZE];
+}
+END_TEST
+
+/* A block the program mlocked and freed: the kernel refuses a marker
+ * there, so that slot is closed by mprotect (a use after free still
+ * faults), but the rest of the pool keeps its markers. */
+START_TEST(test_locked_block)
+{
+	guard_mode("guard=all");
+	struct hs_guard_slot *s = hs_guard_alloc(100, HS_MIN_ALIGN, HS_API_MALLOC, 0);
+	struct hs_guard_stats st;
+	hs_guard_stats(&st);
+	int markers = st.markers;
+	ck_assert_int_eq(mlock(s->data, HS_PAGE_SIZE), 0);
+	hs_guard_retire(s);
+	hs_guard_stats(&st);
+	ck_assert_int_eq(st.markers, markers);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		signal(SIGSEGV, SIG_DFL);
+		(void)((volatile char *)s->user)[0];
+		_exit(0);
+	}
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	int before = count_mappings();
+	for (int i = 0; i < 200; i++)
+		ck_assert_ptr_nonnull(hs_guard_alloc(100, HS_MIN_ALIGN, HS_API_MALLOC, 0));
+	int grown = count_mappings() - before;
+	if (markers)
+		UNIT_EQ(grown <= 2, 1, "%d more mappings", grown);
+	else
+		UNIT_EQ(grown >= 200, 1, "%d more mappings", grown);
+}
+END_TEST
+
 START_TEST(test_slots_reused)
 {
 	guard_mode("guard=all");
@@ -309,6 +372,9 @@ int main(int argc, char **argv)
 	tcase_add_test_raise_signal(tc, test_retired_faults, SIGSEGV);
 	tcase_add_test(tc, test_slots_reused);
 	tcase_add_test(tc, test_mappings);
+	tcase_add_test(tc, test_reuse_after_mprotect);
+	tcase_add_test_raise_signal(tc, test_past_newest_slot_faults, SIGSEGV);
+	tcase_add_test(tc, test_locked_block);
 	tcase_add_test(tc, test_retired_in_child);
 	tcase_add_test(tc, test_slot_of);
 	tcase_add_test(tc, test_budget);

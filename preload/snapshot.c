@@ -3,7 +3,7 @@
  * quarantine overhead) and the process's segments from /proc/self/maps
  * classified as the program sees them (enum hs_segment), with RSS and page
  * faults. Resident sizes per segment come from /proc/self/pagemap, which
- * costs more (0.1-0.7 ms): only in a run of 20 ms or more, there in the
+ * costs more (0.3 ms a compiler's): only in a run of 20 ms or more, there in the
  * first snapshot, every RESIDENT_EVERY-th and the one at exit (so a chart
  * has two points), and never in a script's many short processes.
  *

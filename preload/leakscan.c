@@ -49,6 +49,7 @@
 #include "buddy.h"
 #include "large.h"
 #include "pagemap.h"
+#include "pagescan.h"
 #include "pages.h"
 #include "procmaps.h"
 #include "record.h"
@@ -698,33 +699,30 @@ __attribute__((no_sanitize("address"))) static void scan_words(uintptr_t lo, uin
  * block. Reading it would only fault it in (a zero page mapped for each:
  * a third of the scan's time in a short process like git's, whose large
  * buffers and bss are mostly untouched). /proc/self/pagemap says which
- * pages those are, 8 bytes per page; without it every page is read. */
-#define PM_PRESENT (1ull << 63)
-#define PM_SWAPPED (1ull << 62)
-#define PM_BATCH 512
-static int pagemap_fd = -1;
+ * pages those are (pagescan.c); without it every page is read. */
+static struct hs_pagescan pages_with_data = {.fd = -1};
+
+struct scan_ctx {
+	uintptr_t lo, hi;
+	void (*fn)(uintptr_t);
+};
+
+static void scan_run(uintptr_t a, uintptr_t b, void *ctx)
+{
+	const struct scan_ctx *c = ctx;
+	scan_words(a > c->lo ? a : c->lo, b < c->hi ? b : c->hi, c->fn);
+}
 
 static void scan_range(uintptr_t lo, uintptr_t hi, void (*fn)(uintptr_t))
 {
-	if (pagemap_fd < 0 || hi - lo < 4 * HS_PAGE_SIZE) {
+	if (pages_with_data.fd < 0 || hi - lo < 4 * HS_PAGE_SIZE) {
 		scan_words(lo, hi, fn);
 		return;
 	}
-	uint64_t pm[PM_BATCH];
-	uintptr_t page = lo & ~(uintptr_t)(HS_PAGE_SIZE - 1);
-	while (page < hi) {
-		size_t n = (hi - page + HS_PAGE_SIZE - 1) >> HS_PAGE_SHIFT;
-		if (n > PM_BATCH)
-			n = PM_BATCH;
-		ssize_t got = pread(pagemap_fd, pm, n * sizeof pm[0], (off_t)((page >> HS_PAGE_SHIFT) * sizeof pm[0]));
-		if (got != (ssize_t)(n * sizeof pm[0])) {
-			scan_words(page > lo ? page : lo, hi, fn);
-			return;
-		}
-		for (size_t i = 0; i < n; i++, page += HS_PAGE_SIZE)
-			if (pm[i] & (PM_PRESENT | PM_SWAPPED))
-				scan_words(page > lo ? page : lo, page + HS_PAGE_SIZE < hi ? page + HS_PAGE_SIZE : hi, fn);
-	}
+	struct scan_ctx c = {lo, hi, fn};
+	uintptr_t done = hs_pagescan_each(&pages_with_data, lo, hi, HS_PAGES_WITH_DATA, scan_run, &c);
+	if (done < hi) /* pagemap did not answer for the rest: read it all */
+		scan_words(done > lo ? done : lo, hi, fn);
 }
 
 /* A root may stop being readable between /proc/self/maps and the scan (or
@@ -1042,16 +1040,14 @@ int hs_leak_check(unsigned trigger, const struct hs_maps *maps)
 	ls.nthreads = nthreads;
 	add_anonymous_roots(sp, tp);
 	each_live(reset_mark, NULL);
-	pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	hs_pagescan_open(&pages_with_data, 0);
 	protect_scan(1);
 	drain_protected(mark_word); /* the loader's and the C library's blocks (reset_mark) */
 	for (size_t i = 0; i < ls.roots.n; i++)
 		scan_root(&((struct range *)ls.roots.p)[i]);
 	each_live(lead_clique, NULL);
 	protect_scan(0);
-	if (pagemap_fd >= 0)
-		close(pagemap_fd);
-	pagemap_fd = -1;
+	hs_pagescan_close(&pages_with_data);
 
 	group_cap = GROUPS_FIRST;
 	groups = hs_pages_map_internal(group_cap * sizeof *groups, HS_PAGES_LAZY);

@@ -20,9 +20,7 @@
 #define _GNU_SOURCE
 #include "snapshot.h"
 
-#include <fcntl.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,6 +31,7 @@
 #include "large.h"
 #include "options.h"
 #include "pagemap.h"
+#include "pagescan.h"
 #include "pages.h"
 #include "procmaps.h"
 #include "quarantine.h"
@@ -122,92 +121,25 @@ static int classify(const struct hs_mapping *m, struct classify_state *st)
 	return kind;
 }
 
-/* Resident bytes of [lo, hi): its pages present in this process's page
- * tables, as smaps counts Rss — asked of /proc/self/pagemap, which unlike
- * smaps can be asked about a part of a mapping (the kernel merges the
- * heap's lines with heapscope's and the program's own). PAGEMAP_SCAN
- * (Linux 6.7) returns the present ranges and skips empty page tables, as
- * smaps does; before it, pagemap is read 8 bytes a page, holes included,
- * so that fallback stops at PM_READ_MAX pages a snapshot (a 1 TiB sparse
- * mapping would take a second) and the snapshot then has no resident
- * sizes. */
-struct hs_pm_scan_arg {
-	uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
-	uint64_t category_inverted, category_mask, category_anyof_mask, return_mask;
-};
-struct hs_page_region {
-	uint64_t start, end, categories;
-};
-#define HS_PAGEMAP_SCAN _IOWR('f', 16, struct hs_pm_scan_arg)
-#define HS_PAGE_IS_PRESENT (1u << 3)
-#define HS_PAGE_IS_PFNZERO (1u << 5) /* the shared zero page: not in Rss */
-#define PM_BATCH 512
-#define PM_READ_MAX ((uint64_t)1 << 20)
-
+/* Resident bytes of [lo, hi), asked of /proc/self/pagemap (pagescan.c):
+ * unlike smaps it can be asked about a part of a mapping, and the kernel
+ * merges the heap's lines with heapscope's and the program's own. */
 struct resident {
-	int fd;
-	int scan;	       /* PAGEMAP_SCAN answers */
-	int failed;	       /* a read failed, or the fallback's limit was reached */
-	uint64_t read_pages;   /* by the fallback */
+	struct hs_pagescan ps;
+	int failed; /* an answer was incomplete: no resident sizes this time */
 };
 
-static uint64_t scan_present(struct resident *r, uintptr_t lo, uintptr_t hi)
+static void add_run(uintptr_t a, uintptr_t b, void *ctx)
 {
-	static struct hs_page_region vec[PM_BATCH]; /* one snapshot at a time: busy */
-	uint64_t bytes = 0;
-	struct hs_pm_scan_arg a = {.size = sizeof a,
-				   .start = lo,
-				   .end = hi,
-				   .vec = (uintptr_t)vec,
-				   .vec_len = PM_BATCH,
-				   .category_inverted = HS_PAGE_IS_PFNZERO,
-				   .category_mask = HS_PAGE_IS_PRESENT | HS_PAGE_IS_PFNZERO,
-				   .return_mask = HS_PAGE_IS_PRESENT};
-	for (;;) {
-		int n = ioctl(r->fd, HS_PAGEMAP_SCAN, &a);
-		if (n < 0) {
-			if (bytes == 0 && a.start == lo)
-				r->scan = 0; /* not this kernel: the fallback */
-			else
-				r->failed = 1;
-			return bytes;
-		}
-		for (int i = 0; i < n; i++)
-			bytes += vec[i].end - vec[i].start;
-		if (a.walk_end >= hi || a.walk_end <= a.start)
-			return bytes;
-		a.start = a.walk_end;
-	}
+	*(uint64_t *)ctx += b - a;
 }
 
 static uint64_t resident_in(struct resident *r, uintptr_t lo, uintptr_t hi)
 {
-	lo &= ~(uintptr_t)(HS_PAGE_SIZE - 1);
-	if (r->failed || hi <= lo)
-		return 0;
-	if (r->scan) {
-		uint64_t bytes = scan_present(r, lo, hi);
-		if (r->scan)
-			return bytes;
-	}
-	static uint64_t pm[PM_BATCH];
-	uint64_t pages = 0;
-	for (uintptr_t page = lo; page < hi;) {
-		size_t n = (hi - page + HS_PAGE_SIZE - 1) >> HS_PAGE_SHIFT;
-		if (n > PM_BATCH)
-			n = PM_BATCH;
-		r->read_pages += n;
-		if (r->read_pages > PM_READ_MAX ||
-		    pread(r->fd, pm, n * sizeof pm[0], (off_t)((page >> HS_PAGE_SHIFT) * sizeof pm[0])) !=
-			    (ssize_t)(n * sizeof pm[0])) {
-			r->failed = 1;
-			return 0;
-		}
-		for (size_t i = 0; i < n; i++)
-			pages += pm[i] >> 63;
-		page += n << HS_PAGE_SHIFT;
-	}
-	return pages << HS_PAGE_SHIFT;
+	uint64_t bytes = 0;
+	if (!r->failed && hs_pagescan_each(&r->ps, lo, hi, HS_PAGES_RESIDENT, add_run, &bytes) < hi)
+		r->failed = 1;
+	return bytes;
 }
 
 static uint64_t add_resident(struct classify_state *st, int kind, uintptr_t lo, uintptr_t hi)
@@ -352,11 +284,11 @@ static void take(uint64_t t_ms, int resident, const struct hs_maps *given)
 		find_object(&maps->m[i]);
 	memset(sn.virt, 0, sizeof sn.virt);
 	memset(sn.res, 0, sizeof sn.res);
-	struct resident rd = {.fd = -1, .scan = 1};
+	struct resident rd = {.failed = 0};
 	struct classify_state cs = {.virt = sn.virt, .rd = &rd};
 	if (resident) {
-		rd.fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-		resident = rd.fd >= 0;
+		/* the fallback's bound: 4 GiB of address space a snapshot */
+		resident = hs_pagescan_open(&rd.ps, (uint64_t)1 << 20) == 0;
 		if (resident)
 			cs.res = sn.res;
 	}
@@ -375,7 +307,7 @@ static void take(uint64_t t_ms, int resident, const struct hs_maps *given)
 		uint64_t res_large = lr.bytes < sn.res[HS_SEG_ANON] ? lr.bytes : sn.res[HS_SEG_ANON];
 		sn.res[HS_SEG_ANON] -= res_large;
 		sn.res[HS_SEG_HEAP] += res_large;
-		close(rd.fd);
+		hs_pagescan_close(&rd.ps);
 		resident = !rd.failed;
 	}
 	struct rusage ru;

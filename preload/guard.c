@@ -405,6 +405,9 @@ void hs_guard_retire(struct hs_guard_slot *s)
 		s->marked = 0;
 	}
 	if (!s->marked) {
+		/* writable for decommit (the program may have changed the
+		 * block's protection before freeing it) */
+		hs_pages_protect_rw(s->data, len);
 		hs_pages_decommit(s->data, len);
 		if (hs_pages_protect_none(s->data, len) != 0)
 			g.st.map_failed = 1; /* still usable; only the fault on reuse is lost */

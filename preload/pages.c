@@ -6,6 +6,7 @@
 #include "pages.h"
 
 #include <errno.h>
+#include <string.h>
 #include <stdint.h>
 #include <sys/mman.h>
 
@@ -171,10 +172,17 @@ int hs_pages_commit(void *p, size_t size)
 	return mprotect(p, size, PROT_READ | PROT_WRITE);
 }
 
+#ifndef MADV_DONTNEED_LOCKED
+#define MADV_DONTNEED_LOCKED 24 /* Linux 5.18 */
+#endif
 void hs_pages_decommit(void *p, size_t size)
 {
 	int saved = errno;
-	madvise(p, size, MADV_DONTNEED);
+	/* Every caller counts on the pages reading as zeros afterwards (a
+	 * free chunk flagged zero, a reused guard slot, calloc). Pages locked
+	 * by mlockall refuse MADV_DONTNEED: calloc then returned old data. */
+	if (madvise(p, size, MADV_DONTNEED) != 0 && madvise(p, size, MADV_DONTNEED_LOCKED) != 0)
+		memset(p, 0, size);
 	errno = saved;
 }
 

@@ -19,7 +19,8 @@ void hs_pages_unmap(void *p, size_t size);
 /* Make reserved pages usable (read/write). 0 on success. */
 int hs_pages_commit(void *p, size_t size);
 /* Give the pages' memory back to the kernel; they stay mapped and read as
- * zero on the next touch. */
+ * zero on the next touch. They must be writable: locked pages, which the
+ * kernel may refuse to drop, are zeroed in place. */
 void hs_pages_decommit(void *p, size_t size);
 /* Back mapped pages now, written (MADV_POPULATE_WRITE): one call instead
  * of a fault per page, for memory about to be filled in order. 0 on

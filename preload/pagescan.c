@@ -9,6 +9,7 @@
  */
 #include "pagescan.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -27,15 +28,18 @@ struct hs_page_region {
 #define HS_PAGE_IS_PRESENT (1u << 3)
 #define HS_PAGE_IS_SWAPPED (1u << 4)
 #define HS_PAGE_IS_PFNZERO (1u << 5)
+#define HS_PAGE_IS_GUARD (1u << 8) /* Linux 6.15 */
 
 #define PM_PRESENT (1ull << 63)
 #define PM_SWAPPED (1ull << 62)
+#define PM_GUARD (1ull << 58) /* a guard marker (Linux 6.15): shown swapped too */
 #define BATCH 128
 
 int hs_pagescan_open(struct hs_pagescan *ps, uint64_t max_read)
 {
 	ps->fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	ps->scan = 1;
+	ps->no_guard_flag = 0;
 	ps->max_read = max_read;
 	ps->read = 0;
 	return ps->fd >= 0 ? 0 : -1;
@@ -49,7 +53,10 @@ void hs_pagescan_close(struct hs_pagescan *ps)
 }
 
 /* -1: the kernel has no PAGEMAP_SCAN (nothing reported yet); else as
- * hs_pagescan_each. */
+ * hs_pagescan_each. A guard marker (another library's guard page: glibc's
+ * thread stacks have them) reads as swapped out, but reading it faults:
+ * it is no page with data. Kernels before 6.15 know no guard flag and
+ * refuse the mask: asked again without it. */
 static intptr_t scan(struct hs_pagescan *ps, uintptr_t lo, uintptr_t hi, enum hs_pages_kind kind,
 		     void (*fn)(uintptr_t a, uintptr_t b, void *ctx), void *ctx)
 {
@@ -60,18 +67,33 @@ static intptr_t scan(struct hs_pagescan *ps, uintptr_t lo, uintptr_t hi, enum hs
 		a.category_mask = HS_PAGE_IS_PRESENT | HS_PAGE_IS_PFNZERO;
 	} else {
 		a.category_anyof_mask = HS_PAGE_IS_PRESENT | HS_PAGE_IS_SWAPPED;
+		if (!ps->no_guard_flag)
+			a.category_inverted = a.category_mask = HS_PAGE_IS_GUARD;
 	}
 	a.return_mask = HS_PAGE_IS_PRESENT | HS_PAGE_IS_SWAPPED;
+	int saved = errno;
+	intptr_t done = (intptr_t)hi;
 	for (;;) {
 		int n = ioctl(ps->fd, HS_PAGEMAP_SCAN, &a);
-		if (n < 0)
-			return a.start == lo ? -1 : (intptr_t)a.start;
+		if (n < 0 && errno == EINVAL && a.category_mask == HS_PAGE_IS_GUARD) {
+			ps->no_guard_flag = 1;
+			a.category_inverted = a.category_mask = 0;
+			continue;
+		}
+		if (n < 0) {
+			/* only "no such request" means no PAGEMAP_SCAN */
+			int unknown = errno == ENOTTY || errno == EINVAL;
+			done = a.start == lo && unknown ? -1 : (intptr_t)a.start;
+			break;
+		}
 		for (int i = 0; i < n; i++)
 			fn(vec[i].start, vec[i].end, ctx);
 		if (a.walk_end >= hi || a.walk_end <= a.start)
-			return (intptr_t)hi;
+			break;
 		a.start = a.walk_end;
 	}
+	errno = saved;
+	return done;
 }
 
 uintptr_t hs_pagescan_each(struct hs_pagescan *ps, uintptr_t lo, uintptr_t hi, enum hs_pages_kind kind,
@@ -100,7 +122,8 @@ uintptr_t hs_pagescan_each(struct hs_pagescan *ps, uintptr_t lo, uintptr_t hi, e
 			break;
 		ps->read += n;
 		for (size_t i = 0; i < n; i++, page += HS_PAGE_SIZE) {
-			int in = kind == HS_PAGES_RESIDENT ? !!(pm[i] & PM_PRESENT) : !!(pm[i] & (PM_PRESENT | PM_SWAPPED));
+			int in = kind == HS_PAGES_RESIDENT ? !!(pm[i] & PM_PRESENT)
+							   : (pm[i] & (PM_PRESENT | PM_SWAPPED)) && !(pm[i] & PM_GUARD);
 			if (in && !run)
 				run = page;
 			else if (!in && run) {

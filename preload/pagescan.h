@@ -10,7 +10,7 @@
 
 enum hs_pages_kind {
 	HS_PAGES_RESIDENT,  /* present, not the shared zero page */
-	HS_PAGES_WITH_DATA, /* present or swapped out: what may hold a pointer */
+	HS_PAGES_WITH_DATA, /* present or swapped out, not a guard marker: what may hold a pointer */
 };
 
 /* One reader. max_read bounds the fallback's work (see pagescan.c); 0: no
@@ -18,6 +18,7 @@ enum hs_pages_kind {
 struct hs_pagescan {
 	int fd;
 	int scan;	     /* PAGEMAP_SCAN answers (Linux 6.7) */
+	int no_guard_flag;   /* ... but knows no guard markers (before 6.15) */
 	uint64_t max_read;   /* pagemap entries the fallback may read */
 	uint64_t read;	     /* ... and has read */
 };

@@ -194,7 +194,8 @@ END_TEST
 
 /* A block the program mlocked and freed: the kernel refuses a marker
  * there, so that slot is closed by mprotect (a use after free still
- * faults), but the rest of the pool keeps its markers. */
+ * faults, the block reads as zeros when reused), but the rest of the pool
+ * keeps its markers. */
 START_TEST(test_locked_block)
 {
 	guard_mode("guard=all");
@@ -202,6 +203,7 @@ START_TEST(test_locked_block)
 	struct hs_guard_stats st;
 	hs_guard_stats(&st);
 	int markers = st.markers;
+	memset(s->user, 0xab, 100);
 	ck_assert_int_eq(mlock(s->data, HS_PAGE_SIZE), 0);
 	hs_guard_retire(s);
 	hs_guard_stats(&st);
@@ -216,6 +218,13 @@ START_TEST(test_locked_block)
 	int status;
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	/* its pages are zeros when it comes back (the kernel refuses to
+	 * drop locked pages with MADV_DONTNEED: calloc returned old data) */
+	hs_guard_release(s);
+	struct hs_guard_slot *again = hs_guard_alloc(100, HS_MIN_ALIGN, HS_API_MALLOC, 0);
+	ck_assert_ptr_eq(again, s);
+	for (int i = 0; i < 100; i++)
+		UNIT_EQ(again->user[i], 0, "byte %d", i);
 	int before = count_mappings();
 	for (int i = 0; i < 200; i++)
 		ck_assert_ptr_nonnull(hs_guard_alloc(100, HS_MIN_ALIGN, HS_API_MALLOC, 0));

@@ -9,7 +9,7 @@
  * onto the free list for its size. Slots are never unmapped.
  *
  * Where the kernel has guard markers (MADV_GUARD_INSTALL, Linux 6.13), the
- * pool is made read/write a step at a time as slots are carved, and guard
+ * pool is made read/write slot by slot as slots are carved, and guard
  * pages and freed slots get markers instead of PROT_NONE: a marked page
  * faults like an unmapped one but splits no mapping. The pool is then two
  * mappings however many blocks are guarded, instead of about two per live

@@ -715,13 +715,13 @@ static void scan_run(uintptr_t a, uintptr_t b, void *ctx)
 
 static void scan_range(uintptr_t lo, uintptr_t hi, void (*fn)(uintptr_t))
 {
-	if (pages_with_data.fd < 0 || hi - lo < 4 * HS_PAGE_SIZE) {
+	if (hi - lo < 4 * HS_PAGE_SIZE) {
 		scan_words(lo, hi, fn);
 		return;
 	}
 	struct scan_ctx c = {lo, hi, fn};
 	uintptr_t done = hs_pagescan_each(&pages_with_data, lo, hi, HS_PAGES_WITH_DATA, scan_run, &c);
-	if (done < hi) /* pagemap did not answer for the rest: read it all */
+	if (done < hi) /* pagemap did not answer (for) the rest: read it all */
 		scan_words(done > lo ? done : lo, hi, fn);
 }
 

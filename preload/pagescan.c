@@ -71,7 +71,6 @@ static intptr_t scan(struct hs_pagescan *ps, uintptr_t lo, uintptr_t hi, enum hs
 			a.category_inverted = a.category_mask = HS_PAGE_IS_GUARD;
 	}
 	a.return_mask = HS_PAGE_IS_PRESENT | HS_PAGE_IS_SWAPPED;
-	int saved = errno;
 	intptr_t done = (intptr_t)hi;
 	for (;;) {
 		int n = ioctl(ps->fd, HS_PAGEMAP_SCAN, &a);
@@ -92,23 +91,13 @@ static intptr_t scan(struct hs_pagescan *ps, uintptr_t lo, uintptr_t hi, enum hs
 			break;
 		a.start = a.walk_end;
 	}
-	errno = saved;
 	return done;
 }
 
-uintptr_t hs_pagescan_each(struct hs_pagescan *ps, uintptr_t lo, uintptr_t hi, enum hs_pages_kind kind,
-			   void (*fn)(uintptr_t a, uintptr_t b, void *ctx), void *ctx)
+/* The 8-bytes-a-page reader. */
+static uintptr_t read_entries(struct hs_pagescan *ps, uintptr_t lo, uintptr_t hi, enum hs_pages_kind kind,
+			      void (*fn)(uintptr_t a, uintptr_t b, void *ctx), void *ctx)
 {
-	lo &= ~(uintptr_t)(HS_PAGE_SIZE - 1);
-	hi = (hi + HS_PAGE_SIZE - 1) & ~(uintptr_t)(HS_PAGE_SIZE - 1);
-	if (ps->fd < 0 || hi <= lo)
-		return ps->fd < 0 ? lo : hi;
-	if (ps->scan) {
-		intptr_t r = scan(ps, lo, hi, kind, fn, ctx);
-		if (r >= 0)
-			return (uintptr_t)r;
-		ps->scan = 0;
-	}
 	uint64_t pm[BATCH];
 	uintptr_t run = 0; /* start of the run being gathered, 0: none */
 	uintptr_t page = lo;
@@ -135,4 +124,18 @@ uintptr_t hs_pagescan_each(struct hs_pagescan *ps, uintptr_t lo, uintptr_t hi, e
 	if (run)
 		fn(run, page, ctx);
 	return page;
+}
+
+uintptr_t hs_pagescan_each(struct hs_pagescan *ps, uintptr_t lo, uintptr_t hi, enum hs_pages_kind kind,
+			   void (*fn)(uintptr_t a, uintptr_t b, void *ctx), void *ctx)
+{
+	lo &= ~(uintptr_t)(HS_PAGE_SIZE - 1);
+	hi = (hi + HS_PAGE_SIZE - 1) & ~(uintptr_t)(HS_PAGE_SIZE - 1);
+	if (ps->fd < 0 || hi <= lo)
+		return ps->fd < 0 ? lo : hi;
+	intptr_t r = ps->scan ? scan(ps, lo, hi, kind, fn, ctx) : -1;
+	if (r >= 0)
+		return (uintptr_t)r;
+	ps->scan = 0;
+	return read_entries(ps, lo, hi, kind, fn, ctx);
 }

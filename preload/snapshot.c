@@ -3,9 +3,9 @@
  * quarantine overhead) and the process's segments from /proc/self/maps
  * classified as the program sees them (enum hs_segment), with RSS and page
  * faults. Resident sizes per segment come from /proc/self/pagemap, which
- * costs more (0.3 ms a compiler's): only in a run of 20 ms or more, there in the
- * first snapshot, every RESIDENT_EVERY-th and the one at exit (so a chart
- * has two points), and never in a script's many short processes.
+ * costs more (0.3 ms a compiler's): only in a run of 20 ms or more, there
+ * in the first snapshot, every RESIDENT_EVERY-th and the one at exit (so a
+ * chart has two points), and never in a script's many short processes.
  *
  * Segments: a file mapped with an executable part is a loaded object — its
  * r-x pieces are text, r-- rodata, rw- data, and the anonymous rw- mapping
@@ -20,6 +20,7 @@
 #define _GNU_SOURCE
 #include "snapshot.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -230,15 +231,15 @@ static void sum_mapping(const struct hs_mapping *m, struct classify_state *st)
 	sum_piece(m, kind, at, m->hi, st);
 }
 
-struct large_resident {
-	struct resident *rd;
-	uint64_t bytes;
-};
-
+/* A large block: an anonymous mapping, summed as "anon", of our heap. */
 static void resident_large(uintptr_t lo, uintptr_t hi, void *ctx)
 {
-	struct large_resident *lr = ctx;
-	lr->bytes += resident_in(lr->rd, lo, hi);
+	struct classify_state *st = ctx;
+	uint64_t r = resident_in(st->rd, lo, hi);
+	if (r > st->res[HS_SEG_ANON])
+		r = st->res[HS_SEG_ANON];
+	st->res[HS_SEG_ANON] -= r;
+	st->res[HS_SEG_HEAP] += r;
 }
 
 static uint64_t rss_bytes(void)
@@ -302,11 +303,7 @@ static void take(uint64_t t_ms, int resident, const struct hs_maps *given)
 	sn.virt[HS_SEG_ANON] -= large;
 	sn.virt[HS_SEG_HEAP] += large;
 	if (resident) {
-		struct large_resident lr = {&rd, 0};
-		hs_large_each_mapping(resident_large, &lr);
-		uint64_t res_large = lr.bytes < sn.res[HS_SEG_ANON] ? lr.bytes : sn.res[HS_SEG_ANON];
-		sn.res[HS_SEG_ANON] -= res_large;
-		sn.res[HS_SEG_HEAP] += res_large;
+		hs_large_each_mapping(resident_large, &cs);
 		hs_pagescan_close(&rd.ps);
 		resident = !rd.failed;
 	}
@@ -405,6 +402,7 @@ void hs_snapshot_maybe(void)
 	if (__atomic_exchange_n(&sn.busy, 1, __ATOMIC_ACQUIRE))
 		return;
 	__atomic_store_n(&sn.wanted, 0, __ATOMIC_RELAXED);
+	int saved = errno; /* on the malloc path: /proc may fail to open */
 	uint64_t t0 = precise_ns();
 	if (!sn.first_ns)
 		sn.first_ns = t0;
@@ -417,6 +415,7 @@ void hs_snapshot_maybe(void)
 			gap = hs_opt.snapshot_ms;
 		__atomic_store_n(&sn.next_ms, t + gap, __ATOMIC_RELAXED);
 	}
+	errno = saved;
 	__atomic_store_n(&sn.busy, 0, __ATOMIC_RELEASE);
 }
 

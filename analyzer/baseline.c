@@ -148,10 +148,8 @@ static int add_entry(struct hs_baseline *b, const char *id, int kind)
  * reader knows. */
 static int leak_kind(const char *name)
 {
-	for (int k = 0; k < HS_LEAK_KINDS; k++)
-		if (!strcmp(name, hs_leak_kind_name[k]))
-			return k;
-	return HS_BASELINE_ANY_KIND;
+	int k = hs_leak_kind_by_name(name);
+	return k < HS_LEAK_KINDS ? k : HS_BASELINE_ANY_KIND;
 }
 
 static int object(struct parser *ps)

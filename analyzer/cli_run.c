@@ -62,31 +62,6 @@ static const char usage[] =
 
 #define GATE_ERROR (1u << HS_LEAK_KINDS)
 
-/* Digits only, as the preload reads them (strtol would take "+5", " 5"
- * and "-5", which the preload refuses, falling back to auto). */
-static int digits_end(const char *s, unsigned long long *v, const char **end)
-{
-	*v = 0;
-	const char *p = s;
-	for (; *p >= '0' && *p <= '9'; p++)
-		*v = *v * 10 + (unsigned long long)(*p - '0');
-	*end = p;
-	return p > s && p - s <= 18;
-}
-
-static int valid_guard(const char *g)
-{
-	if (!strcmp(g, "auto") || !strcmp(g, "off") || !strcmp(g, "all"))
-		return 1;
-	unsigned long long lo, hi;
-	const char *end;
-	if (!strncmp(g, "sample:", 7))
-		return digits_end(g + 7, &lo, &end) && !*end && lo > 0;
-	if (!strncmp(g, "size:", 5))
-		return digits_end(g + 5, &lo, &end) && *end == '-' && digits_end(end + 1, &hi, &end) && !*end && lo <= hi;
-	return 0;
-}
-
 static int parse_fail_on(const char *s, unsigned *mask)
 {
 	*mask = 0;
@@ -96,10 +71,7 @@ static int parse_fail_on(const char *s, unsigned *mask)
 	snprintf(buf, sizeof buf, "%s", s);
 	for (char *save, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		unsigned k;
-		for (k = 0; k < HS_LEAK_KINDS; k++)
-			if (!strcmp(t, hs_leak_kind_name[k]))
-				break;
-		if (k < HS_LEAK_KINDS)
+		if ((k = (unsigned)hs_leak_kind_by_name(t)) < HS_LEAK_KINDS)
 			*mask |= 1u << k;
 		else if (!strcmp(t, "error"))
 			*mask |= GATE_ERROR;
@@ -420,7 +392,9 @@ int hs_cmd_run(int argc, char **argv)
 			baseline_path = optarg;
 			break;
 		case 'G':
-			if (!valid_guard(optarg)) {
+			/* as the preload will read it (it would fall back to auto) */
+			struct hs_guard_spec spec;
+			if (hs_option_guard(optarg, strlen(optarg), &spec) != 0) {
 				fprintf(stderr, "heapscope run: --guard takes auto, off, all, sample:N or "
 						"size:MIN-MAX; not '%s'\n", optarg);
 				return 2;

@@ -9,6 +9,14 @@ const char *const hs_leak_kind_name[HS_LEAK_KINDS] = {"definite", "indirect", "p
 const char *const hs_leak_kind_phrase[HS_LEAK_KINDS] = {"definitely lost", "indirectly lost", "possibly lost",
 							"still reachable"};
 
+int hs_leak_kind_by_name(const char *name)
+{
+	int k = 0;
+	while (k < HS_LEAK_KINDS && strcmp(name, hs_leak_kind_name[k]))
+		k++;
+	return k;
+}
+
 /* The allocation function as it appears first in a Valgrind stack. */
 static const char *alloc_symbol(unsigned api)
 {

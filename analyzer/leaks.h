@@ -38,6 +38,8 @@ void hs_leaks_compute(struct hs_leak_report *out, const struct hs_process *p,
 void hs_leaks_free(struct hs_leak_report *r);
 
 extern const char *const hs_leak_kind_name[HS_LEAK_KINDS]; /* "definite", … */
+/* The kind named so; HS_LEAK_KINDS if none is. */
+int hs_leak_kind_by_name(const char *name);
 extern const char *const hs_leak_kind_phrase[HS_LEAK_KINDS]; /* valgrind's: "definitely lost", … */
 
 #endif

@@ -27,6 +27,12 @@ static char *dup_bytes(const uint8_t *s, size_t n)
 	return d;
 }
 
+static int is_bool(const char *v, size_t n)
+{
+	uint64_t b;
+	return hs_option_bool(v, n, &b) == 0;
+}
+
 static int decode_info(struct hs_process *p, struct hs_cursor *c)
 {
 	size_t n;
@@ -55,13 +61,14 @@ static int decode_info(struct hs_process *p, struct hs_cursor *c)
 	p->options = dup_bytes(s, n);
 	p->has_info = !c->bad;
 	/* recording with detect=1 (the default) gives every block a canary byte;
-	 * the last detect= is the one the preload kept (an out directory
-	 * named …detect=0… is no such item) */
+	 * the detect= the preload kept: the last it could read (an out
+	 * directory named …detect=0… is no such item) */
 	size_t dl = 0;
-	const char *d = p->options ? hs_option_last(p->options, "detect", &dl) : NULL;
-	int off = d && ((dl == 1 && d[0] == '0') || (dl == 2 && !memcmp(d, "no", 2)) ||
-			(dl == 5 && !memcmp(d, "false", 5)));
-	p->detect = !off;
+	uint64_t on = 1;
+	const char *d = p->options ? hs_option_last_valid(p->options, "detect", &dl, is_bool) : NULL;
+	if (d)
+		hs_option_bool(d, dl, &on);
+	p->detect = on != 0;
 	return c->bad ? -1 : 0;
 }
 

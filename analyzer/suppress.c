@@ -28,6 +28,8 @@
 
 #include <heapscope/trace_format.h>
 
+#include "leaks.h"
+
 /* Known noise of the C and C++ runtimes that a reachability scan cannot see
  * through: kept small, each with its reason. (The loader's own blocks need
  * no rule: the scan treats blocks allocated from ld.so as roots.) */
@@ -137,14 +139,9 @@ static unsigned parse_kinds(const char *v, int *ok)
 	snprintf(buf, sizeof buf, "%s", v);
 	*ok = 1;
 	for (char *save, *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
-		if (!strcmp(t, "definite"))
-			mask |= 1u << HS_LEAK_DEFINITE;
-		else if (!strcmp(t, "indirect"))
-			mask |= 1u << HS_LEAK_INDIRECT;
-		else if (!strcmp(t, "possible"))
-			mask |= 1u << HS_LEAK_POSSIBLE;
-		else if (!strcmp(t, "reachable"))
-			mask |= 1u << HS_LEAK_REACHABLE;
+		int k = hs_leak_kind_by_name(t);
+		if (k < HS_LEAK_KINDS)
+			mask |= 1u << k;
 		else if (!strcmp(t, "all"))
 			mask |= 0xf;
 		else if (!strcmp(t, "none"))

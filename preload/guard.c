@@ -35,6 +35,8 @@
 
 #include <time.h>
 
+#include <heapscope/options_syntax.h>
+
 #include "alloc.h"
 #include "hs_internal.h"
 #include "lock.h"
@@ -60,7 +62,6 @@ static struct {
 	struct hs_guard_stats st;
 } g;
 
-enum mode { MODE_OFF, MODE_ALL, MODE_AUTO, MODE_SAMPLE, MODE_SIZE };
 
 /* auto: mprotect and the page faults of a guarded block cost about 15 µs
  * over its life; keep that under 5 % of the run time (plus a start-up
@@ -71,8 +72,7 @@ enum mode { MODE_OFF, MODE_ALL, MODE_AUTO, MODE_SAMPLE, MODE_SIZE };
 #define AUTO_SAMPLE 1000u
 
 static struct {
-	enum mode mode;
-	uint64_t n, min, max;
+	struct hs_guard_spec spec; /* guard=, as options_syntax.h reads it */
 	uint64_t start_ns;
 } pol;
 
@@ -100,44 +100,13 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static int parse_num(const char **p, uint64_t *v)
-{
-	const char *s = *p;
-	*v = 0;
-	while (**p >= '0' && **p <= '9')
-		*v = *v * 10 + (uint64_t)(*(*p)++ - '0');
-	return *p > s ? 0 : -1;
-}
-
 static void parse_mode(void)
 {
 	const char *m = hs_opt.guard;
 	size_t n = hs_opt_len(m);
-	pol.mode = MODE_AUTO;
-	if (n == 3 && !memcmp(m, "off", 3))
-		pol.mode = MODE_OFF;
-	else if (n == 3 && !memcmp(m, "all", 3))
-		pol.mode = MODE_ALL;
-	else if (n == 4 && !memcmp(m, "auto", 4))
-		pol.mode = MODE_AUTO;
-	else if (n > 7 && !memcmp(m, "sample:", 7)) {
-		const char *p = m + 7;
-		if (parse_num(&p, &pol.n) == 0 && p == m + n && pol.n > 0)
-			pol.mode = MODE_SAMPLE;
-		else
-			goto bad;
-	} else if (n > 5 && !memcmp(m, "size:", 5)) {
-		const char *p = m + 5;
-		if (parse_num(&p, &pol.min) == 0 && *p == '-' && (p++, parse_num(&p, &pol.max) == 0) &&
-		    p == m + n && pol.min <= pol.max)
-			pol.mode = MODE_SIZE;
-		else
-			goto bad;
-	} else {
-		goto bad;
-	}
-	return;
-bad: {
+	if (hs_option_guard(m, n, &pol.spec) == 0)
+		return;
+	pol.spec.mode = HS_GUARD_AUTO;
 	struct hs_out o;
 	hs_out_init(&o, hs_err_fd);
 	hs_out_str(&o, "heapscope: HEAPSCOPE_OPTIONS: bad value for guard: '");
@@ -145,20 +114,19 @@ bad: {
 	hs_out_str(&o, "' (auto, off, all, sample:N, size:MIN-MAX); using auto\n");
 	hs_out_flush(&o);
 }
-}
 
 int hs_guard_wanted(size_t size)
 {
-	switch (pol.mode) {
-	case MODE_OFF:
+	switch (pol.spec.mode) {
+	case HS_GUARD_OFF:
 		return 0;
-	case MODE_ALL:
+	case HS_GUARD_ALL:
 		return 1;
-	case MODE_SIZE:
-		return size >= pol.min && size <= pol.max;
-	case MODE_SAMPLE:
-		return sampled(pol.n > UINT32_MAX ? UINT32_MAX : (uint32_t)pol.n);
-	case MODE_AUTO: {
+	case HS_GUARD_SIZE:
+		return size >= pol.spec.min && size <= pol.spec.max;
+	case HS_GUARD_SAMPLE:
+		return sampled(pol.spec.n > UINT32_MAX ? UINT32_MAX : (uint32_t)pol.spec.n);
+	case HS_GUARD_AUTO: {
 		/* within budget every block is guarded, and a guarded block
 		 * costs microseconds: the clock read is noise. Past it, the
 		 * budget is looked at again every AUTO_RECHECK blocks. */
@@ -178,7 +146,7 @@ int hs_guard_wanted(size_t size)
 
 int hs_guard_sampling(void)
 {
-	return pol.mode == MODE_SAMPLE;
+	return pol.spec.mode == HS_GUARD_SAMPLE;
 }
 
 void hs_guard_each_live(void (*fn)(struct hs_guard_slot *s, void *ctx), void *ctx)
@@ -248,7 +216,7 @@ void hs_guard_init(void)
 		return;
 	parse_mode();
 	pol.start_ns = now_ns();
-	if (pol.mode == MODE_OFF)
+	if (pol.spec.mode == HS_GUARD_OFF)
 		return;
 	char *base = hs_pages_reserve(POOL_SIZE, HS_PAGE_SIZE);
 	if (!base)

@@ -16,35 +16,8 @@ struct hs_options hs_opt = {
 #undef HS_OPT
 };
 
-static int parse_u64(const char *s, size_t n, uint64_t *out)
-{
-	uint64_t v = 0;
-	if (n == 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		uint64_t d = (uint64_t)(s[i] - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return -1;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return 0;
-}
-
-static int parse_bool(const char *s, size_t n, uint64_t *out)
-{
-	if ((n == 1 && *s == '1') || (n == 4 && !memcmp(s, "true", 4)) ||
-	    (n == 3 && !memcmp(s, "yes", 3)))
-		*out = 1;
-	else if ((n == 1 && *s == '0') || (n == 5 && !memcmp(s, "false", 5)) ||
-		 (n == 2 && !memcmp(s, "no", 2)))
-		*out = 0;
-	else
-		return -1;
-	return 0;
-}
+#define parse_u64 hs_option_u64
+#define parse_bool hs_option_bool
 
 /* A string value stays inside the option string it came from (no
  * allocation: hs_options_parse's copy); hs_opt_len gives its length. */

@@ -113,6 +113,38 @@ START_TEST(test_option_last)
 }
 END_TEST
 
+static int is_bool(const char *v, size_t n)
+{
+	uint64_t b;
+	return hs_option_bool(v, n, &b) == 0;
+}
+
+/* A refused value leaves the one before it: the analyzer reading a
+ * trace's options by the same rules finds the value the preload kept
+ * (detect=maybe after detect=0 read as detect on). */
+START_TEST(test_refused_value_kept_out)
+{
+	static const char spec[] = "verbosity=0:detect=0:detect=maybe";
+	ck_assert_int_eq(hs_options_parse(spec), 1); /* one bad value */
+	ck_assert_uint_eq(hs_opt.detect, 0);
+	size_t n = 0;
+	const char *v = hs_option_last_valid(spec, "detect", &n, is_bool);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq((int)n, 1);
+	ck_assert_int_eq(v[0], '0');
+	/* guard= values: one grammar (overflow refused on both sides) */
+	struct hs_guard_spec g;
+	ck_assert_int_eq(hs_option_guard("size:10-20", 10, &g), 0);
+	ck_assert_int_eq(g.mode, HS_GUARD_SIZE);
+	ck_assert_uint_eq(g.min, 10);
+	ck_assert_uint_eq(g.max, 20);
+	ck_assert_int_eq(hs_option_guard("sample:0", 8, &g), -1);
+	ck_assert_int_eq(hs_option_guard("sample:+5", 9, &g), -1);
+	ck_assert_int_eq(hs_option_guard("sample:99999999999999999999", 27, &g), -1);
+	ck_assert_int_eq(hs_option_guard("size:20-10", 10, &g), -1);
+}
+END_TEST
+
 START_TEST(test_bool_forms)
 {
 	static const char *const yes[] = {"stats=1", "stats=true", "stats=yes"};
@@ -347,6 +379,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_valid_keys);
 	tcase_add_test(tc, test_bool_forms);
 	tcase_add_test(tc, test_option_last);
+	tcase_add_test(tc, test_refused_value_kept_out);
 	tcase_add_test(tc, test_u64_range);
 	tcase_add_test(tc, test_u64_max);
 	tcase_add_test(tc, test_unknown_key);

@@ -129,18 +129,14 @@ static int add_entry(struct hs_baseline *b, const char *id, int kind)
 {
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 64;
-		char(*ids)[9] = realloc(b->id, cap * sizeof *ids);
-		if (!ids)
+		struct hs_baseline_entry *e = realloc(b->e, cap * sizeof *e);
+		if (!e)
 			return -1;
-		b->id = ids;
-		signed char *kinds = realloc(b->kind, cap * sizeof *kinds);
-		if (!kinds)
-			return -1;
-		b->kind = kinds;
+		b->e = e;
 		b->cap = cap;
 	}
-	memcpy(b->id[b->n], id, 9);
-	b->kind[b->n++] = (signed char)kind;
+	memcpy(b->e[b->n].id, id, 9);
+	b->e[b->n++].kind = (signed char)kind;
 	return 0;
 }
 
@@ -310,7 +306,7 @@ int hs_baseline_load(struct hs_baseline *b, const char *path, char *err, size_t 
 int hs_baseline_has(const struct hs_baseline *b, const char *id)
 {
 	for (size_t i = 0; i < b->n; i++)
-		if (!strcmp(b->id[i], id))
+		if (!strcmp(b->e[i].id, id))
 			return 1;
 	return 0;
 }
@@ -318,7 +314,7 @@ int hs_baseline_has(const struct hs_baseline *b, const char *id)
 int hs_baseline_has_error(const struct hs_baseline *b, const char *id)
 {
 	for (size_t i = 0; i < b->n; i++)
-		if (b->kind[i] == HS_BASELINE_ERROR && !strcmp(b->id[i], id))
+		if (b->e[i].kind == HS_BASELINE_ERROR && !strcmp(b->e[i].id, id))
 			return 1;
 	return 0;
 }
@@ -326,15 +322,14 @@ int hs_baseline_has_error(const struct hs_baseline *b, const char *id)
 int hs_baseline_has_leak(const struct hs_baseline *b, const char *id, int kind)
 {
 	for (size_t i = 0; i < b->n; i++)
-		if (b->kind[i] != HS_BASELINE_ERROR && (b->kind[i] == HS_BASELINE_ANY_KIND || b->kind[i] <= kind) &&
-		    !strcmp(b->id[i], id))
+		if (b->e[i].kind != HS_BASELINE_ERROR && (b->e[i].kind == HS_BASELINE_ANY_KIND || b->e[i].kind <= kind) &&
+		    !strcmp(b->e[i].id, id))
 			return 1;
 	return 0;
 }
 
 void hs_baseline_free(struct hs_baseline *b)
 {
-	free(b->id);
-	free(b->kind);
+	free(b->e);
 	memset(b, 0, sizeof *b);
 }

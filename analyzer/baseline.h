@@ -6,12 +6,15 @@
 
 #include <stddef.h>
 
-/* Entry i: id[i], and kind[i]: a leak record's enum hs_leak_kind,
+/* An id and its kind: a leak record's enum hs_leak_kind,
  * HS_BASELINE_ANY_KIND for a leak record without a kind this reader knows,
  * HS_BASELINE_ERROR for an error. */
+struct hs_baseline_entry {
+	char id[9];
+	signed char kind;
+};
 struct hs_baseline {
-	char (*id)[9];
-	signed char *kind;
+	struct hs_baseline_entry *e;
 	size_t n, cap;
 };
 #define HS_BASELINE_ANY_KIND (-1)

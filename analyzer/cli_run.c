@@ -181,14 +181,9 @@ static int find_preload(char *out, size_t n)
  * "a:detect=0", "a:" and "a::b" are cut at their first ':'. */
 static int splits_options(const char *path)
 {
-	/* as the preload reads out=PATH with more options after it */
-	size_t n = strlen(path);
-	char *spec = malloc(n + 8);
-	if (!spec)
-		return 1;
-	snprintf(spec, n + 8, "%s:k=v", path);
-	int cut = hs_option_item_end(spec) != spec + n;
-	free(spec);
+	/* as the preload reads out=PATH with more options after it (what
+	 * follows cannot move the first ':' that ends it) */
+	int cut = *hs_option_item_end(path) != 0;
 	if (cut)
 		fprintf(stderr, "heapscope run: cannot write traces to %s: HEAPSCOPE_OPTIONS would end the "
 				"directory's name at a ':' in it\n", path);

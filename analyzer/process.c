@@ -585,11 +585,7 @@ char *hs_trace_options(const char *path)
 			break;
 		}
 	hs_reader_close(&r);
-	free(p.exe);
-	for (size_t i = 0; i < p.argc; i++)
-		free(p.argv[i]);
-	free(p.argv);
-	free(p.options);
+	hs_process_free(&p);
 	return opts;
 }
 

@@ -338,13 +338,13 @@ static int baseline(const char *text, const char *ids, char *err, size_t errlen)
 		for (size_t i = 0; i < b.n; i++) {
 			if (i)
 				strcat(got, " ");
-			strcat(got, b.id[i]);
+			strcat(got, b.e[i].id);
 		}
 		if (strcmp(got, ids) != 0)
 			ck_abort_msg("ids '%s', expected '%s'", got, ids);
 	} else {
 		ck_assert_uint_eq(b.n, 0);
-		ck_assert_ptr_null(b.id);
+		ck_assert_ptr_null(b.e);
 	}
 	hs_baseline_free(&b);
 	return rc;

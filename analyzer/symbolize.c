@@ -23,12 +23,24 @@
 
 char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *status);
 
+/* A compile unit's address range (relative to the module's bias). */
+struct cu_range {
+	Dwarf_Addr lo, hi;
+	Dwarf_Die cu;
+};
+
 struct modsym {
 	Dwfl *dwfl;
 	Dwfl_Module *dm;
 	int tried;
 	int usable;
 	const char *base; /* base name of the path */
+	/* for a module without .debug_aranges: its units' ranges by address,
+	 * made at its first address libdw's lookup missed */
+	struct cu_range *cur;
+	size_t ncur;
+	int cur_made;
+	Dwarf_Addr cur_bias;
 };
 
 /* Cached result for one address: frames[0..n). */
@@ -116,9 +128,11 @@ void hs_symbolizer_free(struct hs_symbolizer *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->p->nmodules; i++)
+	for (size_t i = 0; i < s->p->nmodules; i++) {
 		if (s->mods[i].dwfl)
 			dwfl_end(s->mods[i].dwfl);
+		free(s->mods[i].cur);
+	}
 	for (size_t i = 0; i < s->cap; i++)
 		free(s->table[i].frames);
 	for (size_t i = 0; i < s->nstrings; i++)
@@ -236,16 +250,57 @@ static void push(struct hs_frame **v, size_t *n, size_t *cap, const struct hs_fr
 	(*v)[(*n)++] = *f;
 }
 
-/* The compile unit whose ranges hold pc (relative to the module's bias),
- * found by walking them all: for objects without .debug_aranges (clang
- * emits none by default), where libdw's lookup by address finds nothing. */
-static Dwarf_Die *cu_by_walk(Dwfl_Module *dm, Dwarf_Addr pc, Dwarf_Addr *bias)
+static int range_order(const void *a, const void *b)
 {
+	const struct cu_range *x = a, *y = b;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* Every unit's ranges, sorted: walked once per module, not once per
+ * address (a clang-built program's thousands of units, for each address
+ * of code without debug information). */
+static void make_cu_ranges(struct modsym *ms)
+{
+	size_t cap = 0;
+	ms->cur_made = 1;
 	Dwarf_Die *cu = NULL;
-	while ((cu = dwfl_module_nextcu(dm, cu, bias)) != NULL)
-		if (dwarf_haspc(cu, pc - *bias) > 0)
-			return cu;
-	return NULL;
+	while ((cu = dwfl_module_nextcu(ms->dm, cu, &ms->cur_bias)) != NULL) {
+		Dwarf_Addr base, lo, hi;
+		for (ptrdiff_t off = 0; (off = dwarf_ranges(cu, off, &base, &lo, &hi)) > 0;) {
+			if (ms->ncur == cap) {
+				size_t nc = cap ? cap * 2 : 64;
+				struct cu_range *v = realloc(ms->cur, nc * sizeof *v);
+				if (!v)
+					break;
+				ms->cur = v;
+				cap = nc;
+			}
+			ms->cur[ms->ncur++] = (struct cu_range){lo, hi, *cu};
+		}
+	}
+	if (ms->ncur)
+		qsort(ms->cur, ms->ncur, sizeof *ms->cur, range_order);
+}
+
+/* The compile unit whose ranges hold pc (relative to the module's bias):
+ * for objects without .debug_aranges (clang emits none by default), where
+ * libdw's lookup by address finds nothing. Units do not overlap: the one
+ * starting last at or below pc is the only candidate. */
+static Dwarf_Die *cu_by_range(struct modsym *ms, Dwarf_Addr pc, Dwarf_Addr *bias)
+{
+	if (!ms->cur_made)
+		make_cu_ranges(ms);
+	*bias = ms->cur_bias;
+	Dwarf_Addr a = pc - ms->cur_bias;
+	size_t lo = 0, hi = ms->ncur; /* the first range starting above a */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ms->cur[mid].lo <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && a < ms->cur[lo - 1].hi ? &ms->cur[lo - 1].cu : NULL;
 }
 
 /* A symbol's name as the function's: without its version
@@ -299,7 +354,7 @@ static struct hs_frame *resolve(struct hs_symbolizer *s, uint32_t map, uint64_t 
 
 	Dwarf_Addr bias = 0;
 	Dwarf_Die *cu = dwfl_module_addrdie(ms->dm, pc, &bias);
-	if (!cu && (cu = cu_by_walk(ms->dm, pc, &bias)) != NULL && !file) {
+	if (!cu && (cu = cu_by_range(ms, pc, &bias)) != NULL && !file) {
 		/* and no line table lookup either: the unit's own */
 		Dwarf_Line *l = dwarf_getsrc_die(cu, pc - bias);
 		if (l) {

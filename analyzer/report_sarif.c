@@ -190,14 +190,6 @@ static void begin_result(struct hs_json *j, const char *rule, const char *level,
 	hs_json_end_object(j);
 }
 
-static struct hs_frame *copy_frames(const struct hs_frame *f, size_t n)
-{
-	struct hs_frame *c = n ? malloc(n * sizeof *c) : NULL;
-	if (c)
-		memcpy(c, f, n * sizeof *c);
-	return c;
-}
-
 /* The executable a result of process a falls back to. */
 static const char *exe_of(const struct hs_analysis *a)
 {
@@ -224,28 +216,36 @@ static void result(struct hs_json *j, struct hs_analysis *a, const struct hs_lea
 	hs_json_end_object(j);
 }
 
+/* An error's stacks, in the order a result shows them: its own, where the
+ * block was freed, where it was allocated. */
+static const char *const error_stack_name[3] = {"error stack", "free stack", "allocation stack"};
+
+static size_t error_stack(struct hs_analysis *a, const struct hs_error_rec *e, int which, const struct hs_frame **f)
+{
+	if (which == 0)
+		return hs_symbolize_frames(a->sym, e->map, e->frames, e->nframes, f);
+	uint32_t id = which == 1 ? e->free_stack : e->alloc_stack;
+	return id ? hs_symbolize_stack(a->sym, id, f) : 0;
+}
+
 static void error_result(struct hs_json *j, struct hs_analysis *a, const struct hs_error_entry *x, const char *cwd)
 {
 	const struct hs_error_rec *e = x->e;
-	const struct hs_frame *sym;
-	/* the symbolizer hands out one buffer for every stack: copies (the
-	 * frames' strings are its cache's, which stays) */
-	size_t nf = hs_symbolize_frames(a->sym, e->map, e->frames, e->nframes, &sym);
-	struct hs_frame *f = copy_frames(sym, nf);
-	size_t nff = e->free_stack ? hs_symbolize_stack(a->sym, e->free_stack, &sym) : 0;
-	struct hs_frame *ff = copy_frames(sym, nff);
-	size_t naf = e->alloc_stack ? hs_symbolize_stack(a->sym, e->alloc_stack, &sym) : 0;
-	struct hs_frame *af = copy_frames(sym, naf);
-	nf = f ? nf : 0;
-	nff = ff ? nff : 0;
-	naf = af ? naf : 0;
 	/* where it happened; found at exit it has no stack of its own: where
-	 * the block was freed, else allocated */
-	const struct hs_frame *at = own_frame(f, nf);
-	if (!at)
-		at = own_frame(ff, nff);
-	if (!at)
-		at = own_frame(af, naf);
+	 * the block was freed, else allocated. (The symbolizer hands out one
+	 * buffer for every stack: the frame is copied, its strings are the
+	 * symbolizer's cache's, which stays.) */
+	struct hs_frame at_frame;
+	const struct hs_frame *at = NULL;
+	for (int k = 0; k < 3 && !at; k++) {
+		const struct hs_frame *f;
+		size_t n = error_stack(a, e, k, &f);
+		const struct hs_frame *own = own_frame(f, n);
+		if (own) {
+			at_frame = *own;
+			at = &at_frame;
+		}
+	}
 	char msg[512];
 	if (e->has_block)
 		snprintf(msg, sizeof msg, "%s: %s at offset %lld of a block of %llu bytes (process %llu)",
@@ -259,17 +259,14 @@ static void error_result(struct hs_json *j, struct hs_analysis *a, const struct 
 	begin_result(j, error_rule_id(rule, e->kind), "error", msg, at, cwd, exe_of(a), x->id);
 	hs_json_key(j, "stacks");
 	hs_json_begin_array(j);
-	if (nf)
-		stack(j, "error stack", f, nf, cwd);
-	if (nff)
-		stack(j, "free stack", ff, nff, cwd);
-	if (naf)
-		stack(j, "allocation stack", af, naf, cwd);
+	for (int k = 0; k < 3; k++) {
+		const struct hs_frame *f;
+		size_t n = error_stack(a, e, k, &f); /* again: cached per address */
+		if (n)
+			stack(j, error_stack_name[k], f, n, cwd);
+	}
 	hs_json_end_array(j);
 	hs_json_end_object(j);
-	free(f);
-	free(ff);
-	free(af);
 }
 
 static void write_rule(struct hs_json *j, const char *id, const char *text)
